@@ -1,0 +1,77 @@
+"""The pipeline object: settings plus lazily loaded models and knowledge, once per process.
+
+Per-article work is pure given a ``Pipeline``: the CLI, the worker pool, the REST API
+and the Spark job all call ``Pipeline.code_articles``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .config import Settings, load_settings
+from .model import Article, CodedArticle, UnresolvedName
+from .nlp import load_model, parse_texts
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .actors import ActorResolver, KnowledgeBase
+    from .coding import EventCoder
+
+
+class Pipeline:
+    """Everything needed to code articles; heavy parts load on first use."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings()
+
+    @cached_property
+    def nlp(self) -> Language:
+        return load_model(self.settings.model)
+
+    @cached_property
+    def knowledge(self) -> KnowledgeBase:
+        from .actors import KnowledgeBase
+
+        return KnowledgeBase.load(extra_files=self.settings.actors_files)
+
+    @cached_property
+    def resolver(self) -> ActorResolver:
+        from .actors import ActorResolver
+
+        return ActorResolver(self.knowledge)
+
+    @cached_property
+    def coder(self) -> EventCoder:
+        from .coding import EventCoder
+
+        return EventCoder(include_statements=self.settings.include_statements)
+
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
+        """Code a stream of articles, in order; a failure is recorded on its article."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= self.settings.batch_size:
+                yield from self._code_batch(batch)
+                batch = []
+        if batch:
+            yield from self._code_batch(batch)
+
+    def _code_batch(self, batch: list[Article]) -> Iterator[CodedArticle]:
+        parsed_docs = parse_texts(self.nlp, (a.text for a in batch), self.settings.batch_size)
+        for article, parsed in zip(batch, parsed_docs, strict=True):
+            try:
+                mentions = self.resolver.resolve(parsed, article)
+                events = self.coder.code(article, parsed, mentions)
+            except Exception as exc:  # one bad article must not stop a batch
+                yield CodedArticle(article, (), f"{type(exc).__name__}: {exc}")
+                continue
+            unresolved = tuple(
+                UnresolvedName(m.actors[0].text, m.how.removeprefix("unresolved:"), parsed.sentences[parsed.tokens[m.head].sent].text)
+                for m in mentions
+                if m.how.startswith("unresolved")
+            )
+            yield CodedArticle(article, tuple(events), None, unresolved)
