@@ -244,6 +244,8 @@ class Event:
     event_id: str = field(default="")
 
     def __post_init__(self) -> None:
+        if not self.spans:
+            object.__setattr__(self, "spans", (self.span,))
         if not self.event_id:
             object.__setattr__(self, "event_id", self.stable_id())
 
@@ -293,7 +295,7 @@ class Event:
             "attribution": self.attribution.to_dict() if self.attribution else None,
             "confidence": self.confidence,
             "mentions": self.mentions,
-            "spans": [list(s) for s in (self.spans or (self.span,))],
+            "spans": [list(s) for s in self.spans],
             "rules_version": self.rules_version,
         }
 
