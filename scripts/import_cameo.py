@@ -125,7 +125,7 @@ def build_plover(src: Path, known_codes: set[str]) -> list[list[str]]:
         mode = listed_mode if listed_mode in modes[ptype] else ""
         rows.append([code, ptype, mode, listed_mode, context, "CAMEO2PLOVER-2021"])
     for code, ptype, mode, context, _why in PROJECT_PLOVER_ROWS:
-        if code in seen or code not in known_codes or mode not in modes[ptype]:
+        if code in seen or code not in known_codes or mode not in modes[ptype] | {""}:
             raise SystemExit(f"project PLOVER row {code} clashes or is invalid")
         rows.append([code, ptype, mode, mode, context, "newsevents"])
     rows.sort(key=lambda r: r[0])

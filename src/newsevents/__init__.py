@@ -1,1 +1,173 @@
-"""newsevents"""
+"""newsevents: news articles in, dated and geolocated CAMEO/PLOVER events out.
+
+The library is the product; the ``newsevents`` command is a thin layer over it::
+
+    import newsevents
+    events = newsevents.code("Blinken met Wang Yi in Vientiane on Saturday.", date="2024-07-27")
+    report = newsevents.ingest(["articles/"], db="events.db")
+    with newsevents.Store.open("events.db") as store:
+        page = store.query_events(newsevents.EventFilter(dyad="USA:CHN"))
+
+Importing is cheap: spaCy loads when the first article is coded, SQLAlchemy when the
+store is first used. Everything public is listed in ``__all__``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+# ``newsevents.read`` is both this package's function and the subpackage it calls.
+# Importing the (lazy, cheap) subpackage first puts it in sys.modules, so a later
+# ``from newsevents.read import read_paths`` finds it there and does not overwrite the
+# function below with the module.
+from . import read as _read_package
+from .config import ConfigError, Settings, load_settings
+from .model import (
+    Actor,
+    Article,
+    Attribution,
+    CodedArticle,
+    Dateline,
+    Event,
+    Location,
+    ReadError,
+    UnresolvedName,
+    parse_date,
+)
+from .pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from .store import EventFilter, EventPage, IngestReport, Store, StoreError, TimelinePoint
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Actor",
+    "Article",
+    "Attribution",
+    "CodedArticle",
+    "CodingError",
+    "ConfigError",
+    "Dateline",
+    "Event",
+    "EventFilter",
+    "EventPage",
+    "IngestReport",
+    "InputError",
+    "Location",
+    "NewsEventsError",
+    "Pipeline",
+    "ReadError",
+    "Settings",
+    "Store",
+    "StoreError",
+    "TimelinePoint",
+    "UnresolvedName",
+    "__version__",
+    "code",
+    "code_articles",
+    "ingest",
+    "load_settings",
+    "read",
+]
+
+# Re-exported from newsevents.store on first use (keeps SQLAlchemy out of the import).
+_STORE_NAMES = frozenset({"EventFilter", "EventPage", "IngestReport", "Store", "StoreError", "TimelinePoint"})
+
+
+class NewsEventsError(Exception):
+    """Base of the errors raised by the functions of this module."""
+
+
+class InputError(NewsEventsError, ValueError):
+    """An input could not be read (``read(..., errors="raise")``)."""
+
+
+class CodingError(NewsEventsError, RuntimeError):
+    """The pipeline failed on an article (``code``)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STORE_NAMES:
+        from . import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module 'newsevents' has no attribute {name!r}")
+
+
+def _as_paths(path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
+    if isinstance(path_or_paths, str | os.PathLike):
+        return [os.fspath(path_or_paths)]
+    return [os.fspath(p) for p in path_or_paths]
+
+
+def read(
+    path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    date: str | dt.date | None = None,
+    errors: str = "raise",
+) -> list[Article]:
+    """Read articles from files or folders (``-``: stdin), as ``newsevents read`` does.
+
+    ``date``: publication date for inputs that carry none. ``errors``: ``"raise"`` an
+    ``InputError`` at the first unreadable input, or ``"skip"`` it.
+    """
+    if errors not in ("raise", "skip"):
+        raise ValueError("errors must be 'raise' or 'skip'")
+    found: list[Article] = []
+    for item in _read_package.read_paths(_as_paths(path_or_paths), parse_date(date)):
+        if isinstance(item, ReadError):
+            if errors == "raise":
+                raise InputError(str(item))
+            continue
+        found.append(item)
+    return found
+
+
+def code(
+    text: str,
+    date: str | dt.date | None = None,
+    id: str = "text",
+    pipeline: Pipeline | None = None,
+) -> list[Event]:
+    """Code one plain-text article (headline first, as ``newsevents code -`` reads it).
+
+    Building a ``Pipeline`` loads spaCy (about a second): for many texts, make one and
+    pass it as ``pipeline``, or use ``code_articles``.
+    """
+    article = _read_package.read_text(text, id, parse_date(date))
+    coded = next(iter((pipeline or Pipeline(load_settings())).code_articles([article])))
+    if coded.error is not None:
+        raise CodingError(f"{id}: {coded.error}")
+    return list(coded.events)
+
+
+def code_articles(
+    articles: Iterable[Article], settings: Settings | None = None, workers: int = 1
+) -> Iterator[CodedArticle]:
+    """Code a stream of articles in input order, with ``workers`` processes (0: one per
+    core). A failure is recorded on its ``CodedArticle.error``; the stream goes on."""
+    from .parallel import code_parallel
+
+    return code_parallel(articles, settings or load_settings(), workers)
+
+
+def ingest(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    db: str | os.PathLike[str] | None = None,
+    date: str | dt.date | None = None,
+    settings: Settings | None = None,
+    workers: int | None = None,
+) -> IngestReport:
+    """Read, code and store articles, as ``newsevents ingest`` does; returns the counts.
+
+    ``db``: a path or SQLAlchemy URL (default ``$NEWSEVENTS_DB``, else newsevents.db).
+    Unreadable inputs are counted in ``report.read_errors`` and skipped.
+    """
+    from .store import Store, ingest_paths
+
+    settings = settings or load_settings()
+    with Store.open(db) as store:
+        return ingest_paths(_as_paths(paths), store, settings, parse_date(date), workers)

@@ -1,0 +1,324 @@
+"""Throughput: bare spaCy against the full pipeline, in one process and in N workers.
+
+Usage: python bench/throughput.py [CORPUS] [--workers 2] [--repeat 10] [--json FILE]
+       [--profile] [--skip-large]
+(default CORPUS: ../shared/corpora/bbc_politics, 417 .txt articles)
+
+Every measurement runs in a fresh process, so that its peak RSS is its own:
+1. bare spaCy: ``nlp.pipe`` over the article texts (read beforehand, untimed), with
+   the same model loaded the same way (``nlp.load_model(settings.model)``) and the same
+   batch size as the pipeline;
+2. the full pipeline in one process on the same files: read -> nlp -> actors -> coding
+   (models and dictionaries loaded before the clock starts, as a long run amortises);
+3. the same with ``parallel.code_parallel`` at ``--workers`` (pool start-up included);
+4. the corpus repeated ``--repeat`` times (paths streamed, nothing held) at
+   ``--workers``, to show that worker memory stays flat with corpus size.
+Peak RSS is the kernel's high-water mark (VmHWM) of each process; workers are sampled
+from /proc while they run. ``--profile`` prints where one process spends its time
+outside spaCy (cProfile, by own time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc_politics"
+MB = 1024 * 1024
+
+
+def _peak_rss_mb(pid: int | str = "self") -> float | None:
+    """The kernel's peak resident set size of a process (VmHWM), in MiB."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _descendants(root: int) -> dict[int, int]:
+    """Every descendant process of ``root``, with its parent (walks /proc once)."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                parent[int(entry)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found: dict[int, int] = {}
+    frontier = {root}
+    while frontier:
+        frontier = {pid for pid, ppid in parent.items() if ppid in frontier} - found.keys()
+        found.update((pid, parent[pid]) for pid in frontier)
+    return found
+
+
+def _is_fork_server(pid: int, ppid: int, me: int) -> bool:
+    """multiprocessing's fork server: our child, whose children are the workers (which
+    share its command line, being forked from it)."""
+    if ppid != me:
+        return False
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return b"forkserver" in cmdline.read()
+    except OSError:
+        return False
+
+
+class ChildMemory:
+    """Samples the peak RSS of this process's descendants (pool workers) while it runs."""
+
+    def __init__(self, every: float = 0.25) -> None:
+        self.every = every
+        self.peaks: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(self.every):
+            for pid, ppid in _descendants(me).items():
+                if _is_fork_server(pid, ppid, me):
+                    continue
+                peak = _peak_rss_mb(pid)
+                if peak is not None:
+                    self.peaks[pid] = max(peak, self.peaks.get(pid, 0.0))
+
+    def __enter__(self) -> ChildMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def largest(self, n: int) -> list[float]:
+        return sorted(self.peaks.values(), reverse=True)[:n]
+
+
+def corpus_paths(corpus: Path) -> list[Path]:
+    """The corpus's article files (its README.TXT is no article)."""
+    from newsevents.spark.splits import list_input_files
+
+    files = [Path(p) for p in list_input_files([corpus])]
+    return [p for p in files if not p.name.upper().startswith("README")]
+
+
+def _articles(paths: Any) -> Iterator[Any]:
+    from newsevents.model import Article
+    from newsevents.read import read_paths
+
+    return (a for a in read_paths(paths) if isinstance(a, Article))
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def measure_spacy(corpus: Path) -> dict[str, Any]:
+    from newsevents.config import load_settings
+    from newsevents.nlp import load_model
+
+    settings = load_settings()
+    texts = [a.text for a in _articles(corpus_paths(corpus))]
+    nlp = load_model(settings.model)
+    for _ in nlp.pipe(texts[:4]):
+        pass  # warm up, as the pipeline's warm-up article does
+    started, cpu = time.perf_counter(), time.process_time()
+    for _ in nlp.pipe(texts, batch_size=settings.batch_size):
+        pass
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    words = sum(_words(t) for t in texts)
+    return _rates("bare spaCy nlp.pipe, 1 process", len(texts), words, seconds,
+                  rss=[_peak_rss_mb()], cpu_seconds=round(cpu, 2),
+                  components=list(nlp.pipe_names))  # fmt: skip
+
+
+class _Counting:
+    """Counts articles and words of a stream as it flows past."""
+
+    def __init__(self, articles: Iterator[Any]) -> None:
+        self.articles, self.words, self._source = 0, 0, articles
+
+    def __iter__(self) -> Iterator[Any]:
+        for article in self._source:
+            self.articles += 1
+            self.words += _words(article.text)
+            yield article
+
+
+def measure_pipeline(
+    corpus: Path, workers: int, repeat: int, profile: bool, chunk_size: int | None = None
+) -> dict[str, Any]:
+    from newsevents.config import load_settings
+    from newsevents.model import Article
+    from newsevents.parallel import code_parallel
+    from newsevents.pipeline import Pipeline
+
+    settings = load_settings()
+    paths = corpus_paths(corpus)
+    stream = itertools.chain.from_iterable(itertools.repeat(paths, repeat))
+    counting = _Counting(_articles(stream))
+    events = errors = 0
+    load_seconds = 0.0
+    if workers <= 1:
+        started = time.perf_counter()
+        pipeline = Pipeline(settings)
+        warm = Article("warm-up", "Warm up", paragraphs=("Russia and China signed a deal.",))
+        list(pipeline.code_articles([warm]))  # loads the model and every dictionary
+        load_seconds = time.perf_counter() - started
+        run: Callable[[], Iterator[Any]] = lambda: pipeline.code_articles(counting)  # noqa: E731
+    else:
+        run = lambda: code_parallel(counting, settings, workers, chunk_size)  # noqa: E731
+    profiler = _start_profile() if profile else None
+    with ChildMemory() as children:
+        started, cpu = time.perf_counter(), time.process_time()
+        for coded in run():
+            events += len(coded.events)
+            errors += coded.error is not None
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    if profiler is not None:
+        _print_profile(profiler)
+    label = f"full pipeline, {'1 process' if workers <= 1 else f'{workers} workers'}"
+    if repeat > 1:
+        label += f", corpus x{repeat} (streamed)"
+    rss = [_peak_rss_mb()] if workers <= 1 else children.largest(workers)
+    # cpu_seconds: this process only (with workers, their CPU time is not in it).
+    return _rates(label, counting.articles, counting.words, seconds, rss=rss,
+                  main_rss=_peak_rss_mb(), events=events, errors=errors,
+                  cpu_seconds=round(cpu, 2), load_seconds=round(load_seconds, 2))  # fmt: skip
+
+
+def _start_profile() -> Any:
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
+
+
+def _print_profile(profiler: Any, top: int = 30) -> None:
+    import pstats
+
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    print("\n== where one process spends its time (cProfile, own time) ==", file=sys.stderr)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats("newsevents", top)
+
+
+def _rates(label: str, articles: int, words: int, seconds: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "label": label,
+        "articles": articles,
+        "words": words,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(articles / seconds, 2) if seconds else None,
+        "words_per_s": round(words / seconds) if seconds else None,
+        **extra,
+    }
+
+
+def in_fresh_process(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _print(result: dict[str, Any]) -> None:
+    rss = ", ".join(f"{r:.0f}" for r in result.get("rss") or [] if r)
+    print(f"{result['label']:<55} {result['articles']:>6} articles {result['seconds']:>8.1f} s "
+          f"{result['articles_per_s']:>7.2f} art/s {result['words_per_s']:>7} words/s  "
+          f"peak RSS/process MB: {rss}", flush=True)  # fmt: skip
+
+
+def _summarise(results: dict[str, Any], workers: int) -> None:
+    lines = [
+        f"full pipeline / bare spaCy, 1 process: {results['pipeline_vs_spacy']:.3f}x "
+        f"(by CPU time {results['pipeline_vs_spacy_cpu']:.3f}x; target >= 0.85)",
+        f"speed-up at {workers} workers, loading included on both sides: "
+        f"{results['speedup']:.3f}x (against the warm process: "
+        f"{results['speedup_vs_warm']:.3f}x; target >= 1.7)",
+    ]
+    if "large" in results:
+        lines.append(f"speed-up at {workers} workers on the large corpus, against the warm "
+                     f"process: {results['speedup_large_vs_warm']:.3f}x")  # fmt: skip
+    lines.append(f"load average after: {results['load_after']}")
+    print("\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=10, help="size of the large corpus")
+    parser.add_argument("--skip-large", action="store_true", help="no repeated-corpus run")
+    parser.add_argument("--profile", action="store_true", help="cProfile the 1-process run")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--chunk-size",
+        type=int,
+        default=None,
+        help="articles per worker task (default: the pool's)",
+    )
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        parser.error(f"no corpus folder at {args.corpus}")
+    print(f"corpus {args.corpus} ({len(corpus_paths(args.corpus))} files); "
+          f"cpus {os.cpu_count()}; load average {_load()}", flush=True)  # fmt: skip
+    results: dict[str, Any] = {"load_before": _load()}
+    results["spacy"] = in_fresh_process(measure_spacy, args.corpus)
+    _print(results["spacy"])
+    results["pipeline"] = in_fresh_process(measure_pipeline, args.corpus, 1, 1, args.profile)
+    _print(results["pipeline"])
+    results["parallel"] = in_fresh_process(
+        measure_pipeline, args.corpus, args.workers, 1, False, args.chunk_size
+    )
+    _print(results["parallel"])
+    if not args.skip_large:
+        results["large"] = in_fresh_process(
+            measure_pipeline, args.corpus, args.workers, args.repeat, False, args.chunk_size
+        )
+        _print(results["large"])
+    spacy, one, many = results["spacy"], results["pipeline"], results["parallel"]
+    results["pipeline_vs_spacy"] = round(one["articles_per_s"] / spacy["articles_per_s"], 3)
+    # CPU seconds per article: less sensitive than wall time to other jobs on the machine.
+    results["pipeline_vs_spacy_cpu"] = round(
+        (spacy["cpu_seconds"] / spacy["articles"]) / (one["cpu_seconds"] / one["articles"]), 3
+    )
+    # The pool's time includes starting the workers and loading their models, so the
+    # one-process side is counted with its loading too: the same work on both sides.
+    one_cold = one["articles"] / (one["seconds"] + one["load_seconds"])
+    results["speedup"] = round(many["articles_per_s"] / one_cold, 3)
+    results["speedup_vs_warm"] = round(many["articles_per_s"] / one["articles_per_s"], 3)
+    if "large" in results:
+        results["speedup_large_vs_warm"] = round(
+            results["large"]["articles_per_s"] / one["articles_per_s"], 3
+        )
+    results["load_after"] = _load()
+    _summarise(results, args.workers)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Screenshots of every dashboard page, for docs/screenshots/ (headless Chromium).
+
+    .venv/bin/python scripts/screenshots.py                 # codes examples/ into a temp store
+    .venv/bin/python scripts/screenshots.py --db newsevents.db --dyad USA:RUS
+
+Needs Debian's chromium (apt-get install chromium); Playwright drives it, nothing is
+downloaded. Every request leaving 127.0.0.1 is blocked and reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from newsevents.api import create_app
+from newsevents.api.server import serve_in_thread
+from newsevents.config import load_settings
+from newsevents.store import EventFilter, Store, ingest_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+CODE_SAMPLE = ROOT / "examples" / "rubio-lavrov-riyadh-talks.txt"
+
+
+def busiest_dyad(store: Store) -> tuple[str, str]:
+    """The pair of distinct countries with the most dated events between them (the
+    timeline leaves undated events out)."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for event in store.iter_events(EventFilter(limit=500), max_events=50_000):
+        if event.date is None:
+            continue
+        for s in event.source:
+            for t in event.target:
+                if s.country and t.country and s.country != t.country:
+                    pairs[tuple(sorted((s.country, t.country)))] += 1  # type: ignore[index]
+    if not pairs:
+        raise SystemExit("the store has no event between two countries")
+    return pairs.most_common(1)[0][0]
+
+
+def busiest_article(store: Store) -> str:
+    counts = Counter(e.article_id for e in store.iter_events(EventFilter(limit=500)))
+    return counts.most_common(1)[0][0]
+
+
+def click_biggest_place(page: Any) -> None:
+    """Click the largest circle on the map so its events are listed below it."""
+    boxes = [p.bounding_box() for p in page.locator("#worldmap .scattergeo .point").all()]
+    box = max((b for b in boxes if b), key=lambda b: b["width"])
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def shoot(
+    page: Any, url: str, ready: str, out: Path, settle_ms: int = 800, reload: bool = True
+) -> None:
+    if reload:
+        page.goto(url)
+    page.wait_for_selector(ready, timeout=30_000)
+    page.wait_for_timeout(settle_ms)
+    page.screenshot(path=str(out), full_page=True)
+    print(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+
+
+def take_screenshots(store: Store, out_dir: Path, dyad: tuple[str, str]) -> list[str]:
+    from playwright.sync_api import sync_playwright
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outside: list[str] = []
+
+    def route(r: Any) -> None:
+        if urlsplit(r.request.url).hostname != "127.0.0.1":
+            outside.append(r.request.url)
+            r.abort()
+        else:
+            r.continue_()
+
+    article_id = busiest_article(store)
+    a, b = dyad
+    with serve_in_thread(create_app(store=store)) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 860}, device_scale_factor=1
+        )
+        context.route("**/*", route)
+        page = context.new_page()
+        shoot(
+            page,
+            f"{base}/?a={a}&b={b}&interval=day",
+            "#event-table tbody tr",
+            out_dir / "dyad-explorer.png",
+        )
+        page.goto(f"{base}/map")
+        page.wait_for_selector("#worldmap .scattergeo .point", timeout=30_000)
+        click_biggest_place(page)
+        shoot(page, page.url, "#place-events tbody tr", out_dir / "event-map.png", reload=False)
+        shoot(
+            page,
+            f"{base}/articles/{quote(article_id, safe='')}",
+            "mark.trigger",
+            out_dir / "article.png",
+        )
+        page.goto(f"{base}/code")
+        page.fill("#code-text", CODE_SAMPLE.read_text(encoding="utf-8"))
+        page.click("#code-submit")
+        page.evaluate("document.getElementById('code-text').scrollTop = 0")
+        page.wait_for_selector("#code-result .event-card", timeout=60_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(out_dir / "code-an-article.png"), full_page=True)
+        print(f"wrote {out_dir / 'code-an-article.png'}")
+        shoot(page, f"{base}/docs", ".swagger-ui .opblock", out_dir / "api-docs.png")
+        browser.close()
+    return outside
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--db", help="an existing store (default: code examples/ into a temporary one)"
+    )
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"), help="output folder")
+    parser.add_argument(
+        "--dyad", help="two countries A:B for the dyad explorer (default: the busiest pair)"
+    )
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.db:
+            store = Store.open(args.db)
+        else:
+            store = Store.open(str(Path(tmp) / "examples.db"))
+            report = ingest_paths([str(ROOT / "examples")], store, load_settings(), workers=1)
+            print(
+                f"coded examples/: {report.stored} articles, {report.events} events",
+                file=sys.stderr,
+            )
+        dyad = tuple(args.dyad.upper().split(":")) if args.dyad else busiest_dyad(store)
+        outside = take_screenshots(store, Path(args.out), (dyad[0], dyad[1]))
+        store.close()
+    if outside:
+        print(f"error: requests left 127.0.0.1: {outside}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

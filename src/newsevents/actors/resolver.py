@@ -1,0 +1,362 @@
+"""Find and code every actor mention of a parsed article.
+
+Per sentence: segments (dictionary, countries, agents, unknown names) -> chunks ->
+readings (compose.py); then, with what the article said before: a surname or a bare
+title ("Blinken", "the minister") is the earlier full mention, "the two diplomats" and
+"both sides" are the last pair, an agent with no country takes it from "of/in X" or
+from the dateline. Everything here is per-article state; the knowledge base is shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from ..model import Actor, Article, actor_code
+from ..parsed import ActorMention, ParsedDoc, Sentence
+from .compose import ChunkReader, Reading, chunk_segments, span_head
+from .knowledge import KnowledgeBase
+from .segments import Segment, SentenceSegmenter
+
+PAIR_PEOPLE = frozenset({
+    "diplomats", "leaders", "men", "women", "ministers", "officials", "presidents",
+    "envoys", "negotiators", "counterparts", "heads", "chiefs", "secretaries",
+})  # fmt: skip
+PAIR_SIDES = frozenset({"sides", "countries", "nations", "governments", "powers", "states", "parties"})
+PAIR_WORDS = frozenset({"two", "both"})
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "lord", "lady", "dame",
+    "baroness", "baron", "sheikh", "president", "minister", "general", "gen", "senator",
+})  # fmt: skip
+ATTACH_PREPS = frozenset({"of", "in", "from"})
+TITLE_DETERMINERS = frozenset({"the", "this", "that"})
+# Agent nouns that only say "someone of": "leaders of the opposition" are the opposition.
+GENERIC_HEADS = frozenset({
+    "leader", "leaders", "member", "members", "head", "heads", "chief", "chiefs", "official",
+    "officials", "spokesman", "spokeswoman", "spokesperson", "representative",
+    "representatives", "delegation", "delegations",
+})  # fmt: skip
+
+
+@dataclass
+class _Memory:
+    """What the article has said so far, for coreference."""
+
+    names: dict[str, Actor] = field(default_factory=dict)  # full name or one word of it
+    people: list[Actor] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    titled: list[tuple[str, tuple[Actor, ...]]] = field(default_factory=list)
+
+    def remember(self, reading: Reading) -> None:
+        actors = tuple(reading.actors)
+        if not actors or actors[0].code is None and actors[0].country is None:
+            return
+        for name in reading.names:
+            if not name:
+                continue
+            self.names[name.casefold()] = actors[0]
+            for word in name.replace("-", " ").split():
+                if len(word) > 1 and word[0].isupper():
+                    self.names[word.casefold()] = actors[0]
+        if reading.names and actors[0].name:
+            self.people.append(actors[0])
+        for a in actors:
+            if a.country:
+                self.countries.append(a.country)
+        if reading.agent_phrase:
+            self.titled.append((reading.agent_phrase, actors))
+
+    def lookup(self, text: str) -> Actor | None:
+        """The actor an earlier full mention gave this name: "Blinken", "Ms Kelly"."""
+        key = text.casefold()
+        found = self.names.get(key)
+        if found is None:
+            first, _, rest = key.partition(" ")
+            if first.rstrip(".") in HONORIFICS and rest:
+                found = self.names.get(rest)
+        return found
+
+    def main_pair(self, items: Sequence[Actor | str]) -> list[Actor | str]:
+        """The two people (or countries) mentioned most so far, the latest breaking ties:
+        "the two diplomats" after "Blinken met Wang ... Blinken and Wang ..."."""
+        count: dict[str, int] = {}
+        last: dict[str, tuple[int, Actor | str]] = {}
+        for n, item in enumerate(items):
+            key = (item.name or "") if isinstance(item, Actor) else item
+            count[key] = count.get(key, 0) + 1
+            last[key] = (n, item)
+        if len(count) < 2:
+            return []
+        top = sorted(count, key=lambda k: (count[k], last[k][0]), reverse=True)[:2]
+        return [last[k][1] for k in sorted(top, key=lambda k: last[k][0])]
+
+
+class ActorResolver:
+    """Resolves actor mentions against a loaded ``KnowledgeBase`` (cheap per article)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.segmenter = SentenceSegmenter(kb)
+
+    def resolve(self, parsed: ParsedDoc, article: Article) -> list[ActorMention]:
+        day = article.date
+        dateline = article.dateline.country if article.dateline else None
+        memory = _Memory()
+        done: list[Reading] = []
+        reader = ChunkReader(parsed, day)
+        for sent in parsed.sentences:
+            pairs = self._pairs(parsed, sent, memory)
+            taken = {i for p in pairs for i in range(p.start, p.end)}
+            segments = [s for s in self.segmenter.segments(parsed, sent, day)
+                        if not taken & set(range(s.start, s.end))]  # fmt: skip
+            reader.covered = {i for seg in segments for i in range(seg.start, seg.end)}
+            readings = [r for c in chunk_segments(parsed, segments) for r in reader.read(c)]
+            readings += self._known_names(parsed, sent, segments, memory)
+            readings = self._attach(parsed, readings, dateline, memory, day is None)
+            for r in sorted(readings + pairs, key=lambda r: r.start):
+                memory.remember(r)
+                done.append(r)
+        _fill_from_main_country(parsed, done)
+        mentions = [ActorMention(r.start, r.end, r.head, tuple(r.actors), r.how) for r in done]
+        mentions.sort(key=lambda m: (m.start, m.end))
+        return mentions
+
+    def _pairs(self, doc: ParsedDoc, sent: Sentence, memory: _Memory) -> list[Reading]:
+        """"the two diplomats", "both sides" -> the last two people or countries."""
+        out = []
+        toks = doc.tokens
+        for i in range(sent.start, sent.end - 1):
+            if toks[i].text.lower() not in PAIR_WORDS:
+                continue
+            j = i + 1
+            while j < sent.end - 1 and toks[j].tag in ("JJ", "NN") and toks[j + 1].tag == "NNS":
+                j += 1
+            noun = toks[j].text.lower()
+            if noun in PAIR_PEOPLE:
+                pair = memory.main_pair(memory.people)
+            elif noun in PAIR_SIDES:
+                pair = memory.main_pair(memory.people) or memory.main_pair(memory.countries)
+            else:
+                continue
+            if not pair:
+                continue
+            start = i - 1 if i > sent.start and toks[i - 1].text.lower() == "the" else i
+            text = doc.span_text(start, j + 1)
+            actors = [replace(p, text=text) if isinstance(p, Actor)
+                      else Actor(text, None, p, p, None) for p in pair]  # fmt: skip
+            out.append(Reading(start, j + 1, j, actors, "coreference"))
+        return out
+
+    def _attach(self, doc: ParsedDoc, readings: list[Reading], dateline: str | None,
+                memory: _Memory, undated: bool) -> list[Reading]:  # fmt: skip
+        dropped: set[int] = set()
+        for r in readings:
+            if r.how.startswith("unresolved"):
+                self._corefer_name(doc, r, memory)
+            elif r.how == "dictionary" and r.end - r.start == 1:
+                self._corefer_name(doc, r, memory)
+            if r.how.startswith("unresolved"):
+                _from_parenthesis(doc, r, readings) or _from_apposition(doc, r, readings)
+            elif r.how == "dictionary" and undated:
+                _from_apposition(doc, r, readings)
+            if not r.open_country:
+                continue
+            if self._corefer_title(doc, r, memory):
+                continue
+            if _from_possessive_pronoun(doc, r, readings):
+                continue
+            target = self._of_phrase(doc, r, readings)
+            if target is not None and _take_of_phrase(doc, r, target, dropped):
+                continue  # placed (or, "leaders of" an unplaced group, still open)
+            if dateline:
+                r.actors = [_with_country(a, dateline) for a in r.actors]
+                r.open_country = False
+            # else still open: the article's main country fills it once all is read
+        return [r for r in readings if r.start not in dropped]
+
+    @staticmethod
+    def _known_names(doc: ParsedDoc, sent: Sentence, segments: list[Segment],
+                     memory: _Memory) -> list[Reading]:  # fmt: skip
+        """Proper nouns outside any segment (spaCy gave them no PERSON/ORG label) that
+        name someone the article already introduced: "Blinken reiterated ..."."""
+        covered = {i for s in segments for i in range(s.start, s.end)}
+        out = []
+        i = sent.start
+        while i < sent.end:
+            if i in covered or doc.tokens[i].pos != "PROPN":
+                i += 1
+                continue
+            j = i
+            while j + 1 < sent.end and j + 1 not in covered and doc.tokens[j + 1].pos == "PROPN":
+                j += 1
+            text = doc.span_text(i, j + 1)
+            earlier = memory.lookup(text)
+            if earlier is not None:
+                actors = [replace(earlier, text=text)]
+                out.append(Reading(i, j + 1, span_head(doc, i, j + 1), actors, "coreference",
+                                   names=[earlier.name or text]))  # fmt: skip
+            i = j + 1
+        return out
+
+    @staticmethod
+    def _corefer_name(doc: ParsedDoc, r: Reading, memory: _Memory) -> None:
+        """"Blinken", "Wang": a name (or one word of it) seen earlier in the article."""
+        text = doc.span_text(r.start, r.end)
+        earlier = memory.lookup(text)
+        if earlier is None:
+            return
+        r.actors = [replace(earlier, text=text)]
+        r.how = "coreference"
+
+    @staticmethod
+    def _corefer_title(doc: ParsedDoc, r: Reading, memory: _Memory) -> bool:
+        """"the minister", "the official": the last mention with that title word."""
+        first = doc.tokens[r.start].text.lower()
+        before = doc.tokens[r.start - 1].text.lower() if r.start > 0 else ""
+        if first in TITLE_DETERMINERS:
+            start = r.start
+        elif before in TITLE_DETERMINERS:
+            start = r.start - 1
+        else:
+            return False
+        if not r.agent_phrase or r.actors[0].name:
+            return False
+        word = r.agent_phrase.split()[-1]
+        for phrase, actors in reversed(memory.titled):
+            if phrase.split()[-1] == word and actors[0].country:
+                text = doc.span_text(start, r.end)
+                r.actors = [replace(a, text=text) for a in actors]
+                r.start = start
+                r.how = "coreference"
+                r.open_country = False
+                return True
+        return False
+
+    @staticmethod
+    def _of_phrase(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> Reading | None:
+        """"president of Armenia", "rebels in Darfur": the country reading that is the
+        object of an of/in/from phrase right after the mention."""
+        i = r.end
+        if i >= len(doc.tokens) or doc.tokens[i].text.lower() not in ATTACH_PREPS:
+            return None
+        objects = [c for c in doc.children(i) if doc.tokens[c].dep == "pobj"] or [i + 1]
+        for target in readings:
+            if target is r or target.how.startswith("unresolved"):
+                continue
+            if any(target.start <= o < target.end for o in objects):
+                return target
+        return None
+
+
+def _from_possessive_pronoun(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:
+    """"Israel has strengthened its forces": "its"/"their" is the last placed actor
+    before it in the sentence."""
+    head = doc.tokens[r.head]
+    owners = [c for c in doc.children(r.head) if doc.tokens[c].dep == "poss"
+              and doc.tokens[c].text.lower() in ("its", "their")]  # fmt: skip
+    if not owners:
+        return False
+    before = [o for o in readings if o.end <= owners[0] and not o.open_country
+              and doc.tokens[o.head].sent == head.sent
+              and any(a.country for a in o.actors)]  # fmt: skip
+    if not before:
+        return False
+    country = next(a.country for a in before[-1].actors if a.country)
+    r.actors = [_with_country(a, country) for a in r.actors]
+    r.open_country = False
+    return True
+
+
+def _take_of_phrase(doc: ParsedDoc, r: Reading, target: Reading, dropped: set[int]) -> bool:
+    """Place an open agent by its of/in/from phrase; True when that settled it."""
+    country = next((a.country for a in target.actors if a.country), None)
+    words = (r.agent_phrase or "").split()
+    if words and words[-1] in GENERIC_HEADS and not r.actors[0].name:
+        # "leaders of the opposition coalition" are the coalition
+        text = doc.span_text(r.start, target.end)
+        r.actors = [replace(a, text=text) for a in target.actors]
+        r.open_country = target.open_country
+    elif country is not None and not target.open_country:
+        r.actors = [_with_country(a, country) for a in r.actors]
+        r.open_country = False
+    else:
+        return False
+    if target.start - r.end <= 3:  # one mention: "rebels in Darfur"
+        r.end = target.end
+        r.head = span_head(doc, r.start, r.end)
+        dropped.add(target.start)
+    return True
+
+
+def _with_country(actor: Actor, country: str | None) -> Actor:
+    if country is None:
+        return actor
+    return replace(actor, country=country, code=actor_code(country, actor.sector))
+
+
+def _from_parenthesis(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:
+    """"the Movement for ... of Biafra (MASSOB)": a name in brackets right after a
+    coded mention is that mention's short name."""
+    toks = doc.tokens
+    if r.start < 2 or toks[r.start - 1].text != "(" or r.end >= len(toks) or toks[r.end].text != ")":
+        return False
+    before = next((o for o in readings if o.end == r.start - 1 and o.actors and
+                   (o.actors[0].code or o.actors[0].country)), None)  # fmt: skip
+    if before is None:
+        return False
+    text = doc.span_text(r.start, r.end)
+    r.actors = [replace(a, text=text) for a in before.actors]
+    r.how = "coreference"
+    r.names = [text]
+    return True
+
+
+def _from_apposition(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:
+    """"Salaheddine Sidhoum, Algeria's leading human rights activist": a name takes the
+    country and sector of a coded noun phrase in apposition to it (either order)."""
+    for other in readings:
+        if other is r or not other.actors or other.how.startswith("unresolved"):
+            continue
+        a = other.actors[0]
+        if a.country is None and a.code is None:
+            continue
+        h, rh = doc.tokens[other.head], doc.tokens[r.head]
+        if (h.dep == "appos" and r.start <= h.head < r.end) or (
+            rh.dep == "appos" and other.start <= rh.head < other.end
+        ):
+            name = r.actors[0].name
+            role = other.agent_phrase.title() if other.agent_phrase else a.role
+            r.actors = [replace(a, text=r.actors[0].text, name=name, role=role)]
+            r.how = "title"
+            r.open_country = other.open_country
+            r.agent_phrase = other.agent_phrase
+            return True
+    return False
+
+
+def _fill_from_main_country(doc: ParsedDoc, readings: list[Reading]) -> None:
+    """Agents and titled names that nothing placed take the country named most in their
+    sentence ("ethnic Albanians protested in Macedonia"), else in the whole article (the
+    earliest named on a tie)."""
+    open_readings = [r for r in readings if r.open_country]
+    if not open_readings:
+        return
+    placed = [r for r in readings if not r.open_country]
+    whole = _most_named(placed)
+    for r in open_readings:
+        sent = doc.tokens[r.head].sent
+        country = _most_named([p for p in placed if doc.tokens[p.head].sent == sent]) or whole
+        if country is not None:
+            r.actors = [_with_country(a, country) for a in r.actors]
+        r.open_country = False
+
+
+def _most_named(readings: list[Reading]) -> str | None:
+    count: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for r in readings:
+        for a in r.actors:
+            if a.country:
+                count[a.country] = count.get(a.country, 0) + 1
+                first.setdefault(a.country, r.start)
+    return max(count, key=lambda c: (count[c], -first[c])) if count else None

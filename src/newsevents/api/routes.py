@@ -1,0 +1,178 @@
+"""The read-only REST endpoints over the store, plus POST /api/code (stores nothing)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from pydantic import BaseModel
+
+from ..store import EventFilter
+from .coding import CodeRequest, handle_code
+from .state import ApiState, api_state
+from .timeline import dyad_timeline_json, picker_entries
+
+MAX_PAGE_SIZE = 500
+MAX_ACTOR_RESULTS = 100
+# Filter values are bound parameters, never SQL; the cap only keeps requests sane.
+FilterText = Annotated[str | None, Query(max_length=200)]
+State = Annotated[ApiState, Depends(api_state)]
+
+
+class ErrorMessage(BaseModel):
+    """Every error response: one human-readable line."""
+
+    detail: str
+
+
+router = APIRouter(
+    prefix="/api",
+    responses={
+        422: {"model": ErrorMessage, "description": "invalid parameters (the message says which)"}
+    },
+)
+
+
+@router.get(
+    "/events", summary="Query stored events (newest first, cursor-paginated)", tags=["events"]
+)
+def list_events(
+    state: State,
+    actor: Annotated[
+        str | None, Query(max_length=200, description="substring of any actor's code, name or text")
+    ] = None,
+    source: Annotated[
+        str | None, Query(max_length=200, description="source country (USA) or actor code (USAGOV)")
+    ] = None,
+    target: Annotated[
+        str | None, Query(max_length=200, description="target country or actor code")
+    ] = None,
+    dyad: Annotated[
+        str | None,
+        Query(max_length=200, description="two countries A:B, events either way (USA:CHN)"),
+    ] = None,
+    ordered: Annotated[bool, Query(description="dyad in the given direction only")] = False,
+    plover: Annotated[str | None, Query(max_length=20, description="PLOVER type")] = None,
+    cameo_root: Annotated[
+        str | None, Query(max_length=2, description="two-digit CAMEO root (04)")
+    ] = None,
+    since: Annotated[dt.date | None, Query(description="event date on or after")] = None,
+    until: Annotated[dt.date | None, Query(description="event date on or before")] = None,
+    country: Annotated[
+        str | None,
+        Query(max_length=3, description="country (ISO alpha-3) where the event happened"),
+    ] = None,
+    article_id: FilterText = None,
+    factual: Annotated[bool, Query(description="leave out negated and not-yet events")] = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="page size")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=500, description="next_cursor of the previous page")
+    ] = None,
+) -> dict[str, Any]:
+    """One page of events matching every given filter. Pass ``next_cursor`` back as
+    ``cursor`` for the next page; it is null on the last page."""
+    if since and until and since > until:
+        raise HTTPException(422, "since is after until")
+    event_filter = EventFilter(
+        actor=actor,
+        source=source,
+        target=target,
+        dyad=dyad,
+        ordered_dyad=ordered,
+        plover=plover,
+        cameo_root=cameo_root,
+        since=since,
+        until=until,
+        country=country,
+        article_id=article_id,
+        factual_only=factual,
+        limit=limit,
+        cursor=cursor,
+    )
+    page = state.store.query_events(event_filter)
+    return {
+        "events": [e.to_dict() for e in page.events],
+        "next_cursor": page.next_cursor,
+        "limit": limit,
+    }
+
+
+@router.get(
+    "/articles/{article_id:path}",
+    summary="One article with its events and spans",
+    tags=["events"],
+    responses={404: {"model": ErrorMessage, "description": "no such article"}},
+)
+def get_article(state: State, article_id: str) -> dict[str, Any]:
+    """The article's structure (title, dek, dateline, paragraphs, removed junk) and its
+    coded events; event ``span``/``spans`` index into ``article.text``."""
+    article = None if "\x00" in article_id else state.store.get_article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return {
+        "article": article.to_dict(),
+        "events": [e.to_dict() for e in state.store.article_events(article_id)],
+    }
+
+
+ActorPath = Annotated[
+    str, Path(min_length=2, max_length=40, pattern=r"^[A-Za-z0-9]+$", description="USA, or USAGOV")
+]
+
+
+@router.get(
+    "/dyads/{a}/{b}/timeline", summary="Events between two actors per interval", tags=["events"]
+)
+def dyad_timeline(
+    state: State,
+    a: ActorPath,
+    b: ActorPath,
+    interval: Literal["day", "week", "month"] = "week",
+    factual: Annotated[bool, Query(description="count only events that happened")] = True,
+) -> dict[str, Any]:
+    """Counts by quad class and mean Goldstein per interval, both directions. ``a`` and
+    ``b`` are countries (``USA``) or country+sector codes (``USAGOV``)."""
+    return dyad_timeline_json(state.store, a, b, interval, factual)
+
+
+@router.get("/actors", summary="Search actors (for pickers)", tags=["actors"])
+def search_actors(
+    state: State,
+    q: Annotated[str, Query(max_length=100, description="part of a code, name or text")] = "",
+    limit: Annotated[int, Query(ge=1, le=MAX_ACTOR_RESULTS)] = 20,
+) -> dict[str, Any]:
+    """Actor codes seen in events, most events first, with the names behind each code;
+    a country's own entry (``USA``) comes with its coded actors (``USAGOV``)."""
+    found = state.store.search_actors(q, limit=limit * 5)
+    return {"actors": picker_entries(found, limit)}
+
+
+@router.get("/stats", summary="Store totals", tags=["store"])
+def stats(state: State) -> dict[str, Any]:
+    s = state.store.stats()
+    out = dataclasses.asdict(s)
+    out["first_date"] = s.first_date.isoformat() if s.first_date else None
+    out["last_date"] = s.last_date.isoformat() if s.last_date else None
+    return out
+
+
+@router.post(
+    "/code",
+    summary="Code a pasted article (text or HTML) without storing it",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": CodeRequest.model_json_schema()}},
+        }
+    },
+    tags=["coding"],
+    responses={
+        413: {"model": ErrorMessage, "description": "article larger than the limit (200 kB)"}
+    },
+)
+async def code(request: Request, state: State) -> dict[str, Any]:
+    """Read and code one article with the full pipeline; returns the article structure
+    and its events. Nothing is stored."""
+    return await handle_code(request, state)

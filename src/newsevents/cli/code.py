@@ -1,0 +1,71 @@
+"""``newsevents code``: code events and print them; nothing is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+
+import click
+
+from ..model import Article, ReadError
+from .common import (
+    INPUT_PATHS,
+    date_option,
+    finish,
+    make_settings,
+    print_error,
+    print_read_error,
+    workers_option,
+)
+from .output import EVENT_FORMATS, EventWriter
+
+
+@click.command("code")
+@click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS, metavar="PATH...|-")
+@date_option()
+@click.option(
+    "--format", "fmt", type=click.Choice(EVENT_FORMATS), default="jsonl", show_default=True,
+    help="jsonl: one CONTRACT event a line; csv/table: flat columns",
+)  # fmt: skip
+@workers_option()
+@click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to load by name")
+@click.option(
+    "--actors", "actors_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE", help="extra actor file (JSONL/TSV) added to the knowledge base; repeatable",
+)  # fmt: skip
+def code_command(
+    paths: tuple[str, ...],
+    date: dt.date | None,
+    fmt: str,
+    workers: int | None,
+    model: str | None,
+    actors_files: tuple[str, ...],
+) -> None:
+    """Code events in articles (files, folders, or - for stdin) and print them."""
+    from ..parallel import code_parallel
+    from ..read import read_paths
+
+    settings = make_settings(model=model, actors_files=actors_files or None)
+    read_errors = 0
+
+    def articles() -> Iterator[Article]:
+        nonlocal read_errors
+        for item in read_paths(list(paths), date):
+            if isinstance(item, ReadError):
+                print_read_error(item)
+                read_errors += 1
+            else:
+                yield item
+
+    writer = EventWriter(fmt, sys.stdout)
+    failed = 0
+    for coded in code_parallel(articles(), settings, workers):
+        if coded.error is not None:
+            print_error(f"{coded.article.origin or coded.article.id}: coding failed: {coded.error}")
+            failed += 1
+            continue
+        for event in coded.events:
+            writer.write(event)
+    writer.close()
+    finish(read_errors + failed)

@@ -1,0 +1,156 @@
+"""``newsevents eval GOLD.jsonl``: score the coder against a gold file (CONTRACT.md).
+
+The scoring is ``evaluate.py``'s; this file codes the items, shows progress on stderr
+and prints the report (a table, or ``--format json``) on stdout. Exit status 3 when
+some items failed to code (they are scored as having no events).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+import click
+
+from ..evaluate import (
+    NONE,
+    PRF,
+    GoldFormatError,
+    GoldItem,
+    Report,
+    code_gold,
+    load_gold,
+    score,
+    score_item,
+)
+from ..model import Event
+from .common import Fatal, finish, make_settings, print_error
+
+
+@click.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    help="table: readable tables; json: one JSON object",
+)  # fmt: skip
+@click.option(
+    "--details", type=click.Path(dir_okay=False, writable=True), default=None, metavar="FILE",
+    help="also write one JSON line per item: its gold and predicted events and counts",
+)  # fmt: skip
+@click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to load by name")
+@click.option(
+    "--actors", "actors_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE", help="extra actor file (JSONL/TSV) added to the knowledge base; repeatable",
+)  # fmt: skip
+def eval_command(
+    gold: str, fmt: str, details: str | None, model: str | None, actors_files: tuple[str, ...]
+) -> None:
+    """Code every item of GOLD.jsonl and score the events (type, dyad, CAMEO root)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ..pipeline import Pipeline
+
+    try:
+        items = load_gold(gold)
+    except (GoldFormatError, UnicodeDecodeError) as exc:
+        raise Fatal(str(exc)) from exc
+    settings = make_settings(model=model, actors_files=actors_files or None)
+    pipeline = Pipeline(settings)
+    started = time.perf_counter()
+    try:  # load model and dictionaries now: a bad actor file is one error, not one per item
+        _ = pipeline.nlp, pipeline.resolver, pipeline.coder
+    except Exception as exc:
+        raise Fatal(f"cannot load the coder: {type(exc).__name__}: {exc}") from exc
+    scored: list[tuple[GoldItem, tuple[Event, ...]]] = []
+    errors = []
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("coding gold items", total=len(items))
+        for item, coded in code_gold(items, pipeline):
+            if coded.error is not None:
+                print_error(f"{item.id}: coding failed: {coded.error}")
+                errors.append(f"{item.id}: {coded.error}")
+            scored.append((item, coded.events))
+            progress.advance(task)
+    report = score(scored)
+    report.errors = errors
+    if details:
+        _write_details(details, scored)
+    seconds = time.perf_counter() - started
+    if fmt == "json":
+        out: dict[str, Any] = {"gold": gold, **report.to_dict(), "seconds": round(seconds, 2)}
+        click.echo(json.dumps(out, ensure_ascii=False))
+    else:
+        _print_tables(report, gold, seconds)
+    finish(len(errors))  # exit 3 when some items failed to code (scored with no events)
+
+
+def _prf_row(name: str, prf: PRF) -> list[str]:
+    return [name, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}",
+            str(prf.tp), str(prf.fp), str(prf.fn)]  # fmt: skip
+
+
+def _print_tables(report: Report, gold: str, seconds: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=sys.stdout, width=max(200, Console(file=sys.stdout).width))
+    console.print(f"{gold}: {report.items} items coded and scored in {seconds:.1f} s")
+    scores = Table()
+    for col in ("metric", "P", "R", "F1", "TP", "FP", "FN"):
+        scores.add_column(col, justify="left" if col == "metric" else "right")
+    scores.add_row(*_prf_row("type", report.type))
+    scores.add_row(*_prf_row("dyad", report.dyad))
+    if report.cameo_items:
+        scores.add_row(*_prf_row(f"cameo_root ({report.cameo_items} items)", report.cameo_root))
+    console.print(scores)
+
+    actors = report.actors
+    table = Table(title=f"actor accuracy on {actors.matched} aligned events")
+    for col in ("field", "accuracy", "correct", "total"):
+        table.add_column(col, justify="left" if col == "field" else "right")
+    for name, acc in (("source country", actors.source), ("target country", actors.target),
+                      ("sector", actors.sector)):  # fmt: skip
+        d = acc.to_dict()
+        table.add_row(name, f"{d['accuracy']:.3f}", str(acc.correct), str(acc.total))
+    console.print(table)
+
+    confusion = report.confusion_table()
+    predicted = sorted({p for row in confusion.values() for p in row}, key=_type_order)
+    matrix = Table(title="confusion: gold type (rows) x predicted type (columns)")
+    matrix.add_column("gold", no_wrap=True)
+    for p in predicted:
+        matrix.add_column(p[:7], justify="right", no_wrap=True)
+    for g, row in confusion.items():
+        matrix.add_row(g, *(str(row.get(p, "")) for p in predicted))
+    console.print(matrix)
+    if report.errors:
+        print_error(f"{len(report.errors)} items failed to code (counted with no events)")
+
+
+def _type_order(t: str) -> tuple[int, str]:
+    return (1, t) if t == NONE else (0, t)
+
+
+def _write_details(path: str, scored: list[tuple[GoldItem, tuple[Event, ...]]]) -> None:
+    """Per item: what the gold says, what was predicted, and the item's counts."""
+
+    def side(actors: Any) -> list[str | None]:
+        return [a.country for a in actors]
+
+    with open(path, "w", encoding="utf-8") as out:
+        for item, events in scored:
+            s = score_item(item, events)
+            row = {
+                "id": item.id, "text": item.text, "noevents": item.noevents,
+                "gold": [{"plover": e.plover, "cameo": e.cameo, "source": side(e.source),
+                          "target": side(e.target), "reciprocal": e.reciprocal}
+                         for e in item.events],
+                "predicted": [{"plover": e.plover, "cameo": e.cameo, "source": side(e.source),
+                               "target": side(e.target), "trigger": e.trigger,
+                               "factual": e.factual} for e in events],
+                "type": s.type.to_dict(), "dyad": s.dyad.to_dict(),
+            }  # fmt: skip
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -1,0 +1,132 @@
+"""Writing events as JSON lines, CSV, a table or Parquet (streaming where the format can)."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from ..model import Actor, Event
+
+EVENT_FORMATS = ("jsonl", "table", "csv")
+# Flat columns for csv, table and parquet; the JSON lines carry the full CONTRACT event.
+FLAT_COLUMNS = (
+    "event_id", "article_id", "sentence_index", "date", "date_precision",
+    "source", "source_text", "target", "target_text", "plover", "plover_mode",
+    "cameo", "cameo_root", "quad_class", "goldstein", "negated", "modality",
+    "location", "location_country", "lat", "lon", "confidence", "trigger", "sentence",
+)  # fmt: skip
+TABLE_COLUMNS = ("date", "source", "target", "plover", "cameo", "goldstein", "location", "sentence")
+PARQUET_BATCH = 10_000
+
+
+def _actors_code(actors: tuple[Actor, ...]) -> str:
+    return ";".join(a.code or a.country or "---" for a in actors)
+
+
+def flat_event(event: Event) -> dict[str, Any]:
+    loc = event.location
+    return {
+        "event_id": event.event_id,
+        "article_id": event.article_id,
+        "sentence_index": event.sentence_index,
+        "date": event.date.isoformat() if event.date else None,
+        "date_precision": event.date_precision,
+        "source": _actors_code(event.source),
+        "source_text": "; ".join(a.text for a in event.source),
+        "target": _actors_code(event.target),
+        "target_text": "; ".join(a.text for a in event.target),
+        "plover": event.plover,
+        "plover_mode": event.plover_mode,
+        "cameo": event.cameo,
+        "cameo_root": event.cameo_root,
+        "quad_class": event.quad_class,
+        "goldstein": event.goldstein,
+        "negated": event.negated,
+        "modality": event.modality,
+        "location": loc.name if loc else None,
+        "location_country": loc.country if loc else None,
+        "lat": loc.lat if loc else None,
+        "lon": loc.lon if loc else None,
+        "confidence": event.confidence,
+        "trigger": event.trigger,
+        "sentence": event.sentence,
+    }
+
+
+class EventWriter:
+    """Streams events to ``out`` in one text format; ``close()`` flushes a table."""
+
+    def __init__(self, fmt: str, out: IO[str]) -> None:
+        if fmt not in EVENT_FORMATS:
+            raise ValueError(f"unknown format {fmt!r}")
+        self.fmt, self.out = fmt, out
+        self._csv: csv.DictWriter[str] | None = None
+        self._table_rows: list[dict[str, Any]] = []
+
+    def write(self, event: Event) -> None:
+        if self.fmt == "jsonl":
+            self.out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+        elif self.fmt == "csv":
+            if self._csv is None:
+                self._csv = csv.DictWriter(self.out, fieldnames=FLAT_COLUMNS, lineterminator="\n")
+                self._csv.writeheader()
+            self._csv.writerow(flat_event(event))
+        else:
+            self._table_rows.append(flat_event(event))
+
+    def close(self) -> None:
+        if self.fmt == "csv" and self._csv is None:
+            csv.DictWriter(self.out, fieldnames=FLAT_COLUMNS, lineterminator="\n").writeheader()
+        if self.fmt == "table":
+            print_table(self._table_rows, self.out)
+        self.out.flush()
+
+
+def print_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*TABLE_COLUMNS, show_lines=False, header_style="bold")
+    for row in rows:
+        table.add_row(*("" if row[c] is None else str(row[c]) for c in TABLE_COLUMNS))
+    # Piped output gets a wide fixed width so rows are not squeezed to 80 columns.
+    width = None if out.isatty() else 200
+    Console(file=out, width=width, soft_wrap=False).print(table)
+
+
+def write_parquet(events: Iterable[Event], out: IO[bytes]) -> int:
+    """Write events as a Parquet file (flat columns), in row groups; returns the count."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [
+            (name, pa.int64() if name in ("sentence_index", "quad_class")
+             else pa.float64() if name in ("goldstein", "lat", "lon", "confidence")
+             else pa.bool_() if name == "negated" else pa.string())
+            for name in FLAT_COLUMNS
+        ]
+    )  # fmt: skip
+    count = 0
+    with pq.ParquetWriter(out, schema) as writer:
+        for batch in _batches(events, PARQUET_BATCH):
+            rows = [flat_event(e) for e in batch]
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+            count += len(rows)
+        if count == 0:
+            writer.write_table(schema.empty_table())
+    return count
+
+
+def _batches(events: Iterable[Event], size: int) -> Iterator[list[Event]]:
+    it = iter(events)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def binary_stdout() -> IO[bytes]:
+    return sys.stdout.buffer

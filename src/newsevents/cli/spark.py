@@ -1,0 +1,58 @@
+"""``newsevents spark``: code articles with Apache Spark, writing Parquet by event month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .common import INPUT_PATHS, date_option, finish, make_settings
+
+
+@click.command("spark")
+@click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS, metavar="INPUT...")
+@click.option(
+    "--output", "-o", required=True, metavar="DIR",
+    help="Parquet dataset to write (folders event_month=YYYY-MM/), local path or URL",
+)  # fmt: skip
+@click.option(
+    "--master", default=None, metavar="URL",
+    help="Spark master (local[2], spark://host:7077, yarn); default: spark-submit's, "
+    "else local[*]",
+)  # fmt: skip
+@click.option(
+    "--partitions", type=click.IntRange(min=1), default=None,
+    help="partitions (each loads the pipeline once); default: Spark's default parallelism",
+)  # fmt: skip
+@click.option(
+    "--mode", type=click.Choice(["error", "overwrite", "append"]), default="error",
+    show_default=True, help="what to do when the output exists",
+)  # fmt: skip
+@date_option()
+@click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to load by name")
+@click.option(
+    "--actors", "actors_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE", help="extra actor file (JSONL/TSV) added to the knowledge base; repeatable",
+)  # fmt: skip
+def spark_command(
+    paths: tuple[str, ...],
+    output: str,
+    master: str | None,
+    partitions: int | None,
+    mode: str,
+    date: dt.date | None,
+    model: str | None,
+    actors_files: tuple[str, ...],
+) -> None:
+    """Code WARC, JSONL, HTML and text INPUTs with Spark; write events as Parquet.
+
+    Counts of records read, articles coded, failures and events are printed on stderr
+    at the end; exit status 3 when some records failed.
+    """
+    from ..spark import run_job
+
+    settings = make_settings(model=model, actors_files=actors_files or None)
+    counts = run_job(list(paths), output, master=master, settings=settings,
+                     default_date=date, partitions=partitions, mode=mode)  # fmt: skip
+    click.echo(counts.summary(), err=True)
+    finish(counts.failures)

@@ -1,0 +1,389 @@
+"""Who did what to whom: event triggers in a sentence and their source and target actors.
+
+A trigger is a verb or noun matched by a pattern (``patterns.py``). Its source is the
+acting subject (through passives, control chains, relative clauses and coordination, see
+``syntax.py``); its target comes from the object, a "to/with/against/on" phrase, the
+complement clause ("agreed to send aid to X") or, for nouns, their prepositions
+("talks between X and Y", "an attack on X"). Actors are the resolver's mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..parsed import ActorMention, ParsedDoc, Sentence
+from .patterns import Pattern, PatternBook, object_of
+from .syntax import (
+    PLACE_PREPS,
+    MentionIndex,
+    agent_of,
+    children_with,
+    clause_subject,
+    conjuncts,
+    first_child,
+)
+
+# Prepositions that name a target, in order of preference.
+TARGET_PREPS: tuple[str, ...] = (
+    "with", "against", "on", "upon", "to", "toward", "towards", "into", "at", "over",
+    "from", "for", "between", "among", "of", "by",
+)  # fmt: skip
+VERB_TARGET_PREPS = frozenset(TARGET_PREPS) - {"of", "by", "at", "for", "between", "among"}
+NOUN_TARGET_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards",
+                               "into", "over", "for", "between", "among"})  # fmt: skip
+NOUN_SOURCE_LINKS = frozenset({"poss", "compound", "amod", "nmod"})
+# Verbs that only carry a noun event: "held talks", "launched an attack".
+LIGHT_VERBS = frozenset({
+    "hold", "have", "conduct", "launch", "carry", "begin", "start", "stage", "make",
+    "continue", "resume", "open", "mount", "take", "give", "issue", "lodge", "reach",
+    "convey", "reiterate", "express", "voice", "announce", "mention", "cite", "deliver",
+})  # fmt: skip
+PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "DT"})
+
+
+@dataclass(slots=True)
+class Found:
+    """One event mention before modality, date and place are added."""
+
+    trigger: int
+    pattern: Pattern
+    code: str
+    sources: list[ActorMention]
+    targets: list[ActorMention]
+    complement: int | None = None  # trigger of the clause it governs ("agreed to [send]")
+    derived_from: int | None = None  # for intent and request events made from another
+    notes: list[str] = field(default_factory=list)
+
+
+def _prep_targets(
+    parsed: ParsedDoc, idx: MentionIndex, heads: list[int], preps: frozenset[str] | tuple[str, ...]
+) -> list[ActorMention]:
+    """Actors in the first "with/against/on/to ..." phrase hanging off ``heads``."""
+    for word in TARGET_PREPS:
+        if word not in preps:
+            continue
+        for h in heads:
+            for p in parsed.children(h):
+                t = parsed.tokens[p]
+                if t.text.lower() != word or t.dep not in ("prep", "dative", "agent"):
+                    continue
+                obj = first_child(parsed, p, frozenset({"pobj", "pcomp"}))
+                if obj is None:
+                    continue
+                if parsed.tokens[obj].pos == "VERB":  # "to stabilizing [relations]"
+                    obj = first_child(parsed, obj, frozenset({"dobj", "obj"}))
+                    if obj is None:
+                        continue
+                found = idx.phrase_actors(obj)
+                if found:
+                    return found
+    return []
+
+
+def _object_targets(parsed: ParsedDoc, idx: MentionIndex, obj: int) -> list[ActorMention]:
+    """Actors an object names: itself, its possessor, or its "to/on/against" phrase."""
+    for o in conjuncts(parsed, obj):
+        found = idx.phrase_actors(o)
+        if found:
+            return found
+    return _prep_targets(parsed, idx, conjuncts(parsed, obj), TARGET_PREPS)
+
+
+def _named_prep_targets(
+    parsed: ParsedDoc, idx: MentionIndex, v: int, word: str
+) -> list[ActorMention]:
+    obj = object_of(parsed, v)
+    heads = [v] if obj is None else [v, obj]
+    return _prep_targets(parsed, idx, heads, (word,))
+
+
+def verb_target_groups(
+    parsed: ParsedDoc, idx: MentionIndex, v: int, pattern: Pattern, passive: bool
+) -> Iterator[list[ActorMention]]:
+    """Candidate targets of verb ``v``, best placed first: its object, indirect object,
+    "with/against/on/to ..." phrases, then a demanded or conditioning clause's subject."""
+    if pattern.target == "none":
+        return
+    if pattern.target and pattern.target != "obj":
+        # Only that phrase names the target: what one discusses is a topic, not an actor.
+        yield _named_prep_targets(parsed, idx, v, pattern.target)
+        return
+    obj = None if passive else first_child(parsed, v, frozenset({"dobj", "obj"}))
+    if obj is not None and any(
+        parsed.tokens[c].dep == "poss" and parsed.tokens[c].tag == "PRP$"
+        for c in parsed.children(obj)
+    ):
+        obj = None  # "withdrew its troops from X": its own troops are not the target
+    if obj is not None:
+        yield _object_targets(parsed, idx, obj)
+    dative = first_child(parsed, v, frozenset({"dative", "iobj"}))
+    if dative is not None:
+        pobj = first_child(parsed, dative, frozenset({"pobj"}))
+        yield idx.actors_of(pobj if pobj is not None else dative)
+    yield _prep_targets(parsed, idx, [v], VERB_TARGET_PREPS)
+    # "demanded that the US cancel ...": the clause's subject; "warned of action if China
+    # continued ...": the subject of the condition.
+    deps = {"02": "ccomp", "10": "ccomp", "11": "ccomp", "13": "advcl"}.get(pattern.code[:2])
+    for c in children_with(parsed, v, frozenset({deps})) if deps else ():
+        if deps == "advcl" and not any(
+            parsed.tokens[k].text.lower() in ("if", "unless") for k in parsed.children(c)
+        ):
+            continue
+        subj = first_child(parsed, c, frozenset({"nsubj", "nsubjpass"}))
+        if subj is not None:
+            yield idx.actors_of(subj)
+
+
+def _own_people(group: list[ActorMention], own: set[str | None]) -> bool:
+    """Whether a group is only generic people of the source's own country ("troops")."""
+    return all(m.how == "agent" and {a.country for a in m.actors} <= own for m in group)
+
+
+def choose_targets(
+    parsed: ParsedDoc, groups: Iterable[list[ActorMention]], sources: list[ActorMention]
+) -> list[ActorMention]:
+    """The first candidate group, unless it is only the source's own people ("France
+    contributed [troops] to a force in Liberia"): then the next group, if any."""
+    own = {a.country for m in sources for a in m.actors}
+    first: list[ActorMention] = []
+    for group in groups:
+        group = _clean(parsed, group, sources)
+        if not group:
+            continue
+        if not _own_people(group, own):
+            return group
+        first = first or group
+    return first
+
+
+def _stand_in_subject(parsed: ParsedDoc, idx: MentionIndex, v: int, subj: int) -> int:
+    """For a pronoun or a non-actor noun subject, the actor of the enclosing clause:
+    "Syria says [it] is willing", "the party issued a [declaration] demanding"."""
+    tok = parsed.tokens[subj]
+    if idx.actor_of(subj) is not None:
+        return subj
+    if tok.tag in ("PRP", "WP") or tok.text.lower() in ("it", "they", "he", "she", "we"):
+        up = v
+        for _ in range(6):
+            t = parsed.tokens[up]
+            if t.head == up:
+                break
+            up = t.head
+            outer, passive = clause_subject(parsed, up)
+            if (
+                outer is not None
+                and not passive
+                and outer != subj
+                and idx.actor_of(outer) is not None
+            ):
+                return outer
+    elif (
+        parsed.tokens[v].dep == "acl"
+        and tok.dep in ("dobj", "obj")
+        and subj == parsed.tokens[v].head
+    ):
+        outer, passive = clause_subject(parsed, tok.head)
+        if outer is not None and not passive:
+            return outer
+    return subj
+
+
+def verb_roles(
+    parsed: ParsedDoc, idx: MentionIndex, v: int, pattern: Pattern
+) -> tuple[list[ActorMention], list[ActorMention]]:
+    subj, passive = clause_subject(parsed, v)
+    if subj is not None and not passive:
+        subj = _stand_in_subject(parsed, idx, v, subj)
+    if passive:
+        owner = v if subj is not None and parsed.tokens[subj].head == v else v
+        agent = agent_of(parsed, owner)
+        sources = idx.actors_of(agent) if agent is not None else []
+        targets = idx.actors_of(subj) if subj is not None else []
+        if not targets:
+            targets = choose_targets(
+                parsed, verb_target_groups(parsed, idx, v, pattern, True), sources
+            )
+        return sources, targets
+    sources = idx.actors_of(subj) if subj is not None else []
+    groups = verb_target_groups(parsed, idx, v, pattern, passive=False)
+    targets = choose_targets(parsed, groups, sources)
+    own = {a.country for m in sources for a in m.actors}
+    if pattern.target is None and sources and (not targets or _own_people(targets, own)):
+        # Last resorts: another actor in the clause, or the country it happens in.
+        foreign = bool(targets)
+        in_place = pattern.code[:2] in PLACE_TARGET_ROOTS
+        targets = (
+            _subtree_targets(parsed, idx, v, sources, foreign)
+            or (_place_targets(parsed, idx, v, sources) if in_place else [])
+            or targets
+        )
+    return sources, targets
+
+
+def _governing_verb(parsed: ParsedDoc, n: int) -> int | None:
+    """The verb a noun is the object of ("held [talks]", "launched an [attack] on")."""
+    tok = parsed.tokens[n]
+    head = parsed.tokens[tok.head]
+    if tok.dep in ("dobj", "obj") and head.pos == "VERB" and head.lemma.lower() in LIGHT_VERBS:
+        return tok.head
+    if tok.dep == "pobj" and head.text.lower() in ("for", "in", "into", "at", "during"):
+        # "converged for a [rally]", "took part in [talks]"
+        verb = parsed.tokens[head.head]
+        if verb.pos == "NOUN" and verb.dep in ("dobj", "obj"):
+            verb = parsed.tokens[verb.head]  # "reached a deal during [talks]"
+        if head.dep == "prep" and verb.pos == "VERB":
+            return verb.i
+    if tok.dep == "conj":
+        return _governing_verb(parsed, tok.head)
+    return None
+
+
+def noun_roles(
+    parsed: ParsedDoc, idx: MentionIndex, n: int, pattern: Pattern
+) -> tuple[list[ActorMention], list[ActorMention]]:
+    sources: list[ActorMention] = []
+    for c in parsed.children(n):
+        t = parsed.tokens[c]
+        if t.dep in NOUN_SOURCE_LINKS:
+            sources.extend(m for m in idx.actors_of(c) if m not in sources)
+    targets: list[ActorMention] = []
+    for p in parsed.children(n):
+        t = parsed.tokens[p]
+        if t.dep != "prep" and t.dep != "agent":
+            continue
+        obj = first_child(parsed, p, frozenset({"pobj"}))
+        if obj is None:
+            continue
+        word = t.text.lower()
+        found = idx.actors_of(obj)
+        if word == "between" and len(found) >= 2:
+            return found[:1], found[1:]
+        if word in ("by", "from") and not sources:
+            sources = found
+        elif word in NOUN_TARGET_PREPS and not targets:
+            targets = found
+    gov = _governing_verb(parsed, n)
+    if gov is not None and not sources:
+        subj, passive = clause_subject(parsed, gov)
+        if subj is not None and not passive:
+            sources = idx.actors_of(subj)
+    if gov is not None and not targets:
+        targets = _prep_targets(parsed, idx, [gov], NOUN_TARGET_PREPS)
+    return sources, targets
+
+
+def _under_place(parsed: ParsedDoc, i: int) -> bool:
+    """True when token ``i`` sits in an "in/at/near ..." phrase of a verb: a place, not an
+    actor ("met in Laos"). Under a noun it says whose the noun is ("rebels in Ivory Coast")."""
+    tok = parsed.tokens[i]
+    while tok.dep in ("pobj", "compound", "conj", "appos", "poss"):
+        head = parsed.tokens[tok.head]
+        if tok.dep == "pobj":
+            if head.text.lower() not in PLACE_PREPS:
+                return False
+            return parsed.tokens[head.head].pos in ("VERB", "AUX", "ADJ") or head.head == head.i
+        tok = head
+    return False
+
+
+# Kinds of event done to a place ("lifted the curfew in X", "shelled positions in X");
+# meetings and statements only happen there.
+PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "16", "17", "18", "19", "20"})
+
+
+def _place_targets(
+    parsed: ParsedDoc, idx: MentionIndex, i: int, sources: list[ActorMention]
+) -> list[ActorMention]:
+    """A country named as the place of a target-less event ("lifted the curfew in
+    Montenegro") is what the event is done to."""
+    for j in parsed.subtree(i):
+        m = idx.at(j)
+        if m is None or j != m.head or m in sources or not _under_place(parsed, j):
+            continue
+        if m.how == "country" or all(a.sector is None and a.country for a in m.actors):
+            return [m]
+    return []
+
+
+def _at_capital(parsed: ParsedDoc, m: ActorMention) -> bool:
+    """"talks in Ankara": a capital after in/at is where, not who."""
+    tok = parsed.tokens[m.head]
+    return m.how == "metonym" and tok.dep == "pobj" and parsed.tokens[tok.head].text.lower() in ("in", "at")
+
+
+def _clean(
+    parsed: ParsedDoc, found: list[ActorMention], drop: list[ActorMention]
+) -> list[ActorMention]:
+    return [
+        m for m in found if m not in drop and not _under_place(parsed, m.head) and not _at_capital(parsed, m)
+    ]
+
+
+def _prefer_others(targets: list[ActorMention], sources: list[ActorMention]) -> list[ActorMention]:
+    """Drop targets of the source's own country when others are named ("U.S.-China ties")."""
+    own = {a.country for m in sources for a in m.actors}
+    others = [m for m in targets if not {a.country for a in m.actors} <= own]
+    return others or targets
+
+
+def _subtree_targets(
+    parsed: ParsedDoc, idx: MentionIndex, i: int, sources: list[ActorMention], foreign: bool = False
+) -> list[ActorMention]:
+    """Last resort: the nearest other actor in the trigger's own phrase or clause (of
+    another country than the source's when ``foreign``, or when two share a token)."""
+    own = {a.country for m in sources for a in m.actors}
+    best: tuple[int, int, ActorMention] | None = None
+    for j in parsed.subtree(i):
+        for m in idx.all_at(j):
+            if m in sources or j != m.head or _under_place(parsed, m.head) or _at_capital(parsed, m):
+                continue
+            same = {a.country for a in m.actors} <= own
+            if foreign and same:
+                continue
+            rank = (int(same), abs(j - i))
+            if best is None or rank < best[:2]:
+                best = (*rank, m)
+    return [best[2]] if best else []
+
+
+def find_in_sentence(
+    book: PatternBook, parsed: ParsedDoc, sent: Sentence, idx: MentionIndex
+) -> list[Found]:
+    """Every trigger in the sentence with its pattern and actors (sources may be empty)."""
+    out: list[Found] = []
+    for tok in parsed.tokens[sent.start : sent.end]:
+        if tok.pos == "VERB" and tok.dep != "amod" and not (tok.dep == "acl" and tok.tag == "VBN"):
+            pattern = book.match(parsed, tok.i, "verb")
+            if pattern is None:
+                continue
+            sources, targets = verb_roles(parsed, idx, tok.i, pattern)
+        elif tok.pos in ("NOUN", "PROPN") and tok.dep not in ("compound",):
+            pattern = book.match(parsed, tok.i, "noun")
+            if pattern is None:
+                continue
+            sources, targets = noun_roles(parsed, idx, tok.i, pattern)
+        else:
+            continue
+        sources = _clean(parsed, sources, [])
+        if pattern.pos == "noun":
+            targets = _clean(parsed, targets, sources)
+        if not targets and sources and pattern.pos == "noun" and pattern.target is None:
+            in_place = pattern.code[:2] in PLACE_TARGET_ROOTS
+            targets = _subtree_targets(parsed, idx, tok.i, sources) or (
+                _place_targets(parsed, idx, tok.i, sources) if in_place else []
+            )
+        targets = [m for m in targets if m not in sources]
+        out.append(Found(tok.i, pattern, pattern.code, sources, _prefer_others(targets, sources)))
+    _link_complements(parsed, out)
+    return out
+
+
+def _link_complements(parsed: ParsedDoc, found: list[Found]) -> None:
+    """Tie each trigger to the coded clause it governs: "agreed to [send] aid"."""
+    by_trigger = {f.trigger: f for f in found}
+    for f in found:
+        for c in parsed.children(f.trigger):
+            if parsed.tokens[c].dep in ("xcomp", "ccomp") and c in by_trigger:
+                f.complement = c
+                break

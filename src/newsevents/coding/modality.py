@@ -1,0 +1,179 @@
+"""Did it happen? Negation, modality and attribution of an event trigger.
+
+We walk from the trigger up its chain of governors within the sentence and read what
+each link says: "did not" / "avoided" / "failed to" / "had yet to" negate; "will",
+"plans to", "ready to" make it future; "threatened to", "warned it could" a threat;
+"if"/"unless" a condition; "urged X to", "must", "accused X of" leave it hypothetical;
+a speech verb ("said", "told", "according to") names who reports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..parsed import ParsedDoc
+
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})  # "said it would": reported future
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "must", "can", "ca"})
+NEGATORS = frozenset({"not", "n't", "never", "no"})
+# Governors (through xcomp, or a gerund object: "avoided discussing") that say the
+# complement did not happen.
+NEGATING_GOVERNORS = frozenset({
+    "fail", "avoid", "refuse", "decline", "neglect", "yet", "refrain", "stop", "cease",
+    "abandon", "reject", "deny", "forgo", "halt", "prevent", "block", "thwart", "foil",
+})  # fmt: skip
+FUTURE_GOVERNORS = frozenset({
+    "plan", "intend", "prepare", "ready", "willing", "expect", "want", "seek", "aim",
+    "hope", "decide", "agree", "offer", "promise", "pledge", "vow", "commit", "propose",
+    "try", "attempt", "wish", "able", "eager", "determined", "likely", "set", "poised",
+    "consider", "mull", "schedule", "scheduled", "due", "going", "swear", "resolve",
+    "prepared", "committed",
+})  # fmt: skip
+THREAT_GOVERNORS = frozenset({"threaten", "warn"})
+REQUEST_GOVERNORS = frozenset({
+    "urge", "ask", "call", "demand", "press", "appeal", "invite", "order", "force",
+    "pressure", "encourage", "request", "push", "want", "insist", "compel", "persuade",
+    "propose", "suggest", "recommend",
+})  # fmt: skip
+# People who gather "to protest" are protesting: the purpose is the act itself.
+ASSEMBLY_VERBS = frozenset({
+    "gather", "converge", "assemble", "rally", "march", "come", "take", "flock", "pour",
+    "turn", "throng", "mass", "join", "stage", "hold", "go",
+})  # fmt: skip
+# "accused X of attacking", "charges of spying": the complement is an allegation.
+ALLEGING_GOVERNORS = frozenset({
+    "accuse", "charge", "suspect", "blame", "allege", "deny", "accusation", "allegation",
+    "suspicion", "claim", "indict", "convict", "arrest", "jail", "detain",
+})  # fmt: skip
+SPEECH_VERBS = frozenset({
+    "say", "tell", "announce", "report", "claim", "state", "add", "note", "confirm",
+    "declare", "quote", "reveal", "disclose", "insist", "explain", "write", "reiterate",
+    "assert", "allege", "acknowledge", "indicate", "testify", "conclude", "highlight",
+})  # fmt: skip
+PROTEST_WORDS = frozenset({"protest", "demonstrate", "denounce", "condemn", "rally"})
+CONDITION_MARKS = frozenset({"if", "unless", "should", "provided", "once"})
+CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "pcomp", "acomp", "pobj",
+                          "prep", "dobj", "relcl", "parataxis", "acl", "advmod", "npadvmod",
+                          "oprd", "attr", "nsubj", "nsubjpass"})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    negated: bool
+    modality: str  # one of model.MODALITIES
+    speaker: int | None  # head token of who reports it ("officials said"), if anyone
+    via_aux: bool = False  # future/hypothetical from an auxiliary of the trigger's clause
+    governor: int | None = None  # the word whose meaning set the modality ("plans", "ready")
+
+
+def _lemma(parsed: ParsedDoc, i: int) -> str:
+    return parsed.tokens[i].lemma.lower()
+
+
+def _own_markers(parsed: ParsedDoc, v: int) -> tuple[bool, str | None, bool]:
+    """(negated, modality from auxiliaries or a condition mark, via an auxiliary)."""
+    negated, modality = False, None
+    for c in parsed.children(v):
+        t = parsed.tokens[c]
+        word = t.text.lower()
+        if t.dep == "neg" or (t.dep == "advmod" and word in ("never",)):
+            negated = True
+        elif t.dep == "aux" and word in FUTURE_AUX:
+            modality = modality or "future"
+        elif t.dep == "aux" and word in HYPOTHETICAL_AUX:
+            modality = modality or "hypothetical"
+        elif t.dep == "mark" and word in CONDITION_MARKS:
+            return negated, "conditional", False
+    tok = parsed.tokens[v]
+    if modality is None and tok.dep == "acl" and parsed.tokens[tok.head].pos == "NOUN":
+        if any(parsed.tokens[c].dep == "mark" and parsed.tokens[c].text.lower() == "that" for c in parsed.children(v)):
+            # The content of a claim, demand or report: "its demand that Israel ease ..."
+            return negated, "hypothetical", False
+    if (
+        modality is None
+        and tok.dep in ("advcl", "acl", "relcl")
+        and any(parsed.tokens[c].tag == "TO" for c in parsed.children(v))
+        and not (tok.lemma.lower() in PROTEST_WORDS and _lemma(parsed, tok.head) in ASSEMBLY_VERBS)
+    ):
+        # A purpose ("staged rallies to demand ...") or plan ("a deal to increase trade")
+        # says what was meant, not what happened.
+        return negated, "hypothetical", False
+    return negated, modality, modality is not None
+
+
+def _subject_child(parsed: ParsedDoc, v: int) -> int | None:
+    for c in parsed.children(v):
+        if parsed.tokens[c].dep in ("nsubj", "nsubjpass"):
+            return c
+    return None
+
+
+def _according_to(parsed: ParsedDoc, root: int) -> int | None:
+    for c in parsed.children(root):
+        if parsed.tokens[c].lemma.lower() == "accord":
+            for p in parsed.children(c):
+                obj = next((o for o in parsed.children(p) if parsed.tokens[o].dep == "pobj"), None)
+                if obj is not None:
+                    return obj
+    return None
+
+
+# Which links from a complement to its governor let the governor's meaning apply.
+_NEGATING_LINKS = frozenset({"xcomp", "pcomp", "dobj", "pobj", "acomp", "prep", "oprd", "acl"})
+_THREAT_LINKS = _NEGATING_LINKS | {"ccomp"}
+_REQUEST_LINKS = frozenset({"xcomp", "pcomp", "pobj", "prep", "ccomp", "acl"})
+_ALLEGING_LINKS = frozenset({"pcomp", "pobj", "prep", "ccomp"})
+_FUTURE_LINKS = frozenset({"xcomp", "acomp", "prep", "pcomp"})
+
+
+def _governor_says(governor: str, link: str) -> str | None:
+    """What a governing word says of its complement: "negated", "threat",
+    "hypothetical", "future", or None ("refused to [go]", "threatened to [cut]")."""
+    if governor in NEGATING_GOVERNORS and link in _NEGATING_LINKS:
+        return "negated"
+    if governor in THREAT_GOVERNORS and link in _THREAT_LINKS:
+        return "threat"
+    if governor in REQUEST_GOVERNORS and link in _REQUEST_LINKS:
+        return "hypothetical"
+    if governor in ALLEGING_GOVERNORS and link in _ALLEGING_LINKS:
+        return "hypothetical"
+    if governor in FUTURE_GOVERNORS and link in _FUTURE_LINKS:
+        return "future"
+    return None
+
+
+def modality_of(parsed: ParsedDoc, trigger: int, sent_start: int, sent_end: int) -> Modality:
+    """How the sentence presents the event at ``trigger``."""
+    negated, modality, via_aux = _own_markers(parsed, trigger)
+    governor: int | None = None
+    speaker: int | None = None
+    v = trigger
+    for _ in range(8):
+        tok = parsed.tokens[v]
+        head = tok.head
+        if head == v or not (sent_start <= head < sent_end) or tok.dep not in CLAUSE_LINKS:
+            break
+        g = _lemma(parsed, head)
+        said = _governor_says(g, tok.dep)
+        if said == "negated":
+            negated = True
+        elif said is not None and modality is None:
+            modality, governor = said, (head if said == "future" else None)
+        if tok.dep == "xcomp" and any(
+            parsed.tokens[c].text.lower() == "yet" for c in parsed.children(head)
+        ):
+            negated = True  # "had yet to issue a statement"
+        if tok.dep in ("ccomp", "parataxis") and g in SPEECH_VERBS and speaker is None:
+            speaker = _subject_child(parsed, head)
+        if modality is None and (
+            tok.dep in ("xcomp", "advcl", "conj") or (tok.dep == "ccomp" and g not in SPEECH_VERBS)
+        ):
+            # The governing clause's auxiliaries carry down: "will meet and sign".
+            g_neg, g_mod, _ = _own_markers(parsed, head)
+            if g_mod is not None and (g_mod != "conditional" or tok.dep != "advcl"):
+                modality = g_mod
+            negated = negated or (g_neg and tok.dep == "xcomp")
+        v = head
+    if speaker is None:
+        speaker = _according_to(parsed, v)
+    return Modality(negated, modality or "asserted", speaker, via_aux, governor)

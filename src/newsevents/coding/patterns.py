@@ -1,0 +1,301 @@
+"""Event patterns as data: which words, with which objects and prepositions, code which event.
+
+Pattern files live in ``data/coding/`` (format in its README.md). Each line reads::
+
+    CODE  TRIGGER  [CONDITION ...]  [FLAG ...]  # comment
+
+``verbs*.txt`` hold verb triggers, ``nouns*.txt`` noun triggers. Conditions constrain
+the parse around the trigger: ``obj=a|b`` (direct object head), ``prt=off`` (particle),
+``with=*`` or ``on=sanction|embargo`` (a preposition and the head of its object),
+``verb=hold|launch`` (for nouns: the governing verb), ``mod=air|hunger`` (a modifier
+word: "air raid", "hunger strike"). ``@NAME`` in a lemma list expands a
+set defined by a ``@NAME = word word ...`` line. Flags: ``recip`` (both sides act on each
+other), ``target=obj|<prep>|none`` (where the target comes from), ``own`` (curated lines
+alone code this trigger; imported ones are dropped). Code ``---`` means "no
+event" and lets a curated line silence an imported one.
+
+Files load in a fixed order, later files winning ties, so hand-curated lines beat the
+lines imported from the PETRARCH CAMEO verb dictionary. Every code is checked against
+the CAMEO tables at load, and the patterns are indexed by trigger lemma, so matching a
+token costs one dictionary read plus a check of the few patterns for that lemma.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from ..parsed import ParsedDoc, Token
+
+PATTERN_DATA = "data/coding"
+# Load order: later files win ties between equally specific patterns.
+PATTERN_FILES: tuple[str, ...] = ("verbs_cameo.txt", "verbs.txt", "nouns.txt")
+NO_EVENT = "---"
+
+# Dependency labels under which a preposition-like word hangs off its head.
+PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod", "mark"})
+OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
+PASSIVE_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
+MOD_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
+
+
+class PatternError(ValueError):
+    """A pattern file line is malformed or names an unknown CAMEO code."""
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One constraint on the parse around a trigger."""
+
+    kind: str  # "obj", "prt", "prep", "verb", "mod"
+    word: str  # the preposition or particle ("" for obj and verb)
+    lemmas: frozenset[str] | None  # allowed head lemmas; None means any
+
+    @property
+    def weight(self) -> int:
+        return 2 if self.lemmas is not None else 1
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    code: str
+    trigger: str
+    pos: str  # "verb" or "noun"
+    conditions: tuple[Condition, ...]
+    recip: bool = False
+    target: str | None = None  # "obj", a preposition, "none", or None for the default
+    origin: str = ""  # "file:line"
+    priority: int = 0  # index of the file in PATTERN_FILES
+    own: bool = False  # curated lines alone code this trigger
+
+    @property
+    def specificity(self) -> int:
+        return sum(c.weight for c in self.conditions)
+
+    @property
+    def curated(self) -> bool:
+        return not self.origin.startswith("verbs_cameo")
+
+
+def _word_of(tok: Token) -> tuple[str, str]:
+    return tok.lemma.lower(), tok.text.lower()
+
+
+def _lemma_in(tok: Token, lemmas: frozenset[str] | None) -> bool:
+    if lemmas is None:
+        return True
+    lemma, text = _word_of(tok)
+    return lemma in lemmas or text in lemmas
+
+
+# Nouns that only measure or group their "of" phrase: "10 days of [war games]",
+# "a mission of [observers]", "part of a [stronghold]".
+CONTAINER_NOUNS = frozenset({
+    "day", "week", "month", "hour", "series", "wave", "round", "number", "string", "spate",
+    "lot", "kind", "type", "part", "mission", "group", "delegation", "batch", "package",
+    "patch", "contingent", "unit", "dozen", "hundred", "hundreds", "thousand", "thousands",
+    "tonne", "ton", "truckload", "shipment", "consignment", "worth", "raft", "set",
+})  # fmt: skip
+
+
+def object_of(parsed: ParsedDoc, i: int) -> int | None:
+    """The direct object of verb ``i`` (its passive subject when the verb is passive),
+    looking through container nouns ("launched ten days of [exercises]")."""
+    for c in parsed.children(i):
+        if parsed.tokens[c].dep in OBJ_DEPS or parsed.tokens[c].dep in PASSIVE_SUBJ_DEPS:
+            if parsed.tokens[c].lemma.lower() in CONTAINER_NOUNS:
+                for p in parsed.children(c):
+                    if parsed.tokens[p].dep == "prep" and parsed.tokens[p].text.lower() == "of":
+                        inner = prep_object(parsed, p)
+                        if inner is not None:
+                            return inner
+            return c
+    return None
+
+
+def prep_children(parsed: ParsedDoc, i: int, word: str) -> Iterator[int]:
+    """Children of ``i`` that are the preposition or particle ``word``."""
+    for c in parsed.children(i):
+        t = parsed.tokens[c]
+        if t.dep in PREP_DEPS and t.text.lower() == word:
+            yield c
+
+
+def prep_object(parsed: ParsedDoc, p: int) -> int | None:
+    for c in parsed.children(p):
+        if parsed.tokens[c].dep in ("pobj", "pcomp"):
+            return c
+    return None
+
+
+def _prep_holds(parsed: ParsedDoc, heads: Iterable[int], cond: Condition) -> bool:
+    for h in heads:
+        for p in prep_children(parsed, h, cond.word):
+            if cond.kind == "prt" or cond.lemmas is None:
+                return True
+            obj = prep_object(parsed, p)
+            if obj is not None and _lemma_in(parsed.tokens[obj], cond.lemmas):
+                return True
+    return False
+
+
+def condition_holds(parsed: ParsedDoc, i: int, cond: Condition) -> bool:
+    tok = parsed.tokens[i]
+    if cond.kind == "verb":
+        return tok.head != i and _lemma_in(parsed.tokens[tok.head], cond.lemmas)
+    if cond.kind == "mod":
+        return any(
+            parsed.tokens[c].dep in MOD_DEPS and _lemma_in(parsed.tokens[c], cond.lemmas)
+            for c in parsed.children(i)
+        )
+    obj = object_of(parsed, i) if tok.pos in ("VERB", "AUX") else None
+    if cond.kind == "obj":
+        return obj is not None and _lemma_in(parsed.tokens[obj], cond.lemmas)
+    heads = [i] if obj is None else [i, obj]
+    return _prep_holds(parsed, heads, cond)
+
+
+class PatternBook:
+    """All patterns, indexed by (part of speech, trigger lemma), best first."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        index: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
+        for p in patterns:
+            index[(p.pos, p.trigger)].append(p)
+        for key, pats in index.items():
+            # A curated "own" line takes the trigger over: imported lines for it go.
+            if any(p.own for p in pats):
+                index[key] = [p for p in pats if p.curated]
+        self._index: dict[tuple[str, str], tuple[Pattern, ...]] = {
+            k: tuple(sorted(v, key=lambda p: (-p.specificity, -p.priority)))
+            for k, v in index.items()
+        }
+
+    @classmethod
+    def load(cls, valid_codes: frozenset[str] | set[str]) -> PatternBook:
+        patterns: list[Pattern] = []
+        sets: dict[str, frozenset[str]] = {}  # sets defined in one file serve the later ones
+        for priority, name in enumerate(PATTERN_FILES):
+            text = (
+                resources.files("newsevents").joinpath(f"{PATTERN_DATA}/{name}").read_text("utf-8")
+            )
+            patterns.extend(parse_patterns(text, name, valid_codes, priority, sets))
+        return cls(patterns)
+
+    def __iter__(self) -> Iterator[Pattern]:
+        for pats in self._index.values():
+            yield from pats
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._index.values())
+
+    def has_trigger(self, pos: str, lemma: str) -> bool:
+        return (pos, lemma) in self._index
+
+    def match(self, parsed: ParsedDoc, i: int, pos: str) -> Pattern | None:
+        """The most specific pattern for token ``i`` as a ``pos`` trigger, or None."""
+        lemma, text = _word_of(parsed.tokens[i])
+        cands = self._index.get((pos, lemma)) or self._index.get((pos, text))
+        if not cands:
+            # The lemmatizer slips now and then ("staged" -> "stag"): try the plain
+            # English inflections of the word itself.
+            cands = next(
+                (self._index[(pos, b)] for b in base_forms(text) if (pos, b) in self._index), ()
+            )
+        if not cands:
+            return None
+        for p in cands:
+            if all(condition_holds(parsed, i, c) for c in p.conditions):
+                return None if p.code == NO_EVENT else p
+        return None
+
+
+def base_forms(word: str) -> list[str]:
+    """Candidate base forms of an inflected English word, most likely first."""
+    out: list[str] = []
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"),
+                         ("ed", ""), ("es", ""), ("s", ""), ("d", "")):  # fmt: skip
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)] + repl
+            out.append(stem)
+            if not repl and len(stem) > 3 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # "stopped" -> "stop"
+    return out
+
+
+def _lemma_set(value: str, sets: dict[str, frozenset[str]], where: str) -> frozenset[str] | None:
+    if value == "*":
+        return None
+    out: set[str] = set()
+    for part in value.split("|"):
+        if part.startswith("@"):
+            if part[1:] not in sets:
+                raise PatternError(f"{where}: unknown set {part}")
+            out |= sets[part[1:]]
+        elif part:
+            out.add(part.lower())
+    if not out:
+        raise PatternError(f"{where}: empty lemma list")
+    return frozenset(out)
+
+
+def _parse_line(
+    fields: list[str], pos: str, sets: dict[str, frozenset[str]], where: str, priority: int
+) -> Pattern:
+    code, trigger, *rest = fields
+    conds: list[Condition] = []
+    recip, target, own = False, None, False
+    for f in rest:
+        if f == "recip":
+            recip = True
+        elif f == "own":
+            own = True
+        elif f.startswith("target="):
+            target = f.split("=", 1)[1]
+        elif "=" in f:
+            key, value = f.split("=", 1)
+            if key in ("obj", "verb", "mod"):
+                conds.append(Condition(key, "", _lemma_set(value, sets, where)))
+            elif key == "prt":
+                conds.append(Condition("prt", value.lower(), None))
+            else:
+                conds.append(Condition("prep", key.lower(), _lemma_set(value, sets, where)))
+        else:
+            raise PatternError(f"{where}: cannot read {f!r}")
+    return Pattern(code, trigger.lower(), pos, tuple(conds), recip, target, where, priority, own)
+
+
+def parse_patterns(
+    text: str,
+    name: str,
+    valid_codes: frozenset[str] | set[str],
+    priority: int = 0,
+    sets: dict[str, frozenset[str]] | None = None,
+) -> list[Pattern]:
+    """Read one pattern file; raise PatternError on a bad line or an unknown code.
+
+    ``sets`` collects the ``@NAME = ...`` definitions (and may hold earlier files' sets).
+    """
+    pos = "noun" if name.startswith("noun") else "verb"
+    sets = {} if sets is None else sets
+    out: list[Pattern] = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        where = f"{name}:{n}"
+        if not line:
+            continue
+        if line.startswith("@"):
+            head, _, words = line.partition("=")
+            if not words.strip():
+                raise PatternError(f"{where}: empty set")
+            sets[head[1:].strip()] = frozenset(w.lower() for w in words.split())
+            continue
+        fields = line.split()
+        if len(fields) < 2:
+            raise PatternError(f"{where}: need a code and a trigger")
+        if fields[0] != NO_EVENT and fields[0] not in valid_codes:
+            raise PatternError(f"{where}: unknown CAMEO code {fields[0]!r}")
+        out.append(_parse_line(fields, pos, sets, where, priority))
+    return out

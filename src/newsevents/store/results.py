@@ -1,0 +1,162 @@
+"""What the store takes and gives back: filters, pages, reports, summaries."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..model import PLOVER_TYPES, Event, parse_date
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or a query is malformed."""
+
+
+class BadFilter(StoreError, ValueError):
+    """A filter value is malformed (bad dyad, bad cursor, bad interval ...)."""
+
+
+@dataclass(frozen=True)
+class Dyad:
+    a: str
+    b: str
+
+    @classmethod
+    def parse(cls, text: str) -> Dyad:
+        """``"USA:CHN"`` → Dyad("USA", "CHN"); country codes are upper-cased."""
+        parts = [p.strip().upper() for p in text.split(":")]
+        if len(parts) != 2 or not all(parts):
+            raise BadFilter(f"bad dyad {text!r}: expected two countries like USA:CHN")
+        return cls(parts[0], parts[1])
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to return. Every given field must hold (AND).
+
+    - ``actor``: case-insensitive substring of any actor's code, name or text, either side.
+    - ``source`` / ``target``: a country (``USA``) or an actor code (``USAGOV``) of any
+      actor on that side.
+    - ``dyad``: ``"USA:CHN"``: a source actor from the first country and a target actor
+      from the second, in either direction unless ``ordered_dyad``.
+    - ``country``: the event's location country.
+    - ``since`` / ``until``: inclusive bounds on the event date (the article's date where
+      the event has none).
+    - ``factual_only``: leave out negated and future/conditional/... events.
+    - ``cursor``: ``EventPage.next_cursor`` of the previous page. Pages are newest first.
+    """
+
+    actor: str | None = None
+    source: str | None = None
+    target: str | None = None
+    dyad: str | None = None
+    ordered_dyad: bool = False
+    plover: str | None = None
+    cameo_root: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None
+    article_id: str | None = None
+    factual_only: bool = False
+    limit: int = 50
+    cursor: str | None = None
+
+    def validated(self) -> EventFilter:
+        if self.limit < 1:
+            raise BadFilter("limit must be at least 1")
+        if self.plover and self.plover.upper() not in PLOVER_TYPES:
+            raise BadFilter(f"unknown PLOVER type {self.plover!r}")
+        if self.cameo_root and not (len(self.cameo_root) == 2 and self.cameo_root.isdigit()):
+            raise BadFilter(f"bad CAMEO root {self.cameo_root!r}: expected two digits like 04")
+        if self.dyad:
+            Dyad.parse(self.dyad)
+        if self.cursor:
+            decode_cursor(self.cursor)
+        return self
+
+
+@dataclass(frozen=True)
+class EventPage:
+    events: list[Event]
+    next_cursor: str | None  # None on the last page
+
+
+def encode_cursor(sort_date: dt.date, event_id: str) -> str:
+    raw = f"{sort_date.isoformat()}|{event_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.date, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        day, event_id = base64.urlsafe_b64decode(padded).decode().split("|", 1)
+        date = parse_date(day)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise BadFilter(f"bad cursor {cursor!r}") from exc
+    if date is None or not event_id:
+        raise BadFilter(f"bad cursor {cursor!r}")
+    return date, event_id
+
+
+@dataclass
+class IngestReport:
+    """Counts of one ``Store.ingest`` run (updated as it goes, for progress displays)."""
+
+    articles: int = 0  # coded articles received
+    new: int = 0  # stored for the first time
+    replaced: int = 0  # same id, new content: old events replaced
+    skipped_duplicate: int = 0  # same id and content hash already stored
+    failed: int = 0  # coding failed (CodedArticle.error): not stored
+    events: int = 0  # events stored
+    read_errors: int = 0  # inputs that could not be read (filled by ingest_paths)
+    errors: list[str] = field(default_factory=list)  # "article id: message", first 100
+
+    @property
+    def stored(self) -> int:
+        return self.new + self.replaced
+
+    @property
+    def problems(self) -> int:
+        return self.failed + self.read_errors
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """Events of a dyad in one interval (both directions), by quad class."""
+
+    period: dt.date  # first day of the interval (Monday for weeks)
+    events: int
+    by_quad_class: dict[int, int]  # quad class 1-4 → count
+    mean_goldstein: float | None
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    code: str | None
+    name: str | None
+    country: str | None
+    sector: str | None
+    events: int
+
+
+@dataclass(frozen=True)
+class UnresolvedSummary:
+    name: str
+    label: str
+    count: int
+    articles: int
+    example: str  # one sentence it occurs in
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    articles: int
+    events: int
+    factual_events: int
+    actors: int  # distinct actor codes
+    unresolved_names: int  # distinct names
+    first_date: dt.date | None
+    last_date: dt.date | None
+    events_by_plover: dict[str, int]

@@ -1,0 +1,154 @@
+"""Model records to table rows: pure functions, no database.
+
+Rows are plain tuples in the column order named by ``*_COLUMNS`` (handed straight to the
+driver's ``executemany``: building dicts and letting SQLAlchemy process each value cost
+more than SQLite's own insert). Dates are ``date`` objects, or for SQLite the text that
+SQLAlchemy's SQLite ``Date``/``DateTime`` types write and read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Actor, Article, CodedArticle, Event
+
+# Events with neither an event date nor an article date sort (and filter) as this day.
+UNKNOWN_DATE = dt.date(1, 1, 1)
+
+ARTICLE_COLUMNS = (
+    "id", "content_hash", "title", "dek", "date", "url", "origin", "outlet",
+    "dateline_place", "dateline_city", "dateline_country", "event_count", "json", "ingested_at",
+)  # fmt: skip
+EVENT_COLUMNS = (
+    "event_id", "article_id", "sentence_index", "date", "sort_date", "plover", "plover_mode",
+    "cameo", "cameo_root", "quad_class", "goldstein", "negated", "modality", "factual",
+    "confidence", "location_name", "location_country", "lat", "lon", "geonameid",
+    "source_code", "source_country", "source_sector", "target_code", "target_country",
+    "target_sector", "mentions", "json", "cluster_id",
+)  # fmt: skip
+ACTOR_COLUMNS = (
+    "event_id", "side", "position", "text", "name", "code", "country", "sector", "role",
+)  # fmt: skip
+DYAD_COLUMNS = (
+    "event_id", "source_country", "target_country", "pair", "mirror", "sort_date",
+    "quad_class", "goldstein", "factual",
+)  # fmt: skip
+UNRESOLVED_COLUMNS = ("name", "label", "article_id", "sentence")
+
+Row = tuple[Any, ...]
+NO_ACTOR = Actor("")
+
+
+# One encoder, built once: json.dumps with options builds a new one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def to_json(value: dict[str, Any]) -> str:
+    return _JSON.encode(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _date_text(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass
+class ArticleRows:
+    """Everything one batch of coded articles puts in the database."""
+
+    articles: list[Row] = field(default_factory=list)
+    events: list[Row] = field(default_factory=list)
+    actors: list[Row] = field(default_factory=list)
+    dyads: list[Row] = field(default_factory=list)
+    unresolved: list[Row] = field(default_factory=list)
+
+
+class RowBuilder:
+    """Turns coded articles into rows; ``dates_as_text`` for SQLite."""
+
+    def __init__(self, dates_as_text: bool, now: dt.datetime) -> None:
+        self.date: Callable[[dt.date | None], Any] = _date_text if dates_as_text else _same
+        self.now: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if dates_as_text else now
+
+    def article_row(self, article: Article, event_count: int) -> Row:
+        dateline = article.dateline
+        return (
+            article.id, article.content_hash, article.title, article.dek,
+            self.date(article.date), article.url, article.origin, article.outlet,
+            dateline.place if dateline else None, dateline.city if dateline else None,
+            dateline.country if dateline else None, event_count, to_json(article.to_dict()),
+            self.now,
+        )  # fmt: skip
+
+    def event_row(self, event: Event, sort_date: dt.date) -> Row:
+        src = event.source[0] if event.source else NO_ACTOR
+        tgt = event.target[0] if event.target else NO_ACTOR
+        loc = event.location
+        return (
+            event.event_id, event.article_id, event.sentence_index, self.date(event.date),
+            self.date(sort_date), event.plover, event.plover_mode, event.cameo,
+            event.cameo_root, event.quad_class, event.goldstein, event.negated,
+            event.modality, event.factual, event.confidence,
+            loc.name if loc else None, loc.country if loc else None,
+            loc.lat if loc else None, loc.lon if loc else None, loc.geonameid if loc else None,
+            src.code, src.country, src.sector, tgt.code, tgt.country, tgt.sector,
+            event.mentions, to_json(event.to_dict()), None,
+        )  # fmt: skip
+
+    def add(self, coded: CodedArticle, rows: ArticleRows) -> None:
+        """Append the rows of one coded article. Repeated event ids keep the first copy."""
+        article = coded.article
+        unique: dict[str, Event] = {}
+        for event in coded.events:
+            unique.setdefault(event.event_id, event)
+        rows.articles.append(self.article_row(article, len(unique)))
+        for event in unique.values():
+            sort_date = event.date or article.date or UNKNOWN_DATE
+            rows.events.append(self.event_row(event, sort_date))
+            rows.actors.extend(actor_rows(event))
+            rows.dyads.extend(dyad_rows(event, self.date(sort_date)))
+        rows.unresolved.extend((u.text, u.label, article.id, u.sentence) for u in coded.unresolved)
+
+
+def _actor_row(event_id: str, side: str, position: int, a: Actor) -> Row:
+    return (event_id, side, position, a.text, a.name, a.code, a.country, a.sector, a.role)
+
+
+def actor_rows(event: Event) -> list[Row]:
+    eid = event.event_id
+    return [_actor_row(eid, "source", i, a) for i, a in enumerate(event.source)] + [
+        _actor_row(eid, "target", i, a) for i, a in enumerate(event.target)
+    ]
+
+
+def pair_key(a: str, b: str) -> str:
+    """The unordered pair of two countries: ``pair_key("USA", "CHN") == "CHN|USA"``."""
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
+
+
+def dyad_rows(event: Event, sort_date: Any) -> list[Row]:
+    """One row per distinct (source country, target country) pair; actors without a
+    country take no part (a dyad needs two known sides). The second direction of a pair
+    seen both ways in one event is marked ``mirror``."""
+    eid, quad, goldstein, factual = event.event_id, event.quad_class, event.goldstein, event.factual
+    if len(event.source) == 1 and len(event.target) == 1:  # the common case, made cheap
+        s, t = event.source[0].country, event.target[0].country
+        if not (s and t):
+            return []
+        return [(eid, s, t, pair_key(s, t), False, sort_date, quad, goldstein, factual)]
+    sources = dict.fromkeys(a.country for a in event.source if a.country)
+    targets = dict.fromkeys(a.country for a in event.target if a.country)
+    rows, seen = [], set()
+    for s in sources:
+        for t in targets:
+            key = pair_key(s, t)
+            rows.append((eid, s, t, key, key in seen, sort_date, quad, goldstein, factual))
+            seen.add(key)
+    return rows

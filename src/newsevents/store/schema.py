@@ -1,0 +1,164 @@
+"""The SQL schema (SQLAlchemy Core), portable between SQLite and PostgreSQL.
+
+Each event is stored twice over: as flat, indexed columns for filtering and as the full
+CONTRACT.md JSON (``json``) from which query results are rebuilt, so what comes out is
+exactly what went in. Actors get one row each (``event_actors``) for actor filters and
+search; ``event_dyads`` holds one row per distinct (source country, target country) pair
+of an event, so dyad filters and timelines see every actor of a side, not only the first.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+SCHEMA_VERSION = 2
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("title", Text),
+    Column("dek", Text),
+    Column("date", Date),
+    Column("url", Text),
+    Column("origin", Text),
+    Column("outlet", String),
+    Column("dateline_place", Text),
+    Column("dateline_city", String),
+    Column("dateline_country", String(3)),
+    Column("event_count", Integer, nullable=False, default=0),
+    Column("json", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String, primary_key=True),
+    Column("article_id", String, ForeignKey("articles.id"), nullable=False),
+    Column("sentence_index", Integer, nullable=False),
+    Column("date", Date),  # the event's own date (None when unknown)
+    # Event date, else the article's date, else 0001-01-01: never NULL, so it can order
+    # pages (keyset pagination) and bound ``since``/``until`` without NULL cases.
+    Column("sort_date", Date, nullable=False),
+    Column("plover", String(16)),
+    Column("plover_mode", String),
+    Column("cameo", String(4), nullable=False),
+    Column("cameo_root", String(2), nullable=False),
+    Column("quad_class", Integer),
+    Column("goldstein", Float),
+    Column("negated", Boolean, nullable=False),
+    Column("modality", String(16), nullable=False),
+    Column("factual", Boolean, nullable=False),  # not negated and asserted/reported
+    Column("confidence", Float),
+    Column("location_name", Text),
+    Column("location_country", String(3)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geonameid", Integer),
+    Column("source_code", String),
+    Column("source_country", String(3)),
+    Column("source_sector", String),
+    Column("target_code", String),
+    Column("target_country", String(3)),
+    Column("target_sector", String),
+    Column("mentions", Integer, nullable=False, default=1),
+    Column("json", Text, nullable=False),
+    Column("cluster_id", String, nullable=True),  # cross-outlet deduplication, later
+)
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("event_id", String, ForeignKey("events.event_id"), primary_key=True),
+    Column("side", String(6), primary_key=True),  # "source" | "target"
+    Column("position", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("name", Text),
+    Column("code", String),
+    Column("country", String(3)),
+    Column("sector", String),
+    Column("role", Text),
+)
+
+event_dyads = Table(
+    "event_dyads",
+    metadata,
+    Column("event_id", String, ForeignKey("events.event_id"), primary_key=True),
+    Column("source_country", String(3), primary_key=True),
+    Column("target_country", String(3), primary_key=True),
+    # The two countries in alphabetical order ("CHN|USA"): either-direction dyad pages and
+    # timelines read one index range, in date order, instead of merging two.
+    Column("pair", String(7), nullable=False),
+    # True for the second direction of a pair within one event (sources and targets both
+    # hold both countries), so either-direction counts see each event once.
+    Column("mirror", Boolean, nullable=False),
+    # Copies of the event's columns, so a timeline never has to touch ``events``.
+    Column("sort_date", Date, nullable=False),
+    Column("quad_class", Integer),
+    Column("goldstein", Float),
+    Column("factual", Boolean, nullable=False),
+)
+
+unresolved_names = Table(
+    "unresolved_names",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("label", String, nullable=False),
+    Column("article_id", String, ForeignKey("articles.id"), nullable=False),
+    Column("sentence", Text, nullable=False),
+)
+
+store_info = Table(
+    "store_info",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Every event page is ordered newest first by (sort_date, event_id); each filter that can
+# be selective gets an index ending in that order so the page is an index range scan.
+Index("ix_events_sort", events.c.sort_date, events.c.event_id)
+Index("ix_events_article", events.c.article_id)
+Index("ix_events_plover", events.c.plover, events.c.sort_date, events.c.event_id)
+Index("ix_events_root", events.c.cameo_root, events.c.sort_date, events.c.event_id)
+Index("ix_events_location", events.c.location_country, events.c.sort_date, events.c.event_id)
+Index("ix_actors_country", event_actors.c.country, event_actors.c.side, event_actors.c.event_id)
+Index("ix_actors_code", event_actors.c.code, event_actors.c.side, event_actors.c.event_id)
+# Covering: timelines are index-only scans; pages read it in (sort_date, event_id) order.
+Index(
+    "ix_dyads_pair",
+    event_dyads.c.pair,
+    event_dyads.c.sort_date,
+    event_dyads.c.event_id,
+    event_dyads.c.quad_class,
+    event_dyads.c.goldstein,
+    event_dyads.c.factual,
+    event_dyads.c.mirror,
+)
+Index(
+    "ix_dyads_ordered",
+    event_dyads.c.source_country,
+    event_dyads.c.target_country,
+    event_dyads.c.sort_date,
+    event_dyads.c.event_id,
+)
+Index("ix_unresolved_name", unresolved_names.c.name)
+Index("ix_unresolved_article", unresolved_names.c.article_id)

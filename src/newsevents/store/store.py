@@ -1,0 +1,377 @@
+"""``Store``: the event database (SQLite or PostgreSQL) as library functions.
+
+Ingest is idempotent by content hash and crash-safe: each batch of articles is one
+transaction, so an article and its events land together or not at all. A batch that
+meets a lock (SQLite) or a concurrent writer's row (PostgreSQL unique violation) is
+rolled back and retried from scratch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, distinct, func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from ..model import Article, CodedArticle, Event
+from . import query
+from .engine import bulk_insert, create_store_engine, resolve_url, write_options
+from .results import (
+    ActorSummary,
+    BadFilter,
+    Dyad,
+    EventFilter,
+    EventPage,
+    IngestReport,
+    StoreError,
+    StoreStats,
+    TimelinePoint,
+    UnresolvedSummary,
+    encode_cursor,
+)
+from .rows import (
+    ACTOR_COLUMNS,
+    ARTICLE_COLUMNS,
+    DYAD_COLUMNS,
+    EVENT_COLUMNS,
+    UNKNOWN_DATE,
+    UNRESOLVED_COLUMNS,
+    ArticleRows,
+    RowBuilder,
+)
+from .schema import (
+    SCHEMA_VERSION,
+    articles,
+    event_actors,
+    event_dyads,
+    events,
+    metadata,
+    store_info,
+    unresolved_names,
+)
+
+MAX_ATTEMPTS = 8
+MAX_ERRORS_KEPT = 100
+ProgressCallback = Callable[[IngestReport], None]
+
+
+class Store:
+    """An open event database. Use ``Store.open(...)``; close with ``.close()`` or
+    ``with Store.open(...) as store:``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url_or_path: str | os.PathLike[str] | None = None, create: bool = True) -> Store:
+        """Open (and create if needed) a store. ``None``: ``$NEWSEVENTS_DB``, else
+        ``newsevents.db``; a plain path is a SQLite file; ``postgresql://...`` uses
+        psycopg 3. With ``create=False`` a missing SQLite file is an error."""
+        url = resolve_url(url_or_path)
+        if not create and url.get_backend_name() == "sqlite" and url.database:
+            if url.database != ":memory:" and not os.path.exists(url.database):
+                raise StoreError(f"no database at {url.database} (newsevents ingest creates it)")
+        store = cls(create_store_engine(url))
+        try:
+            store._create_schema()
+        except DBAPIError as exc:
+            store.close()
+            raise StoreError(f"cannot open database {url.render_as_string()}: {exc.orig}") from exc
+        return store
+
+    def _create_schema(self) -> None:
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                with self.engine.connect().execution_options(**write_options()) as conn:
+                    with conn.begin():
+                        metadata.create_all(conn, checkfirst=True)
+                        if conn.scalar(select(func.count()).select_from(store_info)) == 0:
+                            conn.execute(
+                                store_info.insert(),
+                                [{"key": "schema_version", "value": str(SCHEMA_VERSION)}],
+                            )
+                return
+            except (IntegrityError, OperationalError, DBAPIError):
+                # Two processes creating the schema at once: the loser retries.
+                if attempt == MAX_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * 2**attempt)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # ------------------------------------------------------------------ writing
+
+    def ingest(
+        self,
+        coded_articles: Iterable[CodedArticle],
+        commit_every: int = 200,
+        on_progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        """Store coded articles, ``commit_every`` per transaction. An article whose id
+        and content hash are stored already is skipped; the same id with new content
+        replaces the old article and its events. Failed codings are counted, not stored."""
+        report = IngestReport()
+        batch: list[CodedArticle] = []
+        for coded in coded_articles:
+            report.articles += 1
+            if coded.error is not None:
+                report.failed += 1
+                if len(report.errors) < MAX_ERRORS_KEPT:
+                    report.errors.append(f"{coded.article.id}: {coded.error}")
+            else:
+                batch.append(coded)
+            if len(batch) >= commit_every:
+                self._write_batch_retrying(batch, report)
+                batch = []
+            if on_progress:
+                on_progress(report)
+        if batch:
+            self._write_batch_retrying(batch, report)
+            if on_progress:
+                on_progress(report)
+        if report.stored:
+            self._refresh_statistics()
+        return report
+
+    def _refresh_statistics(self) -> None:
+        """Let SQLite's planner know the table sizes (cheap, sampled ANALYZE); without
+        statistics it can pick a poor index for combined filters."""
+        if self.dialect != "sqlite":
+            return  # PostgreSQL's autovacuum analyses on its own
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+                conn.exec_driver_sql("ANALYZE")
+        except OperationalError:
+            pass  # busy with another writer: statistics can wait for the next ingest
+
+    def _write_batch_retrying(self, batch: list[CodedArticle], report: IngestReport) -> None:
+        # Keep the last version of an article repeated within one batch.
+        latest = {c.article.id: c for c in batch}
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                counts = self._write_batch(list(latest.values()))
+            except (OperationalError, IntegrityError) as exc:
+                if not _is_transient(exc):
+                    raise StoreError(f"ingest failed: {exc.orig}") from exc
+                if attempt == MAX_ATTEMPTS - 1:
+                    raise StoreError(f"ingest gave up after {MAX_ATTEMPTS} tries: {exc.orig}") from exc
+                time.sleep(0.05 * 2**attempt)
+                continue
+            report.new += counts["new"]
+            report.replaced += counts["replaced"]
+            report.skipped_duplicate += counts["skipped"] + len(batch) - len(latest)
+            report.events += counts["events"]
+            return
+
+    def _write_batch(self, batch: list[CodedArticle]) -> dict[str, int]:
+        counts = {"new": 0, "replaced": 0, "skipped": 0, "events": 0}
+        now = dt.datetime.now(dt.UTC)
+        with self.engine.connect().execution_options(**write_options()) as conn, conn.begin():
+            stored: dict[str, str] = {
+                row.id: row.content_hash
+                for row in conn.execute(
+                    select(articles.c.id, articles.c.content_hash).where(
+                        articles.c.id.in_([c.article.id for c in batch])
+                    )
+                )
+            }
+            builder = RowBuilder(self.dialect == "sqlite", now)
+            fresh = ArticleRows()
+            replaced_ids: list[str] = []
+            for coded in batch:
+                old_hash = stored.get(coded.article.id)
+                if old_hash == coded.article.content_hash:
+                    counts["skipped"] += 1
+                    continue
+                if old_hash is not None:
+                    replaced_ids.append(coded.article.id)
+                builder.add(coded, fresh)
+            if replaced_ids:
+                _delete_articles(conn, replaced_ids)
+            _insert_rows(conn, fresh)
+        counts["replaced"] = len(replaced_ids)
+        counts["new"] = len(fresh.articles) - len(replaced_ids)
+        counts["events"] = len(fresh.events)
+        return counts
+
+    # ------------------------------------------------------------------ reading
+
+    def query_events(self, event_filter: EventFilter | None = None) -> EventPage:
+        """One page of events, newest first; pass ``page.next_cursor`` back as
+        ``EventFilter.cursor`` for the next one."""
+        f = (event_filter or EventFilter()).validated()
+        with self.engine.connect() as conn:
+            keys = conn.execute(query.events_page_query(f)).all()
+            more = len(keys) > f.limit
+            keys = keys[: f.limit]
+            ids = [k.event_id for k in keys]
+            texts: dict[str, str] = dict(conn.execute(query.events_by_id(ids)).all()) if ids else {}
+        page_events = [Event.from_dict(json.loads(texts[i])) for i in ids if i in texts]
+        cursor = None
+        if more and keys:
+            cursor = encode_cursor(_as_date(keys[-1].sort_date), keys[-1].event_id)
+        return EventPage(page_events, cursor)
+
+    def iter_events(
+        self, event_filter: EventFilter | None = None, max_events: int | None = None
+    ) -> Iterator[Event]:
+        """Every matching event (up to ``max_events``), page by page."""
+        f = (event_filter or EventFilter(limit=500)).validated()
+        sent = 0
+        while True:
+            page = self.query_events(f)
+            for event in page.events:
+                if max_events is not None and sent >= max_events:
+                    return
+                yield event
+                sent += 1
+            if page.next_cursor is None:
+                return
+            f = replace(f, cursor=page.next_cursor)
+
+    def count_events(self, event_filter: EventFilter | None = None) -> int:
+        f = (event_filter or EventFilter()).validated()
+        with self.engine.connect() as conn:
+            return int(conn.scalar(query.count_query(f)) or 0)
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            text = conn.scalar(select(articles.c.json).where(articles.c.id == article_id))
+        return Article.from_dict(json.loads(text)) if text else None
+
+    def article_events(self, article_id: str) -> list[Event]:
+        """The events of one article, in text order."""
+        with self.engine.connect() as conn:
+            texts = conn.scalars(
+                select(events.c.json)
+                .where(events.c.article_id == article_id)
+                .order_by(events.c.sentence_index, events.c.event_id)
+            ).all()
+        found = [Event.from_dict(json.loads(t)) for t in texts]
+        return sorted(found, key=lambda e: (e.sentence_index, e.span))
+
+    def dyad_timeline(
+        self, a: str, b: str, interval: str = "month", factual_only: bool = True
+    ) -> list[TimelinePoint]:
+        """Events between countries ``a`` and ``b`` (either direction) per interval
+        (``day``, ``week`` starting Monday, ``month``): counts by quad class and mean
+        Goldstein. Events without any date are left out."""
+        if interval not in query.INTERVALS:
+            raise BadFilter(f"bad interval {interval!r}: expected one of day, week, month")
+        dyad = Dyad.parse(f"{a}:{b}")
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.timeline_query(dyad, factual_only)).all()
+        return query.roll_up(rows, interval)
+
+    def search_actors(self, q: str, limit: int = 20) -> list[ActorSummary]:
+        """Actors whose code, name or text contains ``q`` (case-insensitive), most
+        events first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.actor_search_query(q, limit)).all()
+        return [ActorSummary(code, name, country, sector, int(n)) for code, name, country, sector, n in rows]
+
+    def unresolved(self, limit: int = 50, min_count: int = 1) -> list[UnresolvedSummary]:
+        """Names the resolver could not code, most frequent first, with an example."""
+        u = unresolved_names.c
+        n = func.count()
+        stmt = (
+            select(u.name, func.min(u.label), n, func.count(distinct(u.article_id)), func.min(u.sentence))
+            .group_by(u.name)
+            .having(n >= min_count)
+            .order_by(n.desc(), u.name)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [UnresolvedSummary(name, label, int(c), int(arts), ex) for name, label, c, arts, ex in rows]
+
+    def stats(self) -> StoreStats:
+        e = events.c
+        with self.engine.connect() as conn:
+            n_articles = conn.scalar(select(func.count()).select_from(articles)) or 0
+            n_events, n_factual, first, last = conn.execute(
+                select(
+                    func.count(),
+                    func.count().filter(e.factual.is_(True)),
+                    func.min(e.sort_date).filter(e.sort_date > UNKNOWN_DATE),
+                    func.max(e.sort_date),
+                )
+            ).one()
+            n_actors = conn.scalar(select(func.count(distinct(event_actors.c.code)))) or 0
+            n_unresolved = conn.scalar(select(func.count(distinct(unresolved_names.c.name)))) or 0
+            by_plover = conn.execute(
+                select(e.plover, func.count()).where(e.plover.is_not(None)).group_by(e.plover)
+            ).all()
+        return StoreStats(
+            articles=int(n_articles),
+            events=int(n_events or 0),
+            factual_events=int(n_factual or 0),
+            actors=int(n_actors),
+            unresolved_names=int(n_unresolved),
+            first_date=_as_date(first) if first else None,
+            last_date=_as_date(last) if last and _as_date(last) > UNKNOWN_DATE else None,
+            events_by_plover={p: int(c) for p, c in sorted(by_plover, key=lambda r: -r[1])},
+        )
+
+
+# PostgreSQL SQLSTATEs worth a retry: serialization failure, deadlock, lock not available.
+RETRY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def _is_transient(exc: DBAPIError) -> bool:
+    """A lock or a concurrent writer's row: the batch will go through on a retry."""
+    if isinstance(exc, IntegrityError):
+        return True  # another process stored the same article first; the retry skips it
+    if getattr(exc.orig, "sqlstate", None) in RETRY_SQLSTATES:
+        return True
+    message = str(exc.orig).lower()
+    return "locked" in message or "busy" in message
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _delete_articles(conn: Connection, article_ids: list[str]) -> None:
+    """Remove articles and everything hanging off them (children first)."""
+    event_ids = select(events.c.event_id).where(events.c.article_id.in_(article_ids))
+    conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(event_ids)))
+    conn.execute(delete(event_dyads).where(event_dyads.c.event_id.in_(event_ids)))
+    conn.execute(delete(events).where(events.c.article_id.in_(article_ids)))
+    conn.execute(delete(unresolved_names).where(unresolved_names.c.article_id.in_(article_ids)))
+    conn.execute(delete(articles).where(articles.c.id.in_(article_ids)))
+
+
+def _insert_rows(conn: Connection, fresh: ArticleRows) -> None:
+    """Bulk inserts, parents before children for the foreign keys."""
+    for table, columns, rows in (
+        (articles, ARTICLE_COLUMNS, fresh.articles),
+        (events, EVENT_COLUMNS, fresh.events),
+        (event_actors, ACTOR_COLUMNS, fresh.actors),
+        (event_dyads, DYAD_COLUMNS, fresh.dyads),
+        (unresolved_names, UNRESOLVED_COLUMNS, fresh.unresolved),
+    ):
+        if rows:
+            if columns[0] == "event_id":
+                # In key order, the inserts of a batch walk the (random) event-id B-trees
+                # once instead of jumping around them: far fewer page misses on big stores.
+                rows = sorted(rows, key=lambda row: row[0])
+            bulk_insert(conn, table.name, columns, rows)

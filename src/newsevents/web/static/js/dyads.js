@@ -1,0 +1,139 @@
+// Dyad explorer: two actors -> events per interval by quad class, mean Goldstein, event table.
+"use strict";
+
+(() => {
+  const { el } = NE;
+  const MAX_TABLE_EVENTS = 2000;
+  const form = document.getElementById("dyad-form");
+  const inputA = document.getElementById("actor-a");
+  const inputB = document.getElementById("actor-b");
+  const intervalSelect = document.getElementById("interval");
+  const timeline = document.getElementById("timeline");
+  const tableBox = document.getElementById("event-table");
+  const filterInput = document.getElementById("table-filter");
+  const datalist = document.getElementById("actor-options");
+
+  ActorPicker.attach(inputA, datalist);
+  ActorPicker.attach(inputB, datalist);
+
+  const DAY_MS = 86400000;
+  const BAR_WIDTH_MS = { day: 0.8 * DAY_MS, week: 0.8 * 7 * DAY_MS, month: 0.8 * 30 * DAY_MS };
+
+  function drawTimeline(data) {
+    const periods = data.buckets.map((b) => b.period);
+    if (!periods.length) {
+      timeline.replaceChildren(el("p", { class: "empty" }, "No events between these actors."));
+      return;
+    }
+    timeline.replaceChildren();
+    const traces = [1, 2, 3, 4].map((quad) => ({
+      type: "bar",
+      name: NE.QUAD_NAMES[quad],
+      x: periods,
+      y: data.buckets.map((b) => b.quad_counts[String(quad)] || 0),
+      marker: { color: NE.QUAD_COLORS[quad] },
+      width: periods.map(() => BAR_WIDTH_MS[data.interval]),
+      hovertemplate: "%{y} events<extra>" + NE.QUAD_NAMES[quad] + "</extra>",
+    }));
+    traces.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: "Mean Goldstein",
+      x: periods,
+      y: data.buckets.map((b) => b.goldstein_mean),
+      yaxis: "y2",
+      line: { color: "#17324d", width: 2 },
+      marker: { size: 6 },
+      connectgaps: true,
+      hovertemplate: "Goldstein %{y:.2f}<extra></extra>",
+    });
+    const layout = {
+      barmode: "stack",
+      margin: { l: 50, r: 60, t: 10, b: 40 },
+      height: 380,
+      legend: { orientation: "h", y: 1.12 },
+      xaxis: { type: "date", title: { text: data.interval } },
+      yaxis: { title: { text: "events" }, rangemode: "tozero" },
+      yaxis2: {
+        title: { text: "mean Goldstein" }, overlaying: "y", side: "right", range: [-10.5, 10.5],
+        tickvals: [-10, -5, 0, 5, 10], zeroline: false, showgrid: false,
+      },
+      paper_bgcolor: "#fff",
+      plot_bgcolor: "#fff",
+      font: { family: "system-ui, DejaVu Sans, sans-serif", size: 12 },
+    };
+    Plotly.newPlot(timeline, traces, layout, { displaylogo: false, responsive: true });
+  }
+
+  // Both directions (a -> b, b -> a), each event once; a side matches a country or a code.
+  async function fetchDyadEvents(a, b) {
+    const byId = new Map();
+    const directions = a === b ? [[a, b]] : [[a, b], [b, a]];
+    for (const [source, target] of directions) {
+      let cursor = null;
+      do {
+        const params = new URLSearchParams({ source, target, limit: "500" });
+        if (cursor) params.set("cursor", cursor);
+        const page = await NE.getJSON("/api/events?" + params);
+        for (const event of page.events) byId.set(event.event_id, event);
+        cursor = page.next_cursor;
+      } while (cursor && byId.size < MAX_TABLE_EVENTS);
+    }
+    return [...byId.values()];
+  }
+
+  // Say how many table events the timeline leaves out (undated, negated, not yet happened).
+  function timelineNote(data, events) {
+    const onTimeline = data.buckets.reduce((sum, b) => sum + b.events, 0);
+    const left = events.length - onTimeline;
+    if (left <= 0) return null;
+    return el(
+      "p",
+      { class: "hint", id: "timeline-note" },
+      `${onTimeline} of ${events.length} events are on the timeline; the others have no date, ` +
+        "are negated, or had not happened yet.",
+    );
+  }
+
+  async function show(a, b, interval) {
+    document.getElementById("timeline-title").textContent = `${a} \u2194 ${b}: events per ${interval}`;
+    document.getElementById("table-title").textContent = `Events between ${a} and ${b}`;
+    timeline.replaceChildren(el("p", { class: "empty" }, "Loading\u2026"));
+    tableBox.replaceChildren(el("p", { class: "empty" }, "Loading\u2026"));
+    const path = `/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline?interval=${interval}`;
+    const [data, events] = await Promise.allSettled([NE.getJSON(path), fetchDyadEvents(a, b)]);
+    if (data.status === "fulfilled") {
+      drawTimeline(data.value);
+      if (events.status === "fulfilled") {
+        const note = timelineNote(data.value, events.value);
+        if (note) timeline.parentNode.appendChild(note);
+      }
+    } else {
+      NE.showError(timeline, data.reason);
+    }
+    if (events.status === "fulfilled") EventTable.render(tableBox, events.value, filterInput);
+    else NE.showError(tableBox, events.reason);
+  }
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const a = inputA.value.trim().toUpperCase();
+    const b = inputB.value.trim().toUpperCase();
+    const interval = intervalSelect.value;
+    if (!a || !b) return;
+    const oldNote = document.getElementById("timeline-note");
+    if (oldNote) oldNote.remove();
+    const url = new URL(window.location.href);
+    url.search = new URLSearchParams({ a, b, interval }).toString();
+    window.history.replaceState(null, "", url);
+    show(a, b, interval);
+  });
+
+  const params = new URLSearchParams(window.location.search);
+  if (params.get("a") && params.get("b")) {
+    inputA.value = params.get("a");
+    inputB.value = params.get("b");
+    if (params.get("interval")) intervalSelect.value = params.get("interval");
+    form.requestSubmit();
+  }
+})();

@@ -1,0 +1,96 @@
+// A sortable, filterable table of events; each row links to its article.
+"use strict";
+
+const EventTable = (() => {
+  const { el } = NE;
+
+  const COLUMNS = [
+    { key: "date", label: "Date", value: (e) => e.date || "" },
+    { key: "source", label: "Source", value: (e) => NE.actorsLabel(e.source) },
+    { key: "event", label: "Event", value: (e) => (e.plover || "") + " " + e.cameo },
+    { key: "target", label: "Target", value: (e) => NE.actorsLabel(e.target) },
+    { key: "goldstein", label: "Goldstein", value: (e) => (e.goldstein === null ? -99 : e.goldstein), numeric: true },
+    { key: "sentence", label: "Sentence", value: (e) => e.sentence || "" },
+    { key: "article", label: "Article", value: (e) => e.article_id },
+  ];
+
+  function cell(column, event) {
+    switch (column.key) {
+      case "event":
+        return el("td", { class: "nowrap" }, NE.quadBadge(event), " ", el("span", { class: "tag", title: "CAMEO code" }, event.cameo));
+      case "goldstein":
+        return el("td", { class: "num" }, event.goldstein === null || event.goldstein === undefined ? "" : event.goldstein.toFixed(1));
+      case "sentence":
+        return el("td", { class: "sentence" }, event.sentence || "");
+      case "article":
+        return el(
+          "td",
+          { class: "article" },
+          el("a", { href: NE.articleHref(event.article_id, event.event_id), class: "article-link" }, event.article_id),
+        );
+      case "date":
+        return event.date ? el("td", { class: "nowrap" }, event.date) : el("td", { class: "muted" }, "undated");
+      default:
+        return el("td", {}, column.value(event));
+    }
+  }
+
+  function rowText(event) {
+    return COLUMNS.map((c) => String(c.value(event))).join(" ").toLowerCase();
+  }
+
+  // Render `events` into `container`; `filterInput` (optional) filters rows as one types.
+  function render(container, events, filterInput) {
+    if (!events.length) {
+      container.replaceChildren(el("p", { class: "empty" }, "No events."));
+      return;
+    }
+    const state = { sortKey: "date", ascending: false, filter: "" };
+    const rows = events.map((event) => ({ event, text: rowText(event) }));
+    const headerCells = COLUMNS.map((column) =>
+      el("th", { scope: "col", dataset: { key: column.key } }, column.label),
+    );
+    const tbody = el("tbody");
+    const count = el("p", { class: "hint" });
+    const table = el("table", { class: "events" }, el("thead", {}, el("tr", {}, headerCells)), tbody);
+
+    function draw() {
+      const column = COLUMNS.find((c) => c.key === state.sortKey);
+      const sign = state.ascending ? 1 : -1;
+      const visible = rows
+        .filter((row) => !state.filter || row.text.includes(state.filter))
+        .sort((x, y) => {
+          const a = column.value(x.event);
+          const b = column.value(y.event);
+          if (column.numeric) return sign * (a - b);
+          return sign * String(a).localeCompare(String(b));
+        });
+      tbody.replaceChildren(
+        ...visible.map((row) => el("tr", { dataset: { event: row.event.event_id } }, COLUMNS.map((c) => cell(c, row.event)))),
+      );
+      for (const th of headerCells) {
+        th.setAttribute("aria-sort", th.dataset.key === state.sortKey ? (state.ascending ? "ascending" : "descending") : "none");
+      }
+      count.textContent = `${visible.length} of ${rows.length} events`;
+    }
+
+    for (const th of headerCells) {
+      th.addEventListener("click", () => {
+        state.ascending = state.sortKey === th.dataset.key ? !state.ascending : true;
+        state.sortKey = th.dataset.key;
+        draw();
+      });
+    }
+    if (filterInput) {
+      filterInput.value = "";
+      filterInput.oninput = () => {
+        state.filter = filterInput.value.trim().toLowerCase();
+        draw();
+      };
+    }
+    container.replaceChildren(count, table);
+    draw();
+  }
+
+  return { render };
+})();

@@ -1,0 +1,205 @@
+"""The dashboard end to end in real headless Chromium (Debian's), driven by Playwright.
+
+The app serves a store the real pipeline built from test articles; every request the
+browser makes is logged, and any leaving 127.0.0.1 is blocked and fails the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import require_service
+from newsevents.api import create_app
+from newsevents.api.server import serve_in_thread
+from newsevents.model import Article
+from newsevents.pipeline import Pipeline
+from newsevents.read import read_paths
+from newsevents.store import Store
+
+pytestmark = [pytest.mark.slow, pytest.mark.service]
+
+FIXTURES = Path(__file__).parent / "fixtures" / "serve" / "articles.jsonl"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> Iterator[str]:
+    articles = [a for a in read_paths([str(FIXTURES)]) if isinstance(a, Article)]
+    store = Store.open(str(tmp_path_factory.mktemp("browser") / "events.db"))
+    report = store.ingest(pipeline.code_articles(articles))
+    assert report.failed == 0 and report.events > 0, report
+    with serve_in_thread(create_app(store=store, pipeline=pipeline)) as url:
+        yield url
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    require_service(shutil.which("chromium") is not None, "Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page whose requests, dialogs and script errors are recorded."""
+
+    def __init__(self, browser: Any) -> None:
+        self.context = browser.new_context(viewport={"width": 1360, "height": 900})
+        self.requests: list[str] = []
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if urlsplit(url).hostname != "127.0.0.1" and not url.startswith(("data:", "blob:")):
+            self.outside.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def watched(browser: Any) -> Iterator[Watched]:
+    w = Watched(browser)
+    yield w
+    w.close()
+    assert w.outside == [], f"requests left 127.0.0.1: {w.outside}"
+    assert w.errors == [], f"script errors: {w.errors}"
+
+
+def test_dyad_explorer_chart_table_and_article(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(base_url + "/")
+    page.fill("#actor-a", "US")  # the picker offers actor codes from /api/actors
+    page.wait_for_selector("#actor-options option[value='USA']", state="attached")
+    page.fill("#actor-a", "USA")
+    page.fill("#actor-b", "CHN")
+    page.select_option("#interval", "month")
+    page.click("#show-dyad")
+    # The chart: stacked bars by quad class and the Goldstein line.
+    page.wait_for_selector("#timeline .main-svg .barlayer .point")
+    assert page.locator("#timeline .barlayer .point").count() >= 2
+    assert page.locator("#timeline .scatterlayer .trace").count() == 1
+    legend = page.locator("#timeline .legendtext").all_text_contents()
+    assert "Mean Goldstein" in legend and "Verbal conflict" in legend
+    # The table: every row a USA-CHN event, sortable and filterable.
+    rows = page.locator("#event-table tbody tr")
+    rows.first.wait_for()
+    n_rows = rows.count()
+    assert n_rows >= 3
+    for text in (
+        rows.locator("td:nth-child(2)").all_inner_texts()
+        + rows.locator("td:nth-child(4)").all_inner_texts()
+    ):
+        assert text.startswith(("USA", "CHN")), text
+    page.click("#event-table th[data-key='goldstein']")
+    values = [float(v) for v in rows.locator("td.num").all_inner_texts() if v]
+    assert values == sorted(values)
+    page.fill("#table-filter", "accused")
+    assert 0 < rows.count() < n_rows
+    assert all("accused" in t.lower() for t in rows.all_inner_texts())
+    # A row links to its article, where the event's trigger is highlighted.
+    link = rows.first.locator("a.article-link")
+    event_id = rows.first.get_attribute("data-event")
+    link.click()
+    page.wait_for_url("**/articles/**")
+    trigger = page.locator(f"mark.trigger[data-event='{event_id}']").first
+    trigger.wait_for()
+    assert trigger.inner_text().strip()
+    assert page.locator(f"#ev-{event_id}").is_visible()
+    assert page.locator("h1.article-title").inner_text()
+
+
+def test_article_view_highlights_and_collapses_junk(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(base_url + "/articles/wire/2024/blinken-wang-beijing")
+    page.wait_for_selector("mark.trigger")
+    assert page.locator("h1.article-title").inner_text() == "Blinken and Wang Hold Talks in Beijing"
+    assert page.locator("mark.actor-source").count() >= 1
+    assert page.locator("mark.actor-target").count() >= 1
+    assert page.locator(".event-card").count() >= 1
+    junk = page.locator("details.junk")
+    assert "Removed junk lines" in junk.first.inner_text()
+    assert not junk.first.locator("li").first.is_visible()  # collapsed until opened
+    junk.first.locator("summary").click()
+    assert junk.first.locator("li").first.is_visible()
+
+
+def test_hostile_article_renders_as_inert_text(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(base_url + "/articles/hostile-article")
+    page.wait_for_selector(".event-card")
+    title = page.locator("h1.article-title").inner_text()
+    assert "<script>" in title and "onerror=" in title
+    body = page.locator(".article-body").inner_text()
+    assert "onerror=" in body and "<script>" in body
+    page.wait_for_timeout(300)  # give an injected onerror a chance to fire
+    assert watched.dialogs == []
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("#article img").count() == 0
+    assert page.locator("#article script").count() == 0
+    assert page.title().startswith("<script>")
+
+
+def test_map_draws_the_offline_world_and_event_places(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(base_url + "/map")
+    page.wait_for_selector("#worldmap .geo .layer.land path")
+    assert page.locator("#worldmap .layer.countries path").count() == 1
+    page.wait_for_selector("#worldmap .scattergeo .point")
+    assert page.locator("#worldmap .scattergeo .point").count() >= 2
+    assert any(u.endswith("/static/topojson/world_110m.json") for u in watched.requests)
+
+
+def test_code_an_article_page_shows_events(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(base_url + "/code")
+    page.fill(
+        "#code-text",
+        "Modi Meets Albanese in Sydney\n\nSYDNEY (Wire) - Indian Prime Minister Narendra Modi "
+        "met Australian Prime Minister Anthony Albanese in Sydney on Wednesday.",
+    )
+    page.fill("#code-date", "2023-05-24")
+    page.click("#code-submit")
+    page.wait_for_selector("#code-result .event-card")
+    assert (
+        page.locator("#code-result h1.article-title").inner_text()
+        == "Modi Meets Albanese in Sydney"
+    )
+    assert page.locator("#code-result mark.trigger").count() >= 1
+
+
+def test_api_docs_load_offline(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(base_url + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    assert "/api/events" in page.locator(".swagger-ui").inner_text()
