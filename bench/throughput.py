@@ -83,8 +83,9 @@ def _is_fork_server(pid: int, ppid: int, me: int) -> bool:
 class ChildMemory:
     """Samples the peak RSS of this process's descendants (pool workers) while it runs."""
 
-    def __init__(self, every: float = 0.25) -> None:
+    def __init__(self, every: float = 0.5, enabled: bool = True) -> None:
         self.every = every
+        self.enabled = enabled
         self.peaks: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -100,12 +101,14 @@ class ChildMemory:
                     self.peaks[pid] = max(peak, self.peaks.get(pid, 0.0))
 
     def __enter__(self) -> ChildMemory:
-        self._thread.start()
+        if self.enabled:
+            self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._thread.join()
+        if self.enabled:
+            self._thread.join()
 
     def largest(self, n: int) -> list[float]:
         return sorted(self.peaks.values(), reverse=True)[:n]
@@ -186,7 +189,8 @@ def measure_pipeline(
     else:
         run = lambda: code_parallel(counting, settings, workers, chunk_size)  # noqa: E731
     profiler = _start_profile() if profile else None
-    with ChildMemory() as children:
+    # Workers are sampled from a thread; one process needs no sampling (VmHWM suffices).
+    with ChildMemory(enabled=workers > 1) as children:
         started, cpu = time.perf_counter(), time.process_time()
         for coded in run():
             events += len(coded.events)

@@ -7,7 +7,9 @@ store back with plain SQL.
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +21,8 @@ from fixtures_bad_input import (
     CONTROL_CHARS_TEXT,
     NAV_ONLY_PAGE,
     BadInput,
+    cli_env,
+    newsevents_command,
     postgres_schema,
     read_store,
     run_ingest,
@@ -164,7 +168,7 @@ def test_ingest_mixed_folder_stores_good_names_bad_exit_3(tmp_path: Path, store_
     for item in bad:
         for line in stderr_lines_naming(proc.stderr, item.name):
             assert len(line) <= MAX_ERROR_LINE, line
-    assert item.name not in proc.stdout
+        assert item.name not in proc.stdout, "diagnostics belong on stderr"
 
     # Running again stores nothing twice and reports the same skips.
     again = run_ingest([tmp_path / "in"], db, tmp_path, workers="1")
@@ -240,10 +244,6 @@ def test_ingest_survives_a_20mb_text_beside_good_ones(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_ingest_reads_stdin_binary_as_an_error(tmp_path: Path) -> None:
-    import subprocess
-
-    from fixtures_bad_input import cli_env, newsevents_command
-
     proc = subprocess.run(
         [*newsevents_command(), "ingest", "-", "--db", str(tmp_path / "x.db")],
         input=os.urandom(2048),
@@ -276,3 +276,44 @@ def test_ingest_survives_odd_file_names(tmp_path: Path) -> None:
         assert any(serial in a.text for a in stored.values()) or stderr_lines_naming(
             proc.stderr, tail
         ), tail
+
+
+@pytest.mark.slow
+def test_code_command_prints_only_valid_events_and_names_bad_items(tmp_path: Path) -> None:
+    ids = write_wire_stories(tmp_path / "in" / "good", 3)
+    bad = write_bad_corpus(tmp_path / "in" / "bad")
+    proc = subprocess.run(
+        [*newsevents_command(), "code", str(tmp_path / "in"), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        env=cli_env(tmp_path, workers="1"),
+        timeout=300,
+        check=False,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert proc.returncode == EXIT_SKIPPED, proc.stderr[-3000:]
+    events = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    assert set(ids) <= {e["article_id"] for e in events}
+    for event in events:
+        assert {"event_id", "article_id", "span", "trigger", "cameo", "plover"} <= set(event)
+    for item in bad:
+        if item.expect == "error":
+            assert stderr_lines_naming(proc.stderr, item.name), item.what
+
+
+@pytest.mark.slow
+def test_ingest_same_file_name_in_two_folders_is_not_lost_silently(tmp_path: Path) -> None:
+    # Archives sorted by day reuse file names: day1/article1.txt, day2/article1.txt.
+    for day, serial in (("day1", 601), ("day2", 602)):
+        (tmp_path / "in" / day).mkdir(parents=True)
+        (tmp_path / "in" / day / "article1.txt").write_text(wire_story(serial)[1])
+    db = str(tmp_path / "x.db")
+    proc = run_ingest([tmp_path / "in"], db, tmp_path, workers="1")
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    texts = [a.text for a in read_store(db).articles.values()]
+    both_stored = all(any(f"dispatch {s}" in t for t in texts) for s in (601, 602))
+    warned = proc.returncode == EXIT_SKIPPED and stderr_lines_naming(proc.stderr, "article1")
+    assert both_stored or warned, (
+        f"two different articles share id 'article1': stored {len(texts)}, exit "
+        f"{proc.returncode}, stderr {proc.stderr!r}, stdout {proc.stdout!r}"
+    )

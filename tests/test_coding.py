@@ -182,3 +182,34 @@ def test_meeting_in_a_third_country_is_044(pipeline: object) -> None:
     e = one(events, "CONSULT")
     assert e.cameo == "044" and e.location is not None and e.location.country == "LAO"
     assert e.date == DAY
+
+
+def test_relative_clause_about_a_participant_is_background(pipeline: object) -> None:
+    events = code(pipeline, "India criticized Pakistan, which attacked Afghanistan on Monday.")
+    assert dyads(events) == {("IND", "PAK", "ACCUSE")}
+
+
+def test_intent_marker_codes_through_its_complement(pipeline: object) -> None:
+    hostile = code(pipeline, "Greece plans to impose sanctions on Turkey.")
+    assert ("GRC", "TUR", "THREATEN") in dyads(hostile)
+    neutral = code(pipeline, "Greece plans to sue Turkey.")
+    assert not [e for e in neutral if e.factual and e.plover == "AGREE"]
+
+
+def test_hyphenated_country_pair_names_both_sides(pipeline: object) -> None:
+    events = code(pipeline, "Japan pledged to improve Japan-China relations.")
+    assert ("JPN", "CHN", "AGREE") in dyads(events)
+
+
+def test_according_to_names_the_reporter(pipeline: object) -> None:
+    e = one(
+        code(pipeline, "Russia attacked Ukraine overnight, according to Ukrainian officials."),
+        "ASSAULT",
+    )
+    assert e.modality == "reported" and e.attribution is not None
+    assert e.attribution.country == "UKR"
+
+
+def test_forecast_is_no_intent_and_negated_forecast_no_refusal(pipeline: object) -> None:
+    events = code(pipeline, "Iran is not expected to meet Saudi officials next week.")
+    assert not [e for e in events if e.factual]

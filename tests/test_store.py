@@ -205,3 +205,18 @@ def test_an_event_with_both_countries_on_both_sides_counts_once(store: Store) ->
     assert store.count_events(EventFilter(dyad="USA:CHN")) == 1
     for ordered in ("USA:CHN", "CHN:USA", "USA:USA"):
         assert len(store.query_events(EventFilter(dyad=ordered, ordered_dyad=True)).events) == 1
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"source": "USA"}, {"target": "UKRGOV", "plover": "ASSAULT"}, {"source": "GBR", "target": "RUS"}],
+)
+def test_common_and_rare_actor_plans_agree(filled: Store, filters: dict[str, str]) -> None:
+    """Both SQL forms of an actor filter (list of ids; per-event check) give one answer."""
+    from newsevents.store import query
+
+    f = EventFilter(limit=100, **filters)  # type: ignore[arg-type]
+    with filled.engine.connect() as conn:
+        rare = conn.execute(query.events_page_query(f)).all()
+        common = conn.execute(query.events_page_query(f, frozenset({"source", "target"}))).all()
+    assert rare == common and len(rare) == len(ids(filled, **filters)) > 0

@@ -38,8 +38,11 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
         ) from exc
 
 
-def to_parsed(doc: Doc) -> ParsedDoc:
+def to_parsed(doc: Doc, text: str | None = None) -> ParsedDoc:
     """Copy what the later stages need out of a spaCy ``Doc``.
+
+    ``text`` is the text the doc was made from, when the caller has it: spaCy keeps
+    every character, so it equals ``doc.text``, which costs a Python object per token.
 
     Reads every token attribute in one ``Doc.to_array`` call and looks each distinct
     string up once: creating a spaCy ``Token`` per token per attribute (``for t in doc``,
@@ -47,7 +50,7 @@ def to_parsed(doc: Doc) -> ParsedDoc:
     """
     from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, POS, SENT_START, TAG
 
-    text = doc.text
+    text = doc.text if text is None else text
     if not len(doc):
         return ParsedDoc(text, (), (), ())
     table: Any = doc.to_array(
@@ -106,5 +109,6 @@ def _entities(tokens: list[Token], text: str) -> tuple[Entity, ...]:
 
 def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[ParsedDoc]:
     """Stream texts through ``nlp.pipe`` in batches, yielding records in input order."""
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield to_parsed(doc)
+    pairs = ((text, text) for text in texts)
+    for doc, text in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+        yield to_parsed(doc, text)

@@ -96,7 +96,10 @@ def _split_conjoined(doc: ParsedDoc, chunk: list[Segment]) -> tuple[list[list[Se
     alone: list[list[Segment]] = []
     kept: list[Segment] = []
     for seg in chunk[:-1]:
-        modifies = _modifies_later(doc, seg, chunk)
+        # a nationality adjective modifies what follows even when the parse says not:
+        # "Sierra Leonean and Liberian refugees"
+        adjective = seg.payload is not None and seg.payload.detail == "adjective"
+        modifies = adjective or _modifies_later(doc, seg, chunk)
         if seg.kind == "country" and not modifies and not kept and core.kind != "country":
             alone.append([seg])
         else:
@@ -333,7 +336,9 @@ class ChunkReader:
                   (person and s.kind == "entry" and self._titled_entry(s))]  # fmt: skip
         if core.kind == "agent":
             titles.append(core)
-        mods = self._one_nationality([s for s in chunk[:-1] if s.country_like and not self._stance(s)])
+        # "ethnic Albanian guerrillas in Macedonia": a people, placed by where they live
+        mods = self._one_nationality([s for s in chunk[:-1] if s.country_like
+                                      and not self._stance(s) and not self._after_ethnic(s)])  # fmt: skip
         sector = _first_sector(titles, self.day)
         if titles and self._former(titles[0]):
             sector = "ELI"

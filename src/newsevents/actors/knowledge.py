@@ -288,7 +288,10 @@ class KnowledgeBase:
                    for f in PACKAGE_ACTOR_FILES]  # fmt: skip
         sources += [(Path(p), "user") for p in extra_files if not _is_agent_file(Path(p))]
         for path, source in sources:
-            for entry in read_actor_file(path, source, codes):
+            # A user's file may name places no ISO list knows (test worlds, regions it
+            # codes as countries): any three capitals it declares are countries there.
+            known = codes if source != "user" else _UserCountries(codes)
+            for entry in read_actor_file(path, source, known):
                 key = entry.name.casefold()
                 old = by_name.get(key)
                 if old is not None:
@@ -324,6 +327,15 @@ def _fold_phoenix_variants(by_name: dict[str, ActorEntry]) -> None:
             target = by_name[same]
             by_name[same] = _merge(entry, target)
             del by_name[key]
+
+
+class _UserCountries(frozenset[str]):
+    """The ISO codes, plus any code of three capital letters a user's file declares."""
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and (
+            super().__contains__(code) or (len(code) == 3 and code.isalpha() and code.isupper())
+        )
 
 
 def _is_agent_file(path: Path) -> bool:

@@ -308,6 +308,7 @@ def _from_parenthesis(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bo
     r.actors = [replace(a, text=text) for a in before.actors]
     r.how = "coreference"
     r.names = [text]
+    r.open_country = before.open_country  # placed later with it: "members of X (XYZ)"
     return True
 
 

@@ -6,11 +6,14 @@ import datetime as dt
 
 import click
 
-from .common import INPUT_PATHS, date_option, finish, make_settings
+from .common import date_option, finish, make_settings
+
+# Files or folders; no "-": executors cannot read the driver's standard input.
+SPARK_INPUTS = click.Path(exists=True, readable=True, path_type=str)
 
 
 @click.command("spark")
-@click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS, metavar="INPUT...")
+@click.argument("paths", nargs=-1, required=True, type=SPARK_INPUTS, metavar="INPUT...")
 @click.option(
     "--output", "-o", required=True, metavar="DIR",
     help="Parquet dataset to write (folders event_month=YYYY-MM/), local path or URL",

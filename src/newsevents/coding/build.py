@@ -18,6 +18,7 @@ THIRD_PLACE = "044"
 # Domestic kinds of event whose target, when the text names none, is the country where
 # they happen: protests address its government, police action and curfews its people.
 DOMESTIC_ROOTS = frozenset({"08", "14", "17"})
+DOMESTIC_THREATS = ("132", "133")  # threats of curfews, bans, martial law; of protest
 # Kinds of event that two named parties with no other target do with each other:
 # "Bosnia and Slovenia agreed to a ceasefire", "... held talks", "... cooperate".
 MUTUAL_ROOTS = frozenset({"03", "04", "06"})
@@ -160,7 +161,7 @@ class EventBuilder:
                 code = THIRD_PLACE  # met in a third country
         plover = self.tables.plover(code)
         target = event.target
-        if not target and code[:2] in DOMESTIC_ROOTS:
+        if not target and (code[:2] in DOMESTIC_ROOTS or code.startswith(DOMESTIC_THREATS)):
             target = self._domestic_target(event, where)
         return dataclasses.replace(
             event,

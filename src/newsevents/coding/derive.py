@@ -19,15 +19,17 @@ from importlib import resources
 
 from ..parsed import ParsedDoc, Sentence
 from .extract import Found, verb_roles
-from .modality import SPEECH_VERBS, Modality, modality_of
+from .modality import INTENT_GOVERNORS, SPEECH_VERBS, Modality, modality_of
 from .patterns import PATTERN_DATA, Pattern, PatternError
-from .syntax import MentionIndex, first_child
+from .syntax import MentionIndex, first_child, is_passive
 
 NO_EVENT = "---"
 ULTIMATUM = "139"
 # Prepositions that set an event in the time or place of another, not inside it.
 CONTEXT_PREPS = frozenset({"during", "after", "before", "at", "in", "amid", "since", "following"})
 OBLIGATION_AUX = frozenset({"must", "should"})
+# Verbs that answer someone's deed or word: their target is its doer.
+RESPONSE_ROOTS = frozenset({"05", "09", "11", "12", "16"})
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ class IntentTable:
         return self._lookup(code, 1)
 
 
-def _absorber(parsed: ParsedDoc, f: Found, coded_verbs: set[int], codes: dict[int, str]) -> int | None:
+def _absorber(
+    parsed: ParsedDoc, f: Found, coded_verbs: set[int], codes: dict[int, str]
+) -> int | None:
     """The coded verb, or event noun, a noun trigger hangs under (within a few links):
     "rejected the [talks]", "protest over the [refusal]"."""
     if f.pattern.pos != "noun":
@@ -77,7 +81,9 @@ def _absorber(parsed: ParsedDoc, f: Found, coded_verbs: set[int], codes: dict[in
         tok = parsed.tokens[i]
         if tok.head == i:
             return None
-        context = context or (tok.dep == "pobj" and parsed.tokens[tok.head].text.lower() in CONTEXT_PREPS)
+        context = context or (
+            tok.dep == "pobj" and parsed.tokens[tok.head].text.lower() in CONTEXT_PREPS
+        )
         i = tok.head
         if i in coded_verbs:
             # "did not reach a deal during [talks]": talks are their own event, unless of
@@ -105,6 +111,14 @@ def _absorb(parsed: ParsedDoc, found: list[Found]) -> list[Found]:
         topical = g.pattern.target is not None  # "reviewed an agreement between X": a topic
         if not g.sources:
             g.sources = list(f.sources)
+        own = {a.country for m in g.sources for a in m.actors}
+        doers = [m for m in f.sources if not {a.country for a in m.actors} <= own]
+        if g.code[:2] in RESPONSE_ROOTS and doers:
+            # "rejected a UN appeal", "condemned an attack by X": whose the deed is
+            if not g.targets or g.weak:
+                g.targets, g.weak = doers, False
+            if all(m in doers for m in g.targets):
+                continue
         if f.targets and not topical and (not g.targets or all(m in f.sources for m in g.targets)):
             g.targets = [m for m in f.targets if m not in g.sources]
     return kept
@@ -132,8 +146,12 @@ def _chain(
             code = intents.refusal(comp.code)
         if code and (root in ("03", "12") or code[:2] == root):
             f.code = code
-        if not f.targets:
-            f.targets = [m for m in comp.targets if m not in f.sources]
+            f.notes.append("chained")
+        if not f.targets or (f.weak and comp.targets and not comp.weak):
+            # "agreed to lift embargoes on Iran, Libya and Cuba": the complement's own
+            # targets beat a stray actor of the clause
+            f.targets = [m for m in comp.targets if m not in f.sources] or f.targets
+            f.weak = comp.weak
         if not comp.sources:
             comp.sources = list(f.sources)
 
@@ -154,7 +172,7 @@ def _speech_demands(parsed: ParsedDoc, sent: Sentence, idx: MentionIndex) -> Ite
             if not aux & OBLIGATION_AUX:
                 continue
             pattern = Pattern("100", tok.lemma.lower(), "verb", (), origin="derived:speech-demand")
-            sources, _ = verb_roles(parsed, idx, tok.i, pattern)
+            sources, _, _ = verb_roles(parsed, idx, tok.i, pattern)
             subj = first_child(parsed, c, frozenset({"nsubj", "nsubjpass"}))
             targets = (
                 [m for m in idx.actors_of(subj) if m not in sources] if subj is not None else []
@@ -182,7 +200,7 @@ def _secondary(parsed: ParsedDoc, f: Found, coded_verbs: set[int]) -> bool:
             return True
         if tok.dep in ("advcl", "acl") and tok.tag == "VBG":
             gov = parsed.tokens[head].head if tok.dep == "acl" else head
-            return gov in coded_verbs
+            return gov in coded_verbs or _carries_event(parsed, gov, coded_verbs)
         if tok.dep == "advcl" and any(
             parsed.tokens[c].dep == "mark" and parsed.tokens[c].text.lower() in BACKGROUND_MARKS
             for c in parsed.children(i)
@@ -195,6 +213,13 @@ def _secondary(parsed: ParsedDoc, f: Found, coded_verbs: set[int]) -> bool:
 RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "whose", "where"})
 
 
+def _carries_event(parsed: ParsedDoc, verb: int, coded: set[int]) -> bool:
+    """A light verb whose object is a coded event noun ("launched an [attack]")."""
+    return any(
+        parsed.tokens[c].dep in ("dobj", "obj") and c in coded for c in parsed.children(verb)
+    )
+
+
 def _relative_subject(parsed: ParsedDoc, v: int) -> bool:
     """Whether a relative clause describes its noun through a relative word: "who
     attacked", "in which 20 were killed" (not "an area China suspended talks on")."""
@@ -204,7 +229,9 @@ def _relative_subject(parsed: ParsedDoc, v: int) -> bool:
             t.tag in ("WDT", "WP", "WRB") or t.text.lower() in RELATIVE_WORDS
         ):
             return True
-        if t.dep == "prep" and any(parsed.tokens[o].text.lower() in RELATIVE_WORDS for o in parsed.children(c)):
+        if t.dep == "prep" and any(
+            parsed.tokens[o].text.lower() in RELATIVE_WORDS for o in parsed.children(c)
+        ):
             return True
     return False
 
@@ -213,10 +240,13 @@ def derive_events(
     parsed: ParsedDoc, sent: Sentence, found: list[Found], idx: MentionIndex, intents: IntentTable
 ) -> Iterator[tuple[Found, Modality]]:
     """Event mentions of a sentence with their modality, derived events included."""
-    coded_verbs = {f.trigger for f in found if f.pattern.pos == "verb" and f.code[:2] != "01"}
-    kept = [f for f in _absorb(parsed, found) if not _secondary(parsed, f, coded_verbs)]
+    coded = {f.trigger for f in found if f.code[:2] != "01"}
+    kept = [f for f in _absorb(parsed, found) if not _secondary(parsed, f, coded)]
     by_trigger = {f.trigger: f for f in kept}
     _chain(parsed, kept, by_trigger, intents)
+    # "plans to sue", "decided to attend": a mere marker of intent is no event unless its
+    # complement gave it an intent code.
+    kept = [f for f in kept if not f.pattern.marker or "chained" in f.notes]
     governed = {f.complement for f in kept if f.complement is not None and f.code[:2] != "01"}
     coded = {f.trigger for f in kept if f.code[:2] != "01"}
     for f in kept:
@@ -224,18 +254,15 @@ def derive_events(
         yield f, mod
         if f.trigger in governed or f.code[:2] in ("01", "12", "13"):
             continue
+        own = _own_intent(parsed, f, mod, coded)
         if f.code[:2] == "03":
-            code = intents.refusal(f.code) if mod.negated else None  # "will not accept"
-        elif mod.modality == "future" and not mod.negated and _own_intent(parsed, f, mod, coded):
+            code = intents.refusal(f.code) if mod.negated and own else None  # "will not accept"
+        elif mod.modality == "future" and own and not mod.negated:
             code = intents.intent(f.code)
             if code and _has_mark(parsed, f.trigger, "unless"):
                 code = ULTIMATUM  # "will withdraw unless ..."
-        elif (
-            mod.modality == "future"
-            and mod.negated
-            and f.code[:2] in ("04", "05", "06", "07", "08")
-        ):
-            code = intents.refusal(f.code)
+        elif mod.modality == "future" and own and f.code[:2] in ("04", "05", "06", "07", "08"):
+            code = intents.refusal(f.code)  # "will not allow", "would not meet"
         else:
             code = None
         if code:
@@ -249,10 +276,14 @@ MAIN_CLAUSE_LINKS = frozenset({"xcomp", "conj", "acomp", "ROOT"})
 
 
 def _own_intent(parsed: ParsedDoc, f: Found, mod: Modality, coded: set[int]) -> bool:
+    if is_passive(parsed, f.trigger):
+        return False  # "Muslims would be targeted": no one announces an intent
     """Whether a future action is its source's announced intent: set by an auxiliary or
     an uncoded governor ("will", "ready to"), in a main or reported clause, not in a
     relative clause about something else ("a resolution that aims to ...")."""
-    if mod.governor is not None and mod.governor in coded:
+    if mod.governor is not None and (
+        mod.governor in coded or parsed.tokens[mod.governor].lemma.lower() not in INTENT_GOVERNORS
+    ):
         return False
     i = f.trigger
     for _ in range(8):

@@ -10,12 +10,13 @@ complement clause ("agreed to send aid to X") or, for nouns, their prepositions
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..parsed import ActorMention, ParsedDoc, Sentence
 from .patterns import Pattern, PatternBook, object_of
 from .syntax import (
     PLACE_PREPS,
+    TARGET_ACTOR_PREPS,
     MentionIndex,
     agent_of,
     children_with,
@@ -40,6 +41,21 @@ LIGHT_VERBS = frozenset({
     "convey", "reiterate", "express", "voice", "announce", "mention", "cite", "deliver",
 })  # fmt: skip
 PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "DT"})
+# Kinds of event done *to* someone: their object is the target even when it is the
+# source's own people ("police dispersed students", "demanded a truce with Moslem forces").
+HOSTILE_ROOTS = frozenset({"09", "10", "11", "12", "13", "14", "16", "17", "18", "19", "20"})
+# People a country sends or contributes rather than acts on: "contributed troops",
+# "sent envoys", "dispatched doctors".
+SENT_SECTORS = frozenset({"MIL", "GOV", "COP", "MED", "HLH", "PKO", None})
+# Kinds of event whose object names a deed: its doer ("the attack by X") is the target
+# of investigating, accusing, rejecting, protesting or punishing it.
+BLAME_ROOTS = frozenset({"09", "11", "12", "14", "16", "17"})
+# Prepositions that name a complaint's object before its audience: "complained to the UN
+# over Israeli raids" is about Israel.
+BLAME_PREPS: tuple[str, ...] = (
+    "against", "over", "about", "on", "upon", "with", "toward", "towards", "into", "at",
+    "from", "for", "to",
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -53,14 +69,16 @@ class Found:
     targets: list[ActorMention]
     complement: int | None = None  # trigger of the clause it governs ("agreed to [send]")
     derived_from: int | None = None  # for intent and request events made from another
+    weak: bool = False  # targets came from a last resort (another actor of the clause)
     notes: list[str] = field(default_factory=list)
 
 
 def _prep_targets(
     parsed: ParsedDoc, idx: MentionIndex, heads: list[int], preps: frozenset[str] | tuple[str, ...]
 ) -> list[ActorMention]:
-    """Actors in the first "with/against/on/to ..." phrase hanging off ``heads``."""
-    for word in TARGET_PREPS:
+    """Actors in the first "with/against/on/to ..." phrase hanging off ``heads`` (in the
+    order of ``preps`` when it is a tuple, else of ``TARGET_PREPS``)."""
+    for word in preps if isinstance(preps, tuple) else TARGET_PREPS:
         if word not in preps:
             continue
         for h in heads:
@@ -81,10 +99,33 @@ def _prep_targets(
     return []
 
 
-def _object_targets(parsed: ParsedDoc, idx: MentionIndex, obj: int) -> list[ActorMention]:
-    """Actors an object names: itself, its possessor, or its "to/on/against" phrase."""
+def _doer_of(parsed: ParsedDoc, idx: MentionIndex, noun: int) -> list[ActorMention]:
+    """Who did the deed a noun names: "crimes [by] extremists", "the demonstration staged
+    [by] students"."""
+    for c in parsed.children(noun):
+        t = parsed.tokens[c]
+        if t.dep in ("prep", "agent") and t.text.lower() == "by":
+            obj = first_child(parsed, c, frozenset({"pobj"}))
+            if obj is not None and idx.actors_of(obj):
+                return idx.actors_of(obj)
+        elif t.dep == "acl" and t.tag == "VBN":
+            agent = agent_of(parsed, c)
+            if agent is not None and idx.actors_of(agent):
+                return idx.actors_of(agent)
+    return []
+
+
+def _object_targets(
+    parsed: ParsedDoc, idx: MentionIndex, obj: int, code: str = ""
+) -> list[ActorMention]:
+    """Actors an object names: itself, its possessor, its doer (for blame), or its
+    "to/on/against" phrase."""
     for o in conjuncts(parsed, obj):
         found = idx.phrase_actors(o)
+        if found:
+            return found
+    for o in conjuncts(parsed, obj) if code[:2] in BLAME_ROOTS else ():
+        found = _doer_of(parsed, idx, o)
         if found:
             return found
     return _prep_targets(parsed, idx, conjuncts(parsed, obj), TARGET_PREPS)
@@ -116,11 +157,13 @@ def verb_target_groups(
     ):
         obj = None  # "withdrew its troops from X": its own troops are not the target
     if obj is not None:
-        yield _object_targets(parsed, idx, obj)
+        yield _object_targets(parsed, idx, obj, pattern.code)
     dative = first_child(parsed, v, frozenset({"dative", "iobj"}))
     if dative is not None:
         pobj = first_child(parsed, dative, frozenset({"pobj"}))
         yield idx.actors_of(pobj if pobj is not None else dative)
+    if pattern.code[:2] == "11":
+        yield _prep_targets(parsed, idx, [v], BLAME_PREPS)
     yield _prep_targets(parsed, idx, [v], VERB_TARGET_PREPS)
     # "demanded that the US cancel ...": the clause's subject; "warned of action if China
     # continued ...": the subject of the condition.
@@ -135,13 +178,24 @@ def verb_target_groups(
             yield idx.actors_of(subj)
 
 
-def _own_people(group: list[ActorMention], own: set[str | None]) -> bool:
-    """Whether a group is only generic people of the source's own country ("troops")."""
-    return all(m.how == "agent" and {a.country for a in m.actors} <= own for m in group)
+def _own_people(group: list[ActorMention], own: set[str | None], code: str) -> bool:
+    """Whether a group is only generic people of the source's own country that it sends
+    or contributes ("troops", "envoys"), in a kind of event not done to them."""
+    if code[:2] in HOSTILE_ROOTS:
+        return False
+    return all(
+        m.how == "agent"
+        and {a.country for a in m.actors} <= own
+        and all(a.sector in SENT_SECTORS for a in m.actors)
+        for m in group
+    )
 
 
 def choose_targets(
-    parsed: ParsedDoc, groups: Iterable[list[ActorMention]], sources: list[ActorMention]
+    parsed: ParsedDoc,
+    groups: Iterable[list[ActorMention]],
+    sources: list[ActorMention],
+    code: str = "",
 ) -> list[ActorMention]:
     """The first candidate group, unless it is only the source's own people ("France
     contributed [troops] to a force in Liberia"): then the next group, if any."""
@@ -151,7 +205,7 @@ def choose_targets(
         group = _clean(parsed, group, sources)
         if not group:
             continue
-        if not _own_people(group, own):
+        if not _own_people(group, own, code):
             return group
         first = first or group
     return first
@@ -191,7 +245,9 @@ def _stand_in_subject(parsed: ParsedDoc, idx: MentionIndex, v: int, subj: int) -
 
 def verb_roles(
     parsed: ParsedDoc, idx: MentionIndex, v: int, pattern: Pattern
-) -> tuple[list[ActorMention], list[ActorMention]]:
+) -> tuple[list[ActorMention], list[ActorMention], bool]:
+    """Sources and targets of verb trigger ``v``, and whether the targets are a last
+    resort (another actor of the clause, not an argument of the verb)."""
     subj, passive = clause_subject(parsed, v)
     if subj is not None and not passive:
         subj = _stand_in_subject(parsed, idx, v, subj)
@@ -199,26 +255,33 @@ def verb_roles(
         owner = v if subj is not None and parsed.tokens[subj].head == v else v
         agent = agent_of(parsed, owner)
         sources = idx.actors_of(agent) if agent is not None else []
-        targets = idx.actors_of(subj) if subj is not None else []
+        targets = idx.actors_of(subj, TARGET_ACTOR_PREPS) if subj is not None else []
         if not targets:
             targets = choose_targets(
-                parsed, verb_target_groups(parsed, idx, v, pattern, True), sources
+                parsed, verb_target_groups(parsed, idx, v, pattern, True), sources, pattern.code
             )
-        return sources, targets
+        return sources, targets, False
     sources = idx.actors_of(subj) if subj is not None else []
+    if pattern.recip and len({a.country for m in sources for a in m.actors}) > 1:
+        # "Both sides agreed ...", "Iran and Oman met ...": they act on each other.
+        return sources, _named_prep_targets(parsed, idx, v, "with"), False
     groups = verb_target_groups(parsed, idx, v, pattern, passive=False)
-    targets = choose_targets(parsed, groups, sources)
+    targets = choose_targets(parsed, groups, sources, pattern.code)
     own = {a.country for m in sources for a in m.actors}
-    if pattern.target is None and sources and (not targets or _own_people(targets, own)):
+    if (
+        pattern.target is None
+        and sources
+        and (not targets or _own_people(targets, own, pattern.code))
+    ):
         # Last resorts: another actor in the clause, or the country it happens in.
         foreign = bool(targets)
         in_place = pattern.code[:2] in PLACE_TARGET_ROOTS
-        targets = (
-            _subtree_targets(parsed, idx, v, sources, foreign)
-            or (_place_targets(parsed, idx, v, sources) if in_place else [])
-            or targets
+        found = _subtree_targets(parsed, idx, v, sources, foreign) or (
+            _place_targets(parsed, idx, v, sources, pattern.code) if in_place else []
         )
-    return sources, targets
+        if found:
+            return sources, found, True
+    return sources, targets, False
 
 
 def _governing_verb(parsed: ParsedDoc, n: int) -> int | None:
@@ -287,36 +350,56 @@ def _under_place(parsed: ParsedDoc, i: int) -> bool:
     return False
 
 
+def _in_place_phrase(parsed: ParsedDoc, i: int) -> bool:
+    """True when token ``i`` names the place of an "in/at/near ..." phrase, under a verb
+    or a noun ("deliveries in Baghdad")."""
+    tok = parsed.tokens[i]
+    while tok.dep in ("compound", "conj", "appos", "poss"):
+        tok = parsed.tokens[tok.head]
+    return tok.dep == "pobj" and parsed.tokens[tok.head].text.lower() in PLACE_PREPS
+
+
 # Kinds of event done to a place ("lifted the curfew in X", "shelled positions in X");
 # meetings and statements only happen there.
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "16", "17", "18", "19", "20"})
 
 
 def _place_targets(
-    parsed: ParsedDoc, idx: MentionIndex, i: int, sources: list[ActorMention]
+    parsed: ParsedDoc, idx: MentionIndex, i: int, sources: list[ActorMention], code: str
 ) -> list[ActorMention]:
     """A country named as the place of a target-less event ("lifted the curfew in
     Montenegro") is what the event is done to."""
     for j in parsed.subtree(i):
         m = idx.at(j)
-        if m is None or j != m.head or m in sources or not _under_place(parsed, j):
+        if m is None or j != m.head or m in sources or not _in_place_phrase(parsed, j):
             continue
         if m.how == "country" or all(a.sector is None and a.country for a in m.actors):
             return [m]
+        if m.how == "metonym" and code[:2] != "14":
+            # "suspended aid deliveries in Baghdad": the country, not its government (a
+            # protest in a capital only happens there)
+            return [ActorMention(m.start, m.end, m.head, tuple(
+                replace(a, code=a.country, sector=None) for a in m.actors), "country")]
     return []
 
 
 def _at_capital(parsed: ParsedDoc, m: ActorMention) -> bool:
-    """"talks in Ankara": a capital after in/at is where, not who."""
+    """ "talks in Ankara": a capital after in/at is where, not who."""
     tok = parsed.tokens[m.head]
-    return m.how == "metonym" and tok.dep == "pobj" and parsed.tokens[tok.head].text.lower() in ("in", "at")
+    return (
+        m.how == "metonym"
+        and tok.dep == "pobj"
+        and parsed.tokens[tok.head].text.lower() in ("in", "at")
+    )
 
 
 def _clean(
     parsed: ParsedDoc, found: list[ActorMention], drop: list[ActorMention]
 ) -> list[ActorMention]:
     return [
-        m for m in found if m not in drop and not _under_place(parsed, m.head) and not _at_capital(parsed, m)
+        m
+        for m in found
+        if m not in drop and not _under_place(parsed, m.head) and not _at_capital(parsed, m)
     ]
 
 
@@ -327,6 +410,33 @@ def _prefer_others(targets: list[ActorMention], sources: list[ActorMention]) -> 
     return others or targets
 
 
+BACKGROUND_MARKS = frozenset(
+    {"after", "as", "when", "while", "since", "because", "before", "until"}
+)
+
+
+def _foreground(parsed: ParsedDoc, i: int) -> list[int]:
+    """``i``'s subtree without relative clauses and clauses of time or cause: the
+    sentence's own event, not its background ("rallied ... after the PM [suspended] ...")."""
+    out, stack = [], [i]
+    while stack:
+        j = stack.pop()
+        out.append(j)
+        for c in parsed.children(j):
+            t = parsed.tokens[c]
+            if t.dep == "relcl" or (
+                t.dep == "advcl"
+                and any(
+                    parsed.tokens[k].dep == "mark"
+                    and parsed.tokens[k].text.lower() in BACKGROUND_MARKS
+                    for k in parsed.children(c)
+                )
+            ):
+                continue
+            stack.append(c)
+    return sorted(out)
+
+
 def _subtree_targets(
     parsed: ParsedDoc, idx: MentionIndex, i: int, sources: list[ActorMention], foreign: bool = False
 ) -> list[ActorMention]:
@@ -334,12 +444,17 @@ def _subtree_targets(
     another country than the source's when ``foreign``, or when two share a token)."""
     own = {a.country for m in sources for a in m.actors}
     best: tuple[int, int, ActorMention] | None = None
-    for j in parsed.subtree(i):
+    for j in _foreground(parsed, i):
         for m in idx.all_at(j):
-            if m in sources or j != m.head or _under_place(parsed, m.head) or _at_capital(parsed, m):
+            if (
+                m in sources
+                or j != m.head
+                or _under_place(parsed, m.head)
+                or _at_capital(parsed, m)
+            ):
                 continue
             same = {a.country for a in m.actors} <= own
-            if foreign and same:
+            if foreign and (same or not any(a.country for a in m.actors)):
                 continue
             rank = (int(same), abs(j - i))
             if best is None or rank < best[:2]:
@@ -357,12 +472,13 @@ def find_in_sentence(
             pattern = book.match(parsed, tok.i, "verb")
             if pattern is None:
                 continue
-            sources, targets = verb_roles(parsed, idx, tok.i, pattern)
+            sources, targets, weak = verb_roles(parsed, idx, tok.i, pattern)
         elif tok.pos in ("NOUN", "PROPN") and tok.dep not in ("compound",):
             pattern = book.match(parsed, tok.i, "noun")
             if pattern is None:
                 continue
             sources, targets = noun_roles(parsed, idx, tok.i, pattern)
+            weak = False
         else:
             continue
         sources = _clean(parsed, sources, [])
@@ -371,10 +487,13 @@ def find_in_sentence(
         if not targets and sources and pattern.pos == "noun" and pattern.target is None:
             in_place = pattern.code[:2] in PLACE_TARGET_ROOTS
             targets = _subtree_targets(parsed, idx, tok.i, sources) or (
-                _place_targets(parsed, idx, tok.i, sources) if in_place else []
+                _place_targets(parsed, idx, tok.i, sources, pattern.code) if in_place else []
             )
+            weak = bool(targets)
         targets = [m for m in targets if m not in sources]
-        out.append(Found(tok.i, pattern, pattern.code, sources, _prefer_others(targets, sources)))
+        found = Found(tok.i, pattern, pattern.code, sources, _prefer_others(targets, sources))
+        found.weak = weak
+        out.append(found)
     _link_complements(parsed, out)
     return out
 

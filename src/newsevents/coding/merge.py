@@ -43,7 +43,7 @@ def _combine(a: Event, b: Event) -> Event:
         goldstein=better.goldstein,
         quad_class=better.quad_class,
         location=a.location or b.location,
-        attribution=a.attribution or b.attribution,
+        attribution=a.attribution,
         confidence=max(a.confidence, b.confidence),
         mentions=a.mentions + b.mentions,
         spans=spans,

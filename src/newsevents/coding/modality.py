@@ -29,6 +29,13 @@ FUTURE_GOVERNORS = frozenset({
     "consider", "mull", "schedule", "scheduled", "due", "going", "swear", "resolve",
     "prepared", "committed",
 })  # fmt: skip
+# Of those, the words that voice the subject's own will (not a forecast: "expected to"):
+# only these make an announced action an intent event.
+INTENT_GOVERNORS = frozenset({
+    "plan", "intend", "prepare", "prepared", "ready", "willing", "want", "seek", "aim",
+    "decide", "agree", "offer", "promise", "pledge", "vow", "commit", "committed",
+    "determined", "eager", "resolve", "swear", "propose", "try", "attempt", "wish",
+})  # fmt: skip
 THREAT_GOVERNORS = frozenset({"threaten", "warn"})
 REQUEST_GOVERNORS = frozenset({
     "urge", "ask", "call", "demand", "press", "appeal", "invite", "order", "force",
@@ -86,7 +93,10 @@ def _own_markers(parsed: ParsedDoc, v: int) -> tuple[bool, str | None, bool]:
             return negated, "conditional", False
     tok = parsed.tokens[v]
     if modality is None and tok.dep == "acl" and parsed.tokens[tok.head].pos == "NOUN":
-        if any(parsed.tokens[c].dep == "mark" and parsed.tokens[c].text.lower() == "that" for c in parsed.children(v)):
+        if any(
+            parsed.tokens[c].dep == "mark" and parsed.tokens[c].text.lower() == "that"
+            for c in parsed.children(v)
+        ):
             # The content of a claim, demand or report: "its demand that Israel ease ..."
             return negated, "hypothetical", False
     if (
@@ -165,14 +175,15 @@ def modality_of(parsed: ParsedDoc, trigger: int, sent_start: int, sent_end: int)
             negated = True  # "had yet to issue a statement"
         if tok.dep in ("ccomp", "parataxis") and g in SPEECH_VERBS and speaker is None:
             speaker = _subject_child(parsed, head)
+        if tok.dep == "xcomp" and _own_markers(parsed, head)[0]:
+            negated = True  # "was not expected to [meet]", "did not agree to [send]"
         if modality is None and (
             tok.dep in ("xcomp", "advcl", "conj") or (tok.dep == "ccomp" and g not in SPEECH_VERBS)
         ):
             # The governing clause's auxiliaries carry down: "will meet and sign".
-            g_neg, g_mod, _ = _own_markers(parsed, head)
+            g_mod = _own_markers(parsed, head)[1]
             if g_mod is not None and (g_mod != "conditional" or tok.dep != "advcl"):
                 modality = g_mod
-            negated = negated or (g_neg and tok.dep == "xcomp")
         v = head
     if speaker is None:
         speaker = _according_to(parsed, v)

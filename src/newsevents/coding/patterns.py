@@ -11,7 +11,8 @@ the parse around the trigger: ``obj=a|b`` (direct object head), ``prt=off`` (par
 word: "air raid", "hunger strike"). ``@NAME`` in a lemma list expands a
 set defined by a ``@NAME = word word ...`` line. Flags: ``recip`` (both sides act on each
 other), ``target=obj|<prep>|none`` (where the target comes from), ``own`` (curated lines
-alone code this trigger; imported ones are dropped). Code ``---`` means "no
+alone code this trigger; imported ones are dropped), ``marker`` (the word only marks an
+intent: "plans to [impose]" codes through its complement, else nothing). Code ``---`` means "no
 event" and lets a curated line silence an imported one.
 
 Files load in a fixed order, later files winning ties, so hand-curated lines beat the
@@ -69,6 +70,7 @@ class Pattern:
     origin: str = ""  # "file:line"
     priority: int = 0  # index of the file in PATTERN_FILES
     own: bool = False  # curated lines alone code this trigger
+    marker: bool = False  # codes only through a coded complement ("plans to [impose]")
 
     @property
     def specificity(self) -> int:
@@ -246,12 +248,14 @@ def _parse_line(
 ) -> Pattern:
     code, trigger, *rest = fields
     conds: list[Condition] = []
-    recip, target, own = False, None, False
+    recip, target, own, marker = False, None, False, False
     for f in rest:
         if f == "recip":
             recip = True
         elif f == "own":
             own = True
+        elif f == "marker":
+            marker = True
         elif f.startswith("target="):
             target = f.split("=", 1)[1]
         elif "=" in f:
@@ -264,7 +268,9 @@ def _parse_line(
                 conds.append(Condition("prep", key.lower(), _lemma_set(value, sets, where)))
         else:
             raise PatternError(f"{where}: cannot read {f!r}")
-    return Pattern(code, trigger.lower(), pos, tuple(conds), recip, target, where, priority, own)
+    return Pattern(
+        code, trigger.lower(), pos, tuple(conds), recip, target, where, priority, own, marker
+    )
 
 
 def parse_patterns(

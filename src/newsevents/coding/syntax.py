@@ -34,6 +34,8 @@ ACTOR_LINKS = frozenset({"poss", "compound", "amod", "nmod", "appos"})
 # "members of the opposition", "doctors from American aid groups", "rebels in the Ivory
 # Coast": phrases that say whose a group of people is.
 ACTOR_PREPS = frozenset({"of", "from", "in"})
+# ... and, for who an event is done to, "for": "a camp for Congolese refugees was attacked".
+TARGET_ACTOR_PREPS = ACTOR_PREPS | {"for"}
 
 
 def children_with(parsed: ParsedDoc, i: int, deps: frozenset[str]) -> Iterator[int]:
@@ -153,7 +155,9 @@ class MentionIndex:
     def all_at(self, i: int) -> list[ActorMention]:
         return self._by_token.get(i, [])
 
-    def actor_of(self, i: int, depth: int = 2) -> ActorMention | None:
+    def actor_of(
+        self, i: int, depth: int = 2, preps: frozenset[str] = ACTOR_PREPS
+    ) -> ActorMention | None:
         """The mention naming token ``i``'s phrase: itself, else a possessor, nationality
         adjective, or "of"/"from" phrase ("members of the opposition")."""
         m = self.at(i)
@@ -163,10 +167,10 @@ class MentionIndex:
         for c in parsed.children(i):
             t = parsed.tokens[c]
             if t.dep in ACTOR_LINKS:
-                found = self.actor_of(c, depth - 1)
-            elif t.dep == "prep" and t.text.lower() in ACTOR_PREPS:
+                found = self.actor_of(c, depth - 1, preps)
+            elif t.dep == "prep" and t.text.lower() in preps:
                 obj = first_child(parsed, c, frozenset({"pobj"}))
-                found = self.actor_of(obj, depth - 1) if obj is not None else None
+                found = self.actor_of(obj, depth - 1, preps) if obj is not None else None
             else:
                 continue
             if found is not None:
@@ -198,11 +202,11 @@ class MentionIndex:
             frontier = nxt
         return []
 
-    def actors_of(self, i: int) -> list[ActorMention]:
+    def actors_of(self, i: int, preps: frozenset[str] = ACTOR_PREPS) -> list[ActorMention]:
         """Mentions for ``i`` and its conjuncts ("Bosnia and Slovenia"), in order, unique."""
         out: list[ActorMention] = []
         for j in conjuncts(self.parsed, i):
-            here = self.all_at(j) or [m for m in [self.actor_of(j)] if m is not None]
+            here = self.all_at(j) or [m for m in [self.actor_of(j, 2, preps)] if m is not None]
             out.extend(m for m in here if m not in out)
         return out
 

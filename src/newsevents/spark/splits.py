@@ -48,7 +48,7 @@ class InputSplit:
 
 
 def list_input_files(paths: Iterable[str | Path]) -> list[str]:
-    """Every input file under ``paths`` (folders walked recursively, sorted).
+    """Every input file under ``paths``, as absolute paths (folders walked recursively, sorted).
 
     Files of unknown kinds inside folders are skipped, as the reader does; named files
     are kept whatever they are, so that the reader reports a bad one as a ReadError.
@@ -57,7 +57,7 @@ def list_input_files(paths: Iterable[str | Path]) -> list[str]:
 
     files: list[str] = []
     for path in paths:
-        path = Path(path)
+        path = Path(path).absolute()  # executors may run in another folder
         if not path.is_dir():
             files.append(str(path))
             continue

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Select,
     and_,
     distinct,
+    exists,
     false,
     func,
     or_,
@@ -45,8 +46,8 @@ def _side_actor_ids(side: str, value: str) -> Select[Any]:
 def _dyad_condition(dyad: Dyad, ordered: bool) -> ColumnElement[bool]:
     """Rows of ``event_dyads`` for a dyad; either direction counts each event once."""
     d = event_dyads.c
-    if ordered:
-        return and_(d.source_country == dyad.a, d.target_country == dyad.b)
+    if ordered:  # the pair fixes the target once the source is known
+        return and_(d.pair == pair_key(dyad.a, dyad.b), d.source_country == dyad.a)
     return and_(d.pair == pair_key(dyad.a, dyad.b), d.mirror.is_(False))
 
 
@@ -61,15 +62,42 @@ def _actor_text_ids(needle: str) -> Select[Any]:
     )
 
 
-def event_conditions(f: EventFilter) -> list[ColumnElement[bool]]:
-    """WHERE conditions for a filter (without the cursor)."""
+# An actor with more rows than this is "common": see ``side_condition``.
+COMMON_ACTOR_ROWS = 2000
+
+
+def common_actor_probe(side: str, value: str) -> Select[Any]:
+    """Counts an actor's rows up to ``COMMON_ACTOR_ROWS`` + 1 (cheap, bounded)."""
+    capped = _side_actor_ids(side, value).limit(COMMON_ACTOR_ROWS + 1).subquery()
+    return select(func.count()).select_from(capped)
+
+
+def side_condition(side: str, value: str, common: bool) -> ColumnElement[bool]:
+    """Events with ``value`` on ``side``. A rare actor: the list of its events (small)
+    is built first. A common one (USA: a quarter of a million events): each candidate
+    event, met in page order, is checked on its own and the page stops early, instead of
+    building that list for every page."""
+    value = value.strip().upper()
+    if not common:
+        return events.c.event_id.in_(_side_actor_ids(side, value))
+    a = event_actors.c
+    return exists().where(
+        a.event_id == events.c.event_id,
+        a.side == side,
+        or_(a.country == value, a.code == value),
+    )
+
+
+def event_conditions(f: EventFilter, common_sides: frozenset[str] = frozenset()) -> list[ColumnElement[bool]]:
+    """WHERE conditions for a filter (without the cursor and the dyad). ``common_sides``:
+    the sides ("source", "target") whose actor is common (``common_actor_probe``)."""
     conds: list[ColumnElement[bool]] = []
     if f.actor:
         conds.append(events.c.event_id.in_(_actor_text_ids(f.actor)))
     if f.source:
-        conds.append(events.c.event_id.in_(_side_actor_ids("source", f.source)))
+        conds.append(side_condition("source", f.source, "source" in common_sides))
     if f.target:
-        conds.append(events.c.event_id.in_(_side_actor_ids("target", f.target)))
+        conds.append(side_condition("target", f.target, "target" in common_sides))
     if f.plover:
         conds.append(events.c.plover == f.plover.upper())
     if f.cameo_root:
@@ -87,7 +115,7 @@ def event_conditions(f: EventFilter) -> list[ColumnElement[bool]]:
     return conds
 
 
-def events_page_query(f: EventFilter) -> Select[Any]:
+def events_page_query(f: EventFilter, common_sides: frozenset[str] = frozenset()) -> Select[Any]:
     """The keys ``(sort_date, event_id)`` of one page, newest first (keyset pagination),
     one row more than ``limit`` to tell whether another page follows. Only keys: the
     JSON of the ≤ limit events is fetched by ``events_by_id`` afterwards, so a sort never
@@ -95,7 +123,7 @@ def events_page_query(f: EventFilter) -> Select[Any]:
 
     With a dyad, ``event_dyads`` drives: its (pair, sort_date, event_id) index yields the
     rows already in page order, and the query stops after ``limit`` of them."""
-    conds = event_conditions(f)
+    conds = event_conditions(f, common_sides)
     cursor = decode_cursor(f.cursor) if f.cursor else None
     if not f.dyad:
         if cursor:

@@ -87,13 +87,13 @@ class RowBuilder:
             self.now,
         )  # fmt: skip
 
-    def event_row(self, event: Event, sort_date: dt.date) -> Row:
+    def event_row(self, event: Event, sort_date: Any) -> Row:
         src = event.source[0] if event.source else NO_ACTOR
         tgt = event.target[0] if event.target else NO_ACTOR
         loc = event.location
         return (
             event.event_id, event.article_id, event.sentence_index, self.date(event.date),
-            self.date(sort_date), event.plover, event.plover_mode, event.cameo,
+            sort_date, event.plover, event.plover_mode, event.cameo,
             event.cameo_root, event.quad_class, event.goldstein, event.negated,
             event.modality, event.factual, event.confidence,
             loc.name if loc else None, loc.country if loc else None,
@@ -110,10 +110,10 @@ class RowBuilder:
             unique.setdefault(event.event_id, event)
         rows.articles.append(self.article_row(article, len(unique)))
         for event in unique.values():
-            sort_date = event.date or article.date or UNKNOWN_DATE
+            sort_date = self.date(event.date or article.date or UNKNOWN_DATE)
             rows.events.append(self.event_row(event, sort_date))
             rows.actors.extend(actor_rows(event))
-            rows.dyads.extend(dyad_rows(event, self.date(sort_date)))
+            rows.dyads.extend(dyad_rows(event, sort_date))
         rows.unresolved.extend((u.text, u.label, article.id, u.sentence) for u in coded.unresolved)
 
 

@@ -219,7 +219,14 @@ class Store:
         ``EventFilter.cursor`` for the next one."""
         f = (event_filter or EventFilter()).validated()
         with self.engine.connect() as conn:
-            keys = conn.execute(query.events_page_query(f)).all()
+            common = frozenset(
+                side
+                for side, value in (("source", f.source), ("target", f.target))
+                if value
+                and (conn.scalar(query.common_actor_probe(side, value.strip().upper())) or 0)
+                > query.COMMON_ACTOR_ROWS
+            )
+            keys = conn.execute(query.events_page_query(f, common)).all()
             more = len(keys) > f.limit
             keys = keys[: f.limit]
             ids = [k.event_id for k in keys]
