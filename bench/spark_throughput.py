@@ -105,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         runs["spark"].append(in_fresh_process(measure_spark, paths, args.master, args.partitions))
         print(json.dumps(runs["spark"][-1]), flush=True)
     best = {side: max(r["articles_per_s"] for r in results) for side, results in runs.items()}
+    if not best["pool"] or not best["spark"]:
+        print("error: a side coded no article (see the errors above)", file=sys.stderr)
+        return 1
     best_startup = max(r["articles_per_s_with_startup"] for r in runs["spark"])
     ratio = best["spark"] / best["pool"]
     print(f"best articles/s: pool {best['pool']:.3f}, Spark job {best['spark']:.3f} "

@@ -252,6 +252,8 @@ def _print(result: dict[str, Any]) -> None:
     print(f"{result['label']:<55} {result['articles']:>6} articles {result['seconds']:>8.1f} s "
           f"{result['articles_per_s']:>7.2f} art/s {result['words_per_s']:>7} words/s  "
           f"peak RSS/process MB: {rss}", flush=True)  # fmt: skip
+    if result.get("errors"):
+        print(f"  ({result['errors']} articles failed to code: the figures above are void)")
 
 
 def _summarise(results: dict[str, Any], workers: int) -> None:
@@ -303,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         _print(results["large"])
     spacy, one, many = results["spacy"], results["pipeline"], results["parallel"]
+    if any(r.get("errors") for r in (one, many)):
+        print("error: articles failed to code (see above); no ratios", file=sys.stderr)
+        return 1
     results["pipeline_vs_spacy"] = round(one["articles_per_s"] / spacy["articles_per_s"], 3)
     # CPU seconds per article: less sensitive than wall time to other jobs on the machine.
     results["pipeline_vs_spacy_cpu"] = round(

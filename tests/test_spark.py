@@ -93,7 +93,11 @@ def write_warc(path: Path, pages: list[tuple[str, str, str, list[str]]]) -> Path
                 status, [("Content-Type", content_type)], protocol="HTTP/1.1"
             )
             record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(payload), http_headers=headers
+                url,
+                "response",
+                payload=io.BytesIO(payload),
+                length=len(payload),
+                http_headers=headers,
             )
             writer.write_record(record)
 

@@ -318,7 +318,8 @@ class ChunkReader:
             text = self.doc.span_text(seg.start, seg.end)
             if seg.payload.detail == "adjective" and self._after_ethnic(seg):
                 # "ethnic Albanians in Macedonia": a people, placed by where they live
-                reading = self._reading([seg], [Actor(text)], "group")
+                # a people are civilians ("CVL") until their country is known
+                reading = self._reading([seg], [Actor(text, None, "CVL", None, "CVL")], "group")
                 reading.open_country = True
                 out.append(reading)
                 continue

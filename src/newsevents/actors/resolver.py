@@ -159,6 +159,8 @@ class ActorResolver:
                 _from_parenthesis(doc, r, readings) or _from_apposition(doc, r, readings)
             elif r.how == "dictionary" and undated:
                 _from_apposition(doc, r, readings)
+            if r.how == "country" and _a_people(r):
+                _place_people(doc, r, self._of_phrase(doc, r, readings))
             if not r.open_country:
                 continue
             if self._corefer_title(doc, r, memory):
@@ -261,10 +263,47 @@ def _from_possessive_pronoun(doc: ParsedDoc, r: Reading, readings: list[Reading]
               and any(a.country for a in o.actors)]  # fmt: skip
     if not before:
         return False
-    country = next(a.country for a in before[-1].actors if a.country)
+    # "Pakistan has refused to deploy troops in Iraq and urged its citizens": the
+    # subject of the pronoun's clause, else the last placed actor before it
+    subject = _clause_subject_token(doc, r.head)
+    owner = next((o for o in before if subject is not None and o.start <= subject < o.end),
+                 before[-1])  # fmt: skip
+    country = next(a.country for a in owner.actors if a.country)
     r.actors = [_with_country(a, country) for a in r.actors]
     r.open_country = False
     return True
+
+
+def _clause_subject_token(doc: ParsedDoc, i: int) -> int | None:
+    """The subject of the clause token ``i`` stands in, following coordinated and
+    infinitive clauses up to a shared subject ("refused ... and urged its citizens")."""
+    v = i
+    for _ in range(8):
+        tok = doc.tokens[v]
+        if tok.pos in ("VERB", "AUX"):
+            subj = next((c for c in doc.children(v) if doc.tokens[c].dep == "nsubj"), None)
+            if subj is not None:
+                return subj
+            if tok.dep not in ("conj", "xcomp"):
+                return None
+        if tok.head == v:
+            return None
+        v = tok.head
+    return None
+
+
+def _a_people(r: Reading) -> bool:
+    """"Albanians", "Kurds": a nationality word naming a people (coded CVL)."""
+    return len(r.actors) == 1 and r.actors[0].sector == "CVL"
+
+
+def _place_people(doc: ParsedDoc, r: Reading, where: Reading | None) -> None:
+    """"the Albanians of southern Serbia", "Kurds in Turkey": a people living in another
+    country belong to it as its civilians."""
+    country = next((a.country for a in where.actors if a.country), None) if where else None
+    if where is None or where.open_country or country is None or where.how != "country":
+        return
+    r.actors = [_with_country(a, country) for a in r.actors]
 
 
 def _take_of_phrase(doc: ParsedDoc, r: Reading, target: Reading, dropped: set[int]) -> bool:
@@ -346,10 +385,46 @@ def _fill_from_main_country(doc: ParsedDoc, readings: list[Reading]) -> None:
     whole = _most_named(placed)
     for r in open_readings:
         sent = doc.tokens[r.head].sent
-        country = _most_named([p for p in placed if doc.tokens[p.head].sent == sent]) or whole
+        here = [p for p in placed if doc.tokens[p.head].sent == sent]
+        # "bombers killed 23 people in Tel Aviv": the place the sentence names first
+        places = [p for p in here if _names_place(doc, p)]
+        country = (
+            _conjunct_country(doc, r, here)
+            or _most_named(places[:1])
+            or _most_named(here)
+            or whole
+        )
         if country is not None:
             r.actors = [_with_country(a, country) for a in r.actors]
         r.open_country = False
+
+
+def _conjunct_country(doc: ParsedDoc, r: Reading, placed: list[Reading]) -> str | None:
+    """"Danish media and government": an agent coordinated with a placed one shares its
+    country."""
+    tok = doc.tokens[r.head]
+    for p in placed:
+        ptok = doc.tokens[p.head]
+        if (tok.dep == "conj" and tok.head == p.head) or (ptok.dep == "conj" and ptok.head == r.head):
+            return next((a.country for a in p.actors if a.country), None)
+    return None
+
+
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
+
+
+def _names_place(doc: ParsedDoc, r: Reading) -> bool:
+    """Whether a reading is the object of "in/at/near ..." hanging off a verb: where
+    something happened ("killed 23 people in Tel Aviv"), not whose ("rebels in X")."""
+    tok = doc.tokens[r.head]
+    while tok.dep in ("compound", "conj", "appos"):
+        tok = doc.tokens[tok.head]
+    if tok.dep != "pobj":
+        return False
+    prep = doc.tokens[tok.head]
+    verb = doc.tokens[prep.head]
+    # a relative clause tells about someone ("refugees who lived in Iraq"), not the event
+    return prep.text.lower() in PLACE_PREPS and verb.pos in ("VERB", "AUX") and verb.dep != "relcl"
 
 
 def _most_named(readings: list[Reading]) -> str | None:

@@ -38,7 +38,7 @@ def progress_display() -> Iterator[Callable[[IngestReport], None]]:
         disable=not console.is_terminal,
         transient=False,
     )
-    task = progress.add_task("starting", total=None)
+    task = progress.add_task("loading the model and knowledge base", total=None)
     started = time.monotonic()
 
     def update(report: IngestReport) -> None:

@@ -25,11 +25,15 @@ SPARK_INPUTS = click.Path(exists=True, readable=True, path_type=str)
 )  # fmt: skip
 @click.option(
     "--partitions", type=click.IntRange(min=1), default=None,
-    help="partitions (each loads the pipeline once); default: Spark's default parallelism",
+    help="partitions; default: 4 per core (each Python worker loads the pipeline once)",
 )  # fmt: skip
 @click.option(
     "--mode", type=click.Choice(["error", "overwrite", "append"]), default="error",
     show_default=True, help="what to do when the output exists",
+)  # fmt: skip
+@click.option(
+    "--conf", "conf", multiple=True, metavar="KEY=VALUE",
+    help="a Spark setting, as spark-submit's --conf (spark.executor.memory=2g); repeatable",
 )  # fmt: skip
 @date_option()
 @click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to load by name")
@@ -43,6 +47,7 @@ def spark_command(
     master: str | None,
     partitions: int | None,
     mode: str,
+    conf: tuple[str, ...],
     date: dt.date | None,
     model: str | None,
     actors_files: tuple[str, ...],
@@ -54,8 +59,14 @@ def spark_command(
     """
     from ..spark import run_job
 
+    spark_conf: dict[str, str] = {}
+    for item in conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--conf")
+        spark_conf[key.strip()] = value
     settings = make_settings(model=model, actors_files=actors_files or None)
-    counts = run_job(list(paths), output, master=master, settings=settings,
+    counts = run_job(list(paths), output, master=master, conf=spark_conf, settings=settings,
                      default_date=date, partitions=partitions, mode=mode)  # fmt: skip
     click.echo(counts.summary(), err=True)
     finish(counts.failures)

@@ -11,7 +11,8 @@ from ..parsed import ActorMention, ParsedDoc, Sentence
 from .cameo import CameoTables
 from .extract import Found
 from .modality import Modality
-from .syntax import MentionIndex
+from .nearby import in_place_phrase
+from .syntax import MentionIndex, clause_subject
 
 MEETING_CODES = frozenset({"040", "046"})
 THIRD_PLACE = "044"
@@ -22,6 +23,15 @@ DOMESTIC_THREATS = ("132", "133")  # threats of curfews, bans, martial law; of p
 # Kinds of event that two named parties with no other target do with each other:
 # "Bosnia and Slovenia agreed to a ceasefire", "... held talks", "... cooperate".
 MUTUAL_ROOTS = frozenset({"03", "04", "06"})
+# Violence whose doer the text does not name is coded to unidentified armed forces.
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+UNIDENTIFIED = "UAF"
+# Subjects that are the weapon, not the doer: "a roadside bomb killed three soldiers".
+BLAST_WORDS = frozenset({
+    "explosion", "blast", "bomb", "bombing", "mine", "landmine", "device", "shell",
+    "missile", "rocket", "grenade", "mortar", "shelling", "gunfire", "fire", "attack",
+    "airstrike", "strike", "raid", "ambush",
+})  # fmt: skip
 
 
 def _actors(mentions: list[ActorMention]) -> tuple[Actor, ...]:
@@ -39,6 +49,10 @@ def _resolved(m: ActorMention) -> bool:
 
 def _countries(actors: tuple[Actor, ...]) -> set[str | None]:
     return {a.country for a in actors}
+
+
+def replace_country(actor: Actor, iso3: str) -> Actor:
+    return dataclasses.replace(actor, country=iso3, code=f"{iso3}{actor.sector or ''}")
 
 
 class EventBuilder:
@@ -66,6 +80,31 @@ class EventBuilder:
             toks.extend((m.start, m.end - 1))
         first, last = self.parsed.tokens[min(toks)], self.parsed.tokens[max(toks)]
         return first.idx, last.end_char
+
+    def _unattributed_attack(self, f: Found, targets: list[ActorMention]) -> bool:
+        """A violent act done to named victims by no one the text names: a passive with
+        no agent, or a subject that is a weapon or blast, not an actor."""
+        if f.code[:2] not in VIOLENT_ROOTS or f.pattern.pos != "verb" or f.derived_from:
+            return False
+        if not targets or not all(_resolved(m) for m in targets):
+            return False
+        subj, passive = clause_subject(self.parsed, f.trigger)
+        if subj is None:
+            return False
+        if passive:
+            return True
+        return self.parsed.tokens[subj].lemma.lower() in BLAST_WORDS
+
+    def _place_country(self, sent: Sentence) -> str | None:
+        """The country of the first place the sentence names ("near the town of Samarra")."""
+        for i in range(sent.start, sent.end):
+            m = self.idx.at(i)
+            if m is None or i != m.head or not in_place_phrase(self.parsed, i):
+                continue
+            countries = {a.country for a in m.actors if a.sector in (None, "GOV")}
+            if len(countries) == 1 and None not in countries:
+                return countries.pop()
+        return None
 
     def _attribution(
         self, mod: Modality, sources: list[ActorMention]
@@ -99,10 +138,16 @@ class EventBuilder:
     def build(self, sent: Sentence, f: Found, mod: Modality) -> Event | None:
         """The event, or None when no resolved actor is its source."""
         sources = [m for m in f.sources if _resolved(m)]
-        if not sources:
-            return None
         targets = list(f.targets)
         source, target = _actors(sources), _actors(targets)
+        if not sources:
+            if not self._unattributed_attack(f, targets):
+                return None
+            # "three soldiers were killed by a roadside bomb": unidentified attackers,
+            # placed where it happened (``place_and_time``)
+            attackers = Actor("unidentified attackers", None, UNIDENTIFIED, None, UNIDENTIFIED)
+            place = self._place_country(sent)
+            source = (replace_country(attackers, place) if place else attackers,)
         target = tuple(a for a in target if a not in source) or target
         mutual = f.pattern.recip or f.code[:2] in MUTUAL_ROOTS or f.code == "057"
         if not target and len(_countries(source)) > 1 and mutual:
@@ -160,11 +205,15 @@ class EventBuilder:
             if where.country not in sides and None not in sides:
                 code = THIRD_PLACE  # met in a third country
         plover = self.tables.plover(code)
+        source = event.source
+        if where is not None and where.country and source[0].sector == UNIDENTIFIED:
+            source = (replace_country(source[0], where.country),)
         target = event.target
         if not target and (code[:2] in DOMESTIC_ROOTS or code.startswith(DOMESTIC_THREATS)):
             target = self._domestic_target(event, where)
         return dataclasses.replace(
             event,
+            source=source,
             target=target,
             cameo=code,
             plover_mode=plover[1] if plover else event.plover_mode,

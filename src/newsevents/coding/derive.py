@@ -119,8 +119,13 @@ def _absorb(parsed: ParsedDoc, found: list[Found]) -> list[Found]:
                 g.targets, g.weak = doers, False
             if all(m in doers for m in g.targets):
                 continue
-        if f.targets and not topical and (not g.targets or all(m in f.sources for m in g.targets)):
-            g.targets = [m for m in f.targets if m not in g.sources]
+        if (
+            f.targets
+            and not topical
+            and (not g.targets or g.weak or all(m in f.sources for m in g.targets))
+        ):
+            g.targets = [m for m in f.targets if m not in g.sources] or g.targets
+            g.weak = f.weak
     return kept
 
 

@@ -10,12 +10,19 @@ complement clause ("agreed to send aid to X") or, for nouns, their prepositions
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..parsed import ActorMention, ParsedDoc, Sentence
+from .nearby import (
+    PLACE_TARGET_ROOTS,
+    clean,
+    place_targets,
+    prefer_others,
+    resolved,
+    subtree_targets,
+)
 from .patterns import Pattern, PatternBook, object_of
 from .syntax import (
-    PLACE_PREPS,
     TARGET_ACTOR_PREPS,
     MentionIndex,
     agent_of,
@@ -33,6 +40,7 @@ TARGET_PREPS: tuple[str, ...] = (
 VERB_TARGET_PREPS = frozenset(TARGET_PREPS) - {"of", "by", "at", "for", "between", "among"}
 NOUN_TARGET_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards",
                                "into", "over", "for", "between", "among"})  # fmt: skip
+DESTINATION_PREPS = frozenset({"to", "toward", "towards", "into"})
 NOUN_SOURCE_LINKS = frozenset({"poss", "compound", "amod", "nmod"})
 # Verbs that only carry a noun event: "held talks", "launched an attack".
 LIGHT_VERBS = frozenset({
@@ -202,12 +210,12 @@ def choose_targets(
     own = {a.country for m in sources for a in m.actors}
     first: list[ActorMention] = []
     for group in groups:
-        group = _clean(parsed, group, sources)
+        group = clean(parsed, group, sources)
         if not group:
             continue
-        if not _own_people(group, own, code):
+        if not _own_people(group, own, code) and any(resolved(m) for m in group):
             return group
-        first = first or group
+        first = first or group  # own people sent, or names we could not resolve
     return first
 
 
@@ -271,13 +279,17 @@ def verb_roles(
     if (
         pattern.target is None
         and sources
-        and (not targets or _own_people(targets, own, pattern.code))
+        and (
+            not targets
+            or _own_people(targets, own, pattern.code)
+            or not any(resolved(m) for m in targets)
+        )
     ):
         # Last resorts: another actor in the clause, or the country it happens in.
         foreign = bool(targets)
         in_place = pattern.code[:2] in PLACE_TARGET_ROOTS
-        found = _subtree_targets(parsed, idx, v, sources, foreign) or (
-            _place_targets(parsed, idx, v, sources, pattern.code) if in_place else []
+        found = subtree_targets(parsed, idx, v, sources, foreign) or (
+            place_targets(parsed, idx, v, sources, pattern.code) if in_place else []
         )
         if found:
             return sources, found, True
@@ -332,134 +344,15 @@ def noun_roles(
         if subj is not None and not passive:
             sources = idx.actors_of(subj)
     if gov is not None and not targets:
-        targets = _prep_targets(parsed, idx, [gov], NOUN_TARGET_PREPS)
+        # "returned to Geneva for [talks]": where they went, not whom they talk to
+        via_prep = parsed.tokens[n].dep == "pobj"
+        targets = _prep_targets(
+            parsed,
+            idx,
+            [gov],
+            NOUN_TARGET_PREPS - DESTINATION_PREPS if via_prep else NOUN_TARGET_PREPS,
+        )
     return sources, targets
-
-
-def _under_place(parsed: ParsedDoc, i: int) -> bool:
-    """True when token ``i`` sits in an "in/at/near ..." phrase of a verb: a place, not an
-    actor ("met in Laos"). Under a noun it says whose the noun is ("rebels in Ivory Coast")."""
-    tok = parsed.tokens[i]
-    while tok.dep in ("pobj", "compound", "conj", "appos", "poss"):
-        head = parsed.tokens[tok.head]
-        if tok.dep == "pobj":
-            if head.text.lower() not in PLACE_PREPS:
-                return False
-            return parsed.tokens[head.head].pos in ("VERB", "AUX", "ADJ") or head.head == head.i
-        tok = head
-    return False
-
-
-def _in_place_phrase(parsed: ParsedDoc, i: int) -> bool:
-    """True when token ``i`` names the place of an "in/at/near ..." phrase, under a verb
-    or a noun ("deliveries in Baghdad")."""
-    tok = parsed.tokens[i]
-    while tok.dep in ("compound", "conj", "appos", "poss"):
-        tok = parsed.tokens[tok.head]
-    return tok.dep == "pobj" and parsed.tokens[tok.head].text.lower() in PLACE_PREPS
-
-
-# Kinds of event done to a place ("lifted the curfew in X", "shelled positions in X");
-# meetings and statements only happen there.
-PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "16", "17", "18", "19", "20"})
-
-
-def _place_targets(
-    parsed: ParsedDoc, idx: MentionIndex, i: int, sources: list[ActorMention], code: str
-) -> list[ActorMention]:
-    """A country named as the place of a target-less event ("lifted the curfew in
-    Montenegro") is what the event is done to."""
-    for j in parsed.subtree(i):
-        m = idx.at(j)
-        if m is None or j != m.head or m in sources or not _in_place_phrase(parsed, j):
-            continue
-        if m.how == "country" or all(a.sector is None and a.country for a in m.actors):
-            return [m]
-        if m.how == "metonym" and code[:2] != "14":
-            # "suspended aid deliveries in Baghdad": the country, not its government (a
-            # protest in a capital only happens there)
-            return [ActorMention(m.start, m.end, m.head, tuple(
-                replace(a, code=a.country, sector=None) for a in m.actors), "country")]
-    return []
-
-
-def _at_capital(parsed: ParsedDoc, m: ActorMention) -> bool:
-    """ "talks in Ankara": a capital after in/at is where, not who."""
-    tok = parsed.tokens[m.head]
-    return (
-        m.how == "metonym"
-        and tok.dep == "pobj"
-        and parsed.tokens[tok.head].text.lower() in ("in", "at")
-    )
-
-
-def _clean(
-    parsed: ParsedDoc, found: list[ActorMention], drop: list[ActorMention]
-) -> list[ActorMention]:
-    return [
-        m
-        for m in found
-        if m not in drop and not _under_place(parsed, m.head) and not _at_capital(parsed, m)
-    ]
-
-
-def _prefer_others(targets: list[ActorMention], sources: list[ActorMention]) -> list[ActorMention]:
-    """Drop targets of the source's own country when others are named ("U.S.-China ties")."""
-    own = {a.country for m in sources for a in m.actors}
-    others = [m for m in targets if not {a.country for a in m.actors} <= own]
-    return others or targets
-
-
-BACKGROUND_MARKS = frozenset(
-    {"after", "as", "when", "while", "since", "because", "before", "until"}
-)
-
-
-def _foreground(parsed: ParsedDoc, i: int) -> list[int]:
-    """``i``'s subtree without relative clauses and clauses of time or cause: the
-    sentence's own event, not its background ("rallied ... after the PM [suspended] ...")."""
-    out, stack = [], [i]
-    while stack:
-        j = stack.pop()
-        out.append(j)
-        for c in parsed.children(j):
-            t = parsed.tokens[c]
-            if t.dep == "relcl" or (
-                t.dep == "advcl"
-                and any(
-                    parsed.tokens[k].dep == "mark"
-                    and parsed.tokens[k].text.lower() in BACKGROUND_MARKS
-                    for k in parsed.children(c)
-                )
-            ):
-                continue
-            stack.append(c)
-    return sorted(out)
-
-
-def _subtree_targets(
-    parsed: ParsedDoc, idx: MentionIndex, i: int, sources: list[ActorMention], foreign: bool = False
-) -> list[ActorMention]:
-    """Last resort: the nearest other actor in the trigger's own phrase or clause (of
-    another country than the source's when ``foreign``, or when two share a token)."""
-    own = {a.country for m in sources for a in m.actors}
-    best: tuple[int, int, ActorMention] | None = None
-    for j in _foreground(parsed, i):
-        for m in idx.all_at(j):
-            if (
-                m in sources
-                or j != m.head
-                or _under_place(parsed, m.head)
-                or _at_capital(parsed, m)
-            ):
-                continue
-            same = {a.country for a in m.actors} <= own
-            if foreign and (same or not any(a.country for a in m.actors)):
-                continue
-            rank = (int(same), abs(j - i))
-            if best is None or rank < best[:2]:
-                best = (*rank, m)
-    return [best[2]] if best else []
 
 
 def find_in_sentence(
@@ -481,17 +374,17 @@ def find_in_sentence(
             weak = False
         else:
             continue
-        sources = _clean(parsed, sources, [])
+        sources = clean(parsed, sources, [])
         if pattern.pos == "noun":
-            targets = _clean(parsed, targets, sources)
+            targets = clean(parsed, targets, sources)
         if not targets and sources and pattern.pos == "noun" and pattern.target is None:
             in_place = pattern.code[:2] in PLACE_TARGET_ROOTS
-            targets = _subtree_targets(parsed, idx, tok.i, sources) or (
-                _place_targets(parsed, idx, tok.i, sources, pattern.code) if in_place else []
+            targets = subtree_targets(parsed, idx, tok.i, sources) or (
+                place_targets(parsed, idx, tok.i, sources, pattern.code) if in_place else []
             )
             weak = bool(targets)
         targets = [m for m in targets if m not in sources]
-        found = Found(tok.i, pattern, pattern.code, sources, _prefer_others(targets, sources))
+        found = Found(tok.i, pattern, pattern.code, sources, prefer_others(targets, sources))
         found.weak = weak
         out.append(found)
     _link_complements(parsed, out)

@@ -92,6 +92,10 @@ def _own_markers(parsed: ParsedDoc, v: int) -> tuple[bool, str | None, bool]:
         elif t.dep == "mark" and word in CONDITION_MARKS:
             return negated, "conditional", False
     tok = parsed.tokens[v]
+    if modality is None and _subjunctive(parsed, v):
+        # "demanded that Israel [ease] restrictions", "pushed for the US [support] it":
+        # a base-form verb with its own subject is what someone wants, not what happened
+        return negated, "hypothetical", False
     if modality is None and tok.dep == "acl" and parsed.tokens[tok.head].pos == "NOUN":
         if any(
             parsed.tokens[c].dep == "mark" and parsed.tokens[c].text.lower() == "that"
@@ -109,6 +113,16 @@ def _own_markers(parsed: ParsedDoc, v: int) -> tuple[bool, str | None, bool]:
         # says what was meant, not what happened.
         return negated, "hypothetical", False
     return negated, modality, modality is not None
+
+
+def _subjunctive(parsed: ParsedDoc, v: int) -> bool:
+    """A bare base-form verb ("VB", no auxiliary, no "to") with a subject of its own."""
+    tok = parsed.tokens[v]
+    if tok.tag != "VB" or tok.dep not in ("ccomp", "advcl", "acl", "pcomp", "conj"):
+        return False
+    kids = [parsed.tokens[c] for c in parsed.children(v)]
+    has_subject = any(k.dep in ("nsubj", "nsubjpass") for k in kids)
+    return has_subject and not any(k.dep in ("aux", "auxpass") for k in kids)
 
 
 def _subject_child(parsed: ParsedDoc, v: int) -> int | None:

@@ -1,14 +1,15 @@
 """The Spark job: input pieces in, coded events out as Parquet partitioned by month.
 
-The engine only drives pure per-record logic (as cc-pyspark does): each partition
-builds one :class:`~newsevents.pipeline.Pipeline` and one reader, and
-:func:`code_splits` does what ``newsevents code`` does for the same files. Spark
-accumulators count records read, articles coded, failures and events.
+The engine only drives pure per-record logic (as cc-pyspark does): each Python worker
+builds one :class:`~newsevents.pipeline.Pipeline` (on its first partition), each
+partition one reader, and :func:`code_splits` does what ``newsevents code`` does for the
+same files. Spark accumulators count records read, articles coded, failures and events.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 import time
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["COUNTER_NAMES", "JobCounts", "code_splits", "run_job", "spark_session"]
 
 COUNTER_NAMES = ("records_read", "articles_coded", "failures", "events")
+# Default partitions per core: Spark hands them out as cores free up, which evens out
+# pieces that hold more text than their byte size suggests.
+PARTITIONS_PER_CORE = 4
 WRITE_MODES = ("error", "overwrite", "append")
 
 Tally = Callable[[str, int], None]
@@ -101,14 +105,26 @@ class _Accumulators:
         return int(self.counters[name].value)
 
 
+@functools.lru_cache(maxsize=1)
+def _worker_pipeline(settings: Settings) -> Pipeline:
+    """One pipeline per Python worker process, built by its first partition.
+
+    Spark reuses Python workers across tasks (``spark.python.worker.reuse``, on by
+    default), so later partitions in the same worker skip the model load; that is
+    what makes several small partitions per core (for load balancing) cheap.
+    """
+    from ..pipeline import Pipeline
+
+    return Pipeline(settings)
+
+
 def _partition_runner(
     settings: Settings, default_date: dt.date | None, accumulators: _Accumulators
 ) -> Callable[[Iterable[list[InputSplit]]], Iterator[tuple[Any, ...]]]:
     def run(groups: Iterable[list[InputSplit]]) -> Iterator[tuple[Any, ...]]:
-        from ..pipeline import Pipeline
         from ..read import Reader
 
-        pipeline = Pipeline(settings)  # loaded once per partition, lazily
+        pipeline = _worker_pipeline(settings)
         reader = Reader(default_date=default_date)
         for group in groups:
             yield from code_splits(group, pipeline, reader, accumulators.add)
@@ -116,13 +132,25 @@ def _partition_runner(
     return run
 
 
-def spark_session(master: str | None = None, app_name: str = "newsevents") -> SparkSession:
-    """A session on ``master``; under ``spark-submit`` its master and settings are kept.
+# A JVM that pyspark starts on this machine (local mode) competes with the Python
+# workers for the same cores: the client compiler and the serial collector halve the
+# CPU time it takes (measured in bench/RESULTS.md, "Scale"); no web UI either.
+LOCAL_MODE_CONF: dict[str, str] = {
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+    "spark.ui.enabled": "false",
+}
 
-    When pyspark starts Spark itself (no ``spark-submit``), Spark is bound to the
-    loopback interface (``SPARK_LOCAL_IP``: it otherwise fails on hosts whose name does
-    not resolve) and its Python workers run this interpreter (``PYSPARK_PYTHON``), so
-    they see the same installed packages; values already set win.
+
+def spark_session(
+    master: str | None = None, conf: dict[str, str] | None = None, app_name: str = "newsevents"
+) -> SparkSession:
+    """A session on ``master`` with ``conf``; under ``spark-submit`` its settings are kept.
+
+    When pyspark starts Spark itself in local mode (no ``spark-submit``), Spark is bound
+    to the loopback interface (``SPARK_LOCAL_IP``: it otherwise fails on hosts whose
+    name does not resolve), its Python workers run this interpreter (``PYSPARK_PYTHON``,
+    so they see the same packages) and :data:`LOCAL_MODE_CONF` applies; values already
+    set, and ``conf``, win.
     """
     from pyspark.sql import SparkSession
 
@@ -132,14 +160,19 @@ def spark_session(master: str | None = None, app_name: str = "newsevents") -> Sp
         warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
         import pyspark.testing.utils  # noqa: F401
 
+    settings: dict[str, str] = {"spark.ui.showConsoleProgress": "false"}
     started_by_submit = "PYSPARK_GATEWAY_PORT" in os.environ
     if not started_by_submit and (master is None or master.startswith("local")):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        settings.update(LOCAL_MODE_CONF)
+    settings.update(conf or {})
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
-    spark = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     return spark
 
@@ -150,6 +183,7 @@ def run_job(
     *,
     spark: SparkSession | None = None,
     master: str | None = None,
+    conf: dict[str, str] | None = None,
     settings: Settings | None = None,
     default_date: dt.date | None = None,
     partitions: int | None = None,
@@ -157,7 +191,8 @@ def run_job(
 ) -> JobCounts:
     """Code every article under ``inputs`` with Spark, writing Parquet to ``output``.
 
-    ``partitions`` defaults to Spark's default parallelism (one per core in local mode);
+    ``partitions`` defaults to :data:`PARTITIONS_PER_CORE` per core of Spark's default
+    parallelism (each Python worker loads the pipeline once, whatever their number);
     ``mode`` is what to do when ``output`` exists: error, overwrite or append. A session
     made here is stopped at the end; one passed in is left running.
     """
@@ -168,10 +203,11 @@ def run_job(
         raise FileExistsError(f"{output} exists (choose another output, or a --mode)")
     settings = settings or load_settings()
     own_session = spark is None
-    session = spark or spark_session(master)
+    session = spark or spark_session(master, conf)
     try:
         started = time.perf_counter()
-        groups = plan_partitions(inputs, partitions or session.sparkContext.defaultParallelism)
+        wanted = partitions or session.sparkContext.defaultParallelism * PARTITIONS_PER_CORE
+        groups = plan_partitions(inputs, wanted)
         accumulators = _Accumulators(session)
         runner = _partition_runner(settings, default_date, accumulators)
         rows = session.sparkContext.parallelize(groups, max(1, len(groups))).mapPartitions(runner)

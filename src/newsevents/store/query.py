@@ -11,13 +11,12 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    distinct,
     exists,
-    false,
     func,
     or_,
     select,
     tuple_,
+    union,
 )
 
 from .results import (
@@ -28,19 +27,44 @@ from .results import (
     decode_cursor,
 )
 from .rows import UNKNOWN_DATE, pair_key
-from .schema import event_actors, event_dyads, events
+from .schema import actors, event_actors, event_dyads, events
 
 Interval = Literal["day", "week", "month"]
 INTERVALS: tuple[str, ...] = ("day", "week", "month")
 
 
+def actor_ids_for(value: str) -> Select[Any]:
+    """Ids of the actors whose country or code is ``value`` (two index lookups)."""
+    value = value.strip().upper()
+    return select(actors.c.actor_id).where(or_(actors.c.code == value, actors.c.country == value))
+
+
 def _side_actor_ids(side: str, value: str) -> Select[Any]:
     """Ids of events with an actor on ``side`` whose country or code is ``value``."""
-    value = value.strip().upper()
     return select(event_actors.c.event_id).where(
-        event_actors.c.side == side,
-        or_(event_actors.c.country == value, event_actors.c.code == value),
+        event_actors.c.side == side, event_actors.c.actor_id.in_(actor_ids_for(value))
     )
+
+
+def code_dyad_event_ids(dyad: Dyad, ordered: bool) -> Select[Any]:
+    """Ids of events with ``dyad.a`` (a code or country) as a source and ``dyad.b`` as a
+    target, or (unless ``ordered``) the other way round."""
+    directions = [(dyad.a, dyad.b)]
+    if not ordered and dyad.a != dyad.b:
+        directions.append((dyad.b, dyad.a))
+    selects = []
+    for source, target in directions:
+        s, t = event_actors.alias("s"), event_actors.alias("t")
+        selects.append(
+            select(s.c.event_id)
+            .join(t, and_(t.c.event_id == s.c.event_id, t.c.side == "target"))
+            .where(
+                s.c.side == "source",
+                s.c.actor_id.in_(actor_ids_for(source)),
+                t.c.actor_id.in_(actor_ids_for(target)),
+            )
+        )
+    return selects[0] if len(selects) == 1 else union(*selects)  # type: ignore[return-value]
 
 
 def _dyad_condition(dyad: Dyad, ordered: bool) -> ColumnElement[bool]:
@@ -51,15 +75,21 @@ def _dyad_condition(dyad: Dyad, ordered: bool) -> ColumnElement[bool]:
     return and_(d.pair == pair_key(dyad.a, dyad.b), d.mirror.is_(False))
 
 
-def _actor_text_ids(needle: str) -> Select[Any]:
-    pattern = f"%{needle.strip()}%"
-    return select(event_actors.c.event_id).where(
-        or_(
-            event_actors.c.code.ilike(pattern),
-            event_actors.c.name.ilike(pattern),
-            event_actors.c.text.ilike(pattern),
-        )
+def actor_text_match(needle: str) -> ColumnElement[bool]:
+    """Actors whose code, name or text contains ``needle`` (any case; ``%`` and ``_``
+    are plain characters)."""
+    needle = needle.strip()
+    return or_(
+        actors.c.code.icontains(needle, autoescape=True),
+        actors.c.name.icontains(needle, autoescape=True),
+        actors.c.text.icontains(needle, autoescape=True),
     )
+
+
+def _actor_text_ids(needle: str) -> Select[Any]:
+    """Events of the matching actors: the scan is over distinct actors, not their rows."""
+    matching = select(actors.c.actor_id).where(actor_text_match(needle))
+    return select(event_actors.c.event_id).where(event_actors.c.actor_id.in_(matching))
 
 
 # An actor with more rows than this is "common": see ``side_condition``.
@@ -77,14 +107,11 @@ def side_condition(side: str, value: str, common: bool) -> ColumnElement[bool]:
     is built first. A common one (USA: a quarter of a million events): each candidate
     event, met in page order, is checked on its own and the page stops early, instead of
     building that list for every page."""
-    value = value.strip().upper()
     if not common:
         return events.c.event_id.in_(_side_actor_ids(side, value))
     a = event_actors.c
     return exists().where(
-        a.event_id == events.c.event_id,
-        a.side == side,
-        or_(a.country == value, a.code == value),
+        a.event_id == events.c.event_id, a.side == side, a.actor_id.in_(actor_ids_for(value))
     )
 
 
@@ -125,7 +152,10 @@ def events_page_query(f: EventFilter, common_sides: frozenset[str] = frozenset()
     rows already in page order, and the query stops after ``limit`` of them."""
     conds = event_conditions(f, common_sides)
     cursor = decode_cursor(f.cursor) if f.cursor else None
-    if not f.dyad:
+    dyad = Dyad.parse(f.dyad) if f.dyad else None
+    if dyad and not dyad.by_country:
+        conds.append(events.c.event_id.in_(code_dyad_event_ids(dyad, f.ordered_dyad)))
+    if not dyad or not dyad.by_country:
         if cursor:
             conds.append(tuple_(events.c.sort_date, events.c.event_id) < tuple_(*cursor))
         return (
@@ -135,7 +165,7 @@ def events_page_query(f: EventFilter, common_sides: frozenset[str] = frozenset()
             .limit(f.limit + 1)
         )
     d = event_dyads.c
-    dyad_conds = [_dyad_condition(Dyad.parse(f.dyad), f.ordered_dyad)]
+    dyad_conds = [_dyad_condition(dyad, f.ordered_dyad)]
     if cursor:
         dyad_conds.append(tuple_(d.sort_date, d.event_id) < tuple_(*cursor))
     stmt = select(d.sort_date, d.event_id).where(*dyad_conds)
@@ -151,16 +181,30 @@ def events_by_id(event_ids: list[str]) -> Select[Any]:
 def count_query(f: EventFilter) -> Select[Any]:
     conds = event_conditions(f)
     if f.dyad:
-        dyad_ids = select(event_dyads.c.event_id).where(
-            _dyad_condition(Dyad.parse(f.dyad), f.ordered_dyad)
-        )
+        dyad = Dyad.parse(f.dyad)
+        if dyad.by_country:
+            dyad_ids = select(event_dyads.c.event_id).where(_dyad_condition(dyad, f.ordered_dyad))
+        else:
+            dyad_ids = code_dyad_event_ids(dyad, f.ordered_dyad)
         conds.append(events.c.event_id.in_(dyad_ids))
     return select(func.count()).select_from(events).where(*conds)
 
 
 def timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
-    """Per day and quad class: event count and Goldstein sum, both directions, each
-    event once. An index-only scan of ``ix_dyads_pair``."""
+    """Per day (event date, else article date) and quad class: event count and
+    Goldstein sum, both directions, each event once. Two countries: an index-only scan
+    of ``ix_dyads_pair``; actor codes: the events of both actors' ``event_actors`` rows."""
+    if not dyad.by_country:
+        e = events.c
+        conds = [e.event_id.in_(code_dyad_event_ids(dyad, ordered=False)), e.sort_date > UNKNOWN_DATE]
+        if factual_only:
+            conds.append(e.factual.is_(True))
+        return (
+            select(e.sort_date, e.quad_class, func.count(), func.sum(e.goldstein), func.count(e.goldstein))
+            .where(*conds)
+            .group_by(e.sort_date, e.quad_class)
+            .order_by(e.sort_date)
+        )
     d = event_dyads.c
     conds = [_dyad_condition(dyad, ordered=False), d.sort_date > UNKNOWN_DATE]
     if factual_only:
@@ -215,29 +259,21 @@ def roll_up(rows: Iterable[tuple[Any, ...]], interval: str) -> list[TimelinePoin
     ]
 
 
-def actor_search_query(q: str, limit: int) -> Select[Any]:
-    pattern = f"%{q.strip()}%"
-    n = func.count(distinct(event_actors.c.event_id))
+def actor_search_query(q: str, limit: int, exact: bool = False) -> Select[Any]:
+    """Distinct actors (code, name, country, sector) with their event counts, most
+    first: with ``exact`` those whose code or country is ``q`` (index lookups), else
+    those whose code, name or text contains ``q`` (a scan of the distinct actors)."""
+    a = actors.c
+    n = func.sum(a.events)
+    conds: list[ColumnElement[bool]] = [a.events > 0]
+    if exact:
+        conds.append(or_(a.code == q.strip().upper(), a.country == q.strip().upper()))
+    elif q.strip():
+        conds.append(actor_text_match(q))
     return (
-        select(
-            event_actors.c.code,
-            event_actors.c.name,
-            event_actors.c.country,
-            event_actors.c.sector,
-            n,
-        )
-        .where(
-            or_(
-                event_actors.c.code.ilike(pattern),
-                event_actors.c.name.ilike(pattern),
-                event_actors.c.text.ilike(pattern),
-            )
-            if q.strip()
-            else ~false()
-        )
-        .group_by(
-            event_actors.c.code, event_actors.c.name, event_actors.c.country, event_actors.c.sector
-        )
-        .order_by(n.desc(), event_actors.c.name)
+        select(a.code, a.name, a.country, a.sector, n)
+        .where(*conds)
+        .group_by(a.code, a.name, a.country, a.sector)
+        .order_by(n.desc(), a.name, a.code)
         .limit(limit)
     )

@@ -20,16 +20,27 @@ class BadFilter(StoreError, ValueError):
 
 @dataclass(frozen=True)
 class Dyad:
+
+    """Two countries (``USA``) or actor codes (``USAGOV``), upper-cased. A side matches
+    an actor whose code or country is the value."""
+
     a: str
     b: str
 
     @classmethod
     def parse(cls, text: str) -> Dyad:
-        """``"USA:CHN"`` → Dyad("USA", "CHN"); country codes are upper-cased."""
+        """``"USA:CHN"`` → Dyad("USA", "CHN"); ``"usagov:CHN"`` → Dyad("USAGOV", "CHN")."""
         parts = [p.strip().upper() for p in text.split(":")]
-        if len(parts) != 2 or not all(parts):
-            raise BadFilter(f"bad dyad {text!r}: expected two countries like USA:CHN")
+        if len(parts) != 2 or not all(p.isalnum() and p.isascii() for p in parts):
+            raise BadFilter(
+                f"bad dyad {text!r}: expected two countries or actor codes like USA:CHN or USAGOV:CHN"
+            )
         return cls(parts[0], parts[1])
+
+    @property
+    def by_country(self) -> bool:
+        """Both sides are three letters (country codes): served by ``event_dyads``."""
+        return all(len(v) == 3 and v.isalpha() for v in (self.a, self.b))
 
 
 @dataclass(frozen=True)
@@ -39,8 +50,9 @@ class EventFilter:
     - ``actor``: case-insensitive substring of any actor's code, name or text, either side.
     - ``source`` / ``target``: a country (``USA``) or an actor code (``USAGOV``) of any
       actor on that side.
-    - ``dyad``: ``"USA:CHN"``: a source actor from the first country and a target actor
-      from the second, in either direction unless ``ordered_dyad``.
+    - ``dyad``: ``"USA:CHN"`` or ``"USAGOV:CHN"``: a source actor with the first country
+      or code and a target actor with the second, in either direction unless
+      ``ordered_dyad``.
     - ``country``: the event's location country.
     - ``since`` / ``until``: inclusive bounds on the event date (the article's date where
       the event has none).

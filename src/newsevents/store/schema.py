@@ -2,8 +2,10 @@
 
 Each event is stored twice over: as flat, indexed columns for filtering and as the full
 CONTRACT.md JSON (``json``) from which query results are rebuilt, so what comes out is
-exactly what went in. Actors get one row each (``event_actors``) for actor filters and
-search; ``event_dyads`` holds one row per distinct (source country, target country) pair
+exactly what went in. Each distinct actor (code, country, sector, name, text) is one row
+of ``actors`` with its event count, kept up to date at ingest: actor search and actor
+filters scan or look up that small table, then reach events through ``event_actors``
+(one row per actor of an event, by integer ``actor_id``). ``event_dyads`` holds one row per distinct (source country, target country) pair
 of an event, so dyad filters and timelines see every actor of a side, not only the first.
 """
 
@@ -22,9 +24,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -83,17 +86,27 @@ events = Table(
     Column("cluster_id", String, nullable=True),  # cross-outlet deduplication, later
 )
 
+# Missing parts are '' (not NULL) so that the unique key treats them as equal.
+actors = Table(
+    "actors",
+    metadata,
+    Column("actor_id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String, nullable=False),
+    Column("country", String, nullable=False),
+    Column("sector", String, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("events", Integer, nullable=False, default=0),  # events it takes part in
+    UniqueConstraint("code", "country", "sector", "name", "text", name="uq_actors_key"),
+)
+
 event_actors = Table(
     "event_actors",
     metadata,
     Column("event_id", String, ForeignKey("events.event_id"), primary_key=True),
     Column("side", String(6), primary_key=True),  # "source" | "target"
     Column("position", Integer, primary_key=True),
-    Column("text", Text, nullable=False),
-    Column("name", Text),
-    Column("code", String),
-    Column("country", String(3)),
-    Column("sector", String),
+    Column("actor_id", Integer, ForeignKey("actors.actor_id"), nullable=False),
     Column("role", Text),
     sqlite_with_rowid=False,  # the primary key is the table: one B-tree less per insert
 )
@@ -142,8 +155,10 @@ Index("ix_events_article", events.c.article_id)
 Index("ix_events_plover", events.c.plover, events.c.sort_date, events.c.event_id)
 Index("ix_events_root", events.c.cameo_root, events.c.sort_date, events.c.event_id)
 Index("ix_events_location", events.c.location_country, events.c.sort_date, events.c.event_id)
-Index("ix_actors_country", event_actors.c.country, event_actors.c.side, event_actors.c.event_id)
-Index("ix_actors_code", event_actors.c.code, event_actors.c.side, event_actors.c.event_id)
+# Exact code/country lookups of the actor search and of source/target/dyad filters.
+Index("ix_actors_code", actors.c.code)
+Index("ix_actors_country", actors.c.country)
+Index("ix_event_actors_actor", event_actors.c.actor_id, event_actors.c.side, event_actors.c.event_id)
 # Covering: timelines are index-only scans; dyad pages, either direction or ordered
 # (``source_country``), read it in (sort_date, event_id) order and stop after a page.
 Index(

@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, distinct, func, select
+from sqlalchemy import Connection, Engine, delete, distinct, func, inspect, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ..model import Article, CodedArticle, Event
 from . import query
+from .actors import ActorIds, add_event_counts, event_counts_of
 from .engine import bulk_insert, create_store_engine, resolve_url, write_options
 from .results import (
     ActorSummary,
@@ -42,11 +43,13 @@ from .rows import (
     EVENT_COLUMNS,
     UNKNOWN_DATE,
     UNRESOLVED_COLUMNS,
+    ActorKey,
     ArticleRows,
     RowBuilder,
 )
 from .schema import (
     SCHEMA_VERSION,
+    actors,
     articles,
     event_actors,
     event_dyads,
@@ -58,6 +61,7 @@ from .schema import (
 
 MAX_ATTEMPTS = 8
 MAX_ERRORS_KEPT = 100
+BULK_LOAD_EVENTS = 10_000  # PostgreSQL: ANALYZE after an ingest this big
 ProgressCallback = Callable[[IngestReport], None]
 
 
@@ -67,6 +71,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._actor_ids = ActorIds()
 
     @classmethod
     def open(cls, url_or_path: str | os.PathLike[str] | None = None, create: bool = True) -> Store:
@@ -80,6 +85,9 @@ class Store:
         store = cls(create_store_engine(url))
         try:
             store._create_schema()
+        except StoreError:
+            store.close()
+            raise
         except DBAPIError as exc:
             store.close()
             raise StoreError(f"cannot open database {url.render_as_string()}: {exc.orig}") from exc
@@ -90,6 +98,7 @@ class Store:
             try:
                 with self.engine.connect().execution_options(**write_options()) as conn:
                     with conn.begin():
+                        _check_schema_version(conn)
                         metadata.create_all(conn, checkfirst=True)
                         if conn.scalar(select(func.count()).select_from(store_info)) == 0:
                             conn.execute(
@@ -147,19 +156,22 @@ class Store:
             if on_progress:
                 on_progress(report)
         if report.stored:
-            self._refresh_statistics()
+            self._refresh_statistics(report.events)
         return report
 
-    def _refresh_statistics(self) -> None:
-        """Let SQLite's planner know the table sizes (cheap, sampled ANALYZE); without
-        statistics it can pick a poor index for combined filters."""
-        if self.dialect != "sqlite":
-            return  # PostgreSQL's autovacuum analyses on its own
+    def _refresh_statistics(self, new_events: int) -> None:
+        """Let the planner know the table sizes; without statistics it can pick a poor
+        index for combined filters. SQLite: a cheap sampled ANALYZE after every ingest.
+        PostgreSQL: autovacuum analyses in time, except right after a bulk load."""
         try:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
-                conn.exec_driver_sql("ANALYZE")
-        except OperationalError:
+            with self.engine.connect().execution_options(**write_options()) as conn, conn.begin():
+                if self.dialect == "sqlite":
+                    conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+                    conn.exec_driver_sql("ANALYZE")
+                elif new_events >= BULK_LOAD_EVENTS:
+                    for table in (articles, events, event_actors, event_dyads):
+                        conn.exec_driver_sql(f"ANALYZE {table.name}")
+        except (OperationalError, DBAPIError):
             pass  # busy with another writer: statistics can wait for the next ingest
 
     def _write_batch_retrying(self, batch: list[CodedArticle], report: IngestReport) -> None:
@@ -206,11 +218,26 @@ class Store:
                 builder.add(coded, fresh)
             if replaced_ids:
                 _delete_articles(conn, replaced_ids)
+            new_actor_ids = self._resolve_actors(conn, fresh)
             _insert_rows(conn, fresh)
+        self._actor_ids.remember(new_actor_ids)
         counts["replaced"] = len(replaced_ids)
         counts["new"] = len(fresh.articles) - len(replaced_ids)
         counts["events"] = len(fresh.events)
         return counts
+
+    def _resolve_actors(self, conn: Connection, fresh: ArticleRows) -> dict[ActorKey, int]:
+        """Fill ``fresh.actors`` (actor ids for keys) and add the batch's event counts
+        to ``actors``; returns the ids that were new to this store."""
+        new_ids = self._actor_ids.new_ids(conn, (row[3] for row in fresh.actors_by_key))
+        known = self._actor_ids.known
+        id_of = {**known, **new_ids} if new_ids else known
+        fresh.actors = [(e, side, pos, id_of[key], role) for e, side, pos, key, role in fresh.actors_by_key]
+        counts: dict[int, int] = {}
+        for key, n in fresh.actor_events.items():  # two keys (None, '') may share an id
+            counts[id_of[key]] = counts.get(id_of[key], 0) + n
+        add_event_counts(conn, counts)
+        return new_ids
 
     # ------------------------------------------------------------------ reading
 
@@ -278,9 +305,10 @@ class Store:
     def dyad_timeline(
         self, a: str, b: str, interval: str = "month", factual_only: bool = True
     ) -> list[TimelinePoint]:
-        """Events between countries ``a`` and ``b`` (either direction) per interval
-        (``day``, ``week`` starting Monday, ``month``): counts by quad class and mean
-        Goldstein. Events without any date are left out."""
+        """Events between ``a`` and ``b`` (countries like ``USA`` or actor codes like
+        ``USAGOV``; either direction) per interval (``day``, ``week`` starting Monday,
+        ``month``) of the event date, else the article date: counts by quad class and
+        mean Goldstein. Events without any date are left out."""
         if interval not in query.INTERVALS:
             raise BadFilter(f"bad interval {interval!r}: expected one of day, week, month")
         dyad = Dyad.parse(f"{a}:{b}")
@@ -290,10 +318,21 @@ class Store:
 
     def search_actors(self, q: str, limit: int = 20) -> list[ActorSummary]:
         """Actors whose code, name or text contains ``q`` (case-insensitive), most
-        events first."""
+        events first; those whose code or country is ``q`` come first. One entry per
+        (code, name, country, sector); its count adds up the actor's texts, so it is an
+        upper bound when one event names the same actor twice."""
         with self.engine.connect() as conn:
-            rows = conn.execute(query.actor_search_query(q, limit)).all()
-        return [ActorSummary(code, name, country, sector, int(n)) for code, name, country, sector, n in rows]
+            rows: list[tuple[Any, ...]] = []
+            if q.strip().isalnum():
+                rows = [tuple(r) for r in conn.execute(query.actor_search_query(q, limit, exact=True))]
+            if len(rows) < limit:
+                seen = {tuple(r[:4]) for r in rows}
+                more = conn.execute(query.actor_search_query(q, limit + len(rows))).all()
+                rows += [tuple(r) for r in more if tuple(r[:4]) not in seen][: limit - len(rows)]
+        return [
+            ActorSummary(code or None, name or None, country or None, sector or None, int(n))
+            for code, name, country, sector, n in rows
+        ]
 
     def unresolved(self, limit: int = 50, min_count: int = 1) -> list[UnresolvedSummary]:
         """Names the resolver could not code, most frequent first, with an example."""
@@ -322,7 +361,14 @@ class Store:
                     func.max(e.sort_date),
                 )
             ).one()
-            n_actors = conn.scalar(select(func.count(distinct(event_actors.c.code)))) or 0
+            n_actors = (
+                conn.scalar(
+                    select(func.count(distinct(actors.c.code))).where(
+                        actors.c.code != "", actors.c.events > 0
+                    )
+                )
+                or 0
+            )
             n_unresolved = conn.scalar(select(func.count(distinct(unresolved_names.c.name)))) or 0
             by_plover = conn.execute(
                 select(e.plover, func.count()).where(e.plover.is_not(None)).group_by(e.plover)
@@ -357,9 +403,22 @@ def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+def _check_schema_version(conn: Connection) -> None:
+    """A store written by another schema version cannot be read or extended here."""
+    if not inspect(conn).has_table(store_info.name):
+        return
+    found = conn.scalar(select(store_info.c.value).where(store_info.c.key == "schema_version"))
+    if found is not None and found != str(SCHEMA_VERSION):
+        raise StoreError(
+            f"the database has store schema version {found}, this newsevents writes "
+            f"version {SCHEMA_VERSION}: ingest into a new database"
+        )
+
+
 def _delete_articles(conn: Connection, article_ids: list[str]) -> None:
     """Remove articles and everything hanging off them (children first)."""
     event_ids = select(events.c.event_id).where(events.c.article_id.in_(article_ids))
+    add_event_counts(conn, event_counts_of(conn, conn.scalars(event_ids).all()), sign=-1)
     conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(event_ids)))
     conn.execute(delete(event_dyads).where(event_dyads.c.event_id.in_(event_ids)))
     conn.execute(delete(events).where(events.c.article_id.in_(article_ids)))

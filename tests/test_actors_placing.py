@@ -1,0 +1,75 @@
+"""Placing actors the text does not give a country: ethnic groups, conjoined
+nationalities, victims placed where the event happened, coordinated agents, "its"; and
+user actor files that name places no ISO list knows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsevents.actors import ActorResolver, KnowledgeBase
+from newsevents.model import Article
+from newsevents.nlp import to_parsed
+
+
+def codes(pipeline: object, text: str) -> dict[str, list[str | None]]:
+    """Mention text -> the codes of its actors."""
+    article = Article(id="t", date=dt.date(2024, 7, 27), paragraphs=(text,))
+    parsed = to_parsed(pipeline.nlp(article.text))  # type: ignore[attr-defined]
+    resolver: ActorResolver = pipeline.resolver  # type: ignore[attr-defined]
+    return {
+        parsed.span_text(m.start, m.end): [a.code for a in m.actors]
+        for m in resolver.resolve(parsed, article)
+    }
+
+
+@pytest.mark.slow
+def test_an_ethnic_group_is_placed_where_it_lives(pipeline: object) -> None:
+    found = codes(pipeline, "Ethnic Hungarian protesters in Romania blocked a road.")
+    assert list(found.values()) == [["ROUCVL"]]
+
+
+@pytest.mark.slow
+def test_conjoined_nationality_adjectives_share_the_noun(pipeline: object) -> None:
+    found = codes(pipeline, "Sierra Leonean and Liberian refugees fled to Guinea.")
+    assert found["Sierra Leonean and Liberian refugees"] == ["SLEREF", "LBRREF"]
+
+
+@pytest.mark.slow
+def test_unplaced_victims_take_the_place_of_the_event(pipeline: object) -> None:
+    found = codes(pipeline, "Two Syrian gunmen killed 12 people on Sunday in Beirut.")
+    assert found["12 people"] == ["LBNCVL"] and found["Two Syrian gunmen"] == ["SYRREB"]
+
+
+@pytest.mark.slow
+def test_a_coordinated_agent_shares_the_nationality(pipeline: object) -> None:
+    text = "Turkish journalists and officials condemned the attack on Sunday in Berlin."
+    found = codes(pipeline, text)
+    assert found["officials"] == ["TURGOV"]
+
+
+@pytest.mark.slow
+def test_its_refers_to_the_subject_of_its_clause(pipeline: object) -> None:
+    text = "Pakistan has refused to send troops to Iraq and has urged its citizens to leave."
+    assert codes(pipeline, text)["citizens"] == ["PAKCVL"]
+
+
+def test_a_user_file_may_name_its_own_countries(tmp_path: Path) -> None:
+    path = tmp_path / "world.jsonl"
+    path.write_text(
+        '{"name": "Gondor", "aliases": ["Gondorian"], "roles": [{"code": "GON"}], "kind": "place"}\n'
+        '{"name": "Minas Tirith", "roles": [{"code": "GONGOV"}], "kind": "place"}\n',
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(extra_files=[path])
+    roles = {e.name: e.roles[0] for e in kb.entries if e.source == "user"}
+    assert (roles["Gondor"].country, roles["Minas Tirith"].sector) == ("GON", "GOV")
+
+
+@pytest.mark.slow
+def test_a_people_of_another_country_belong_to_it(pipeline: object) -> None:
+    found = codes(pipeline, "The Hungarians of northern Serbia demanded autonomy.")
+    assert found["The Hungarians"] == ["SRBCVL"]
+    assert codes(pipeline, "Syrians protested in Damascus.")["Syrians"] == ["SYRCVL"]

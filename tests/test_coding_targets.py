@@ -1,0 +1,112 @@
+"""Whom an event is done to: the target rules of the coder, on real parses.
+
+Each test is one class of rule (own people as targets of hostile acts, the doer of a
+rejected or investigated deed, complaints about someone, complements' targets, places
+hit by an event, clauses that name no target, subjunctive demands)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsevents.model import Article, Event
+from newsevents.nlp import to_parsed
+
+pytestmark = pytest.mark.slow
+
+DAY = dt.date(2024, 7, 27)
+
+
+def code(pipeline: object, text: str) -> list[Event]:
+    article = Article(id="t", date=DAY, paragraphs=(text,))
+    parsed = to_parsed(pipeline.nlp(article.text))  # type: ignore[attr-defined]
+    mentions = pipeline.resolver.resolve(parsed, article)  # type: ignore[attr-defined]
+    return pipeline.coder.code(article, parsed, mentions)  # type: ignore[attr-defined]
+
+
+def factual(events: list[Event], plover: str) -> Event:
+    found = [e for e in events if e.plover == plover and e.factual]
+    assert len(found) == 1, [(e.plover, e.cameo, e.trigger, e.modality) for e in events]
+    return found[0]
+
+
+def target_codes(e: Event) -> list[str | None]:
+    return [a.code for a in e.target]
+
+
+def test_own_people_are_the_target_of_a_hostile_act(pipeline: object) -> None:
+    # Teachers of the police's own country are whom they pressure, not people they send.
+    e = factual(code(pipeline, "Kenyan police pressured striking teachers to end their walkout."),
+                "REQUEST")  # fmt: skip
+    assert target_codes(e) == ["KENEDU"]
+    e = factual(code(pipeline, "Egyptian police dispersed Egyptian students in Cairo."), "ASSAULT")
+    assert target_codes(e) == ["EGYEDU"]
+
+
+def test_own_troops_sent_are_not_the_target(pipeline: object) -> None:
+    e = factual(code(pipeline, "France contributed troops to a peacekeeping force in Mali."), "AID")
+    assert [a.country for a in e.target] == ["MLI"]
+
+
+def test_rejecting_a_proposal_targets_who_made_it(pipeline: object) -> None:
+    e = factual(code(pipeline, "Kenya rejected a Ugandan request for new border talks."), "REJECT")
+    assert [a.country for a in e.target] == ["UGA"]
+
+
+def test_investigating_a_deed_targets_its_doer(pipeline: object) -> None:
+    text = "Croatia is investigating killings by Serbian paramilitaries against civilians."
+    e = factual(code(pipeline, text), "ACCUSE")
+    assert target_codes(e) == ["SRBMIL"]
+
+
+def test_a_complaint_is_about_someone_not_to_its_audience(pipeline: object) -> None:
+    text = "Greece complained to the European Union over Turkish military flights."
+    e = factual(code(pipeline, text), "ACCUSE")
+    assert [a.country for a in e.target] == ["TUR"]
+
+
+def test_agreement_takes_the_targets_of_what_is_agreed(pipeline: object) -> None:
+    text = "The Japanese parliament agreed to lift sanctions on Iran and Syria."
+    e = factual(code(pipeline, text), "AGREE")
+    assert sorted(a.country or "" for a in e.target) == ["IRN", "SYR"]
+
+
+def test_a_capital_as_the_place_of_a_sanction_names_its_country(pipeline: object) -> None:
+    e = factual(code(pipeline, "The Red Crescent suspended aid deliveries in Damascus."), "SANCTION")
+    assert [(a.country, a.sector) for a in e.target] == [("SYR", None)]
+
+
+def test_passive_subject_names_whom_it_is_for(pipeline: object) -> None:
+    text = "A camp for Sudanese refugees was attacked by Chadian rebels."
+    e = factual(code(pipeline, text), "ASSAULT")
+    assert target_codes(e) == ["SDNREF"] and [a.code for a in e.source] == ["TCDREB"]
+
+
+def test_a_without_clause_names_no_target(pipeline: object) -> None:
+    text = "The Kyrgyz president agreed to resign without returning to Russia."
+    e = factual(code(pipeline, text), "AGREE")
+    assert "RUS" not in {a.country for a in e.target}
+
+
+def test_a_destination_is_not_whom_talks_are_with(pipeline: object) -> None:
+    text = "Iranian and French negotiators returned to Vienna for talks."
+    e = factual(code(pipeline, text), "CONSULT")
+    assert "AUT" not in {a.country for a in (*e.source, *e.target)}
+
+
+def test_a_subjunctive_demand_is_not_an_event_that_happened(pipeline: object) -> None:
+    events = code(pipeline, "The UN demanded that Israel withdraw its troops from Gaza.")
+    assert factual(events, "REQUEST").target[0].country == "ISR"
+    withdrawals = [e for e in events if e.plover == "RETREAT"]
+    assert withdrawals and not any(e.factual for e in withdrawals)
+
+
+def test_violence_by_no_named_actor_is_coded_to_unidentified_attackers(pipeline: object) -> None:
+    text = "Two Afghan policemen were killed by a roadside bomb near the town of Kunduz."
+    e = factual(code(pipeline, text), "ASSAULT")
+    assert [a.code for a in e.source] == ["AFGUAF"] and target_codes(e) == ["AFGCOP"]
+    e = factual(code(pipeline, "A car bomb killed four Somali soldiers in Mogadishu."), "ASSAULT")
+    assert [a.code for a in e.source] == ["SOMUAF"]
+    # a subject that is neither an actor nor a weapon names no attack
+    assert not code(pipeline, "Air defences engaged Russian missiles over Kyiv.")
