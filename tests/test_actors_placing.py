@@ -73,3 +73,16 @@ def test_a_people_of_another_country_belong_to_it(pipeline: object) -> None:
     found = codes(pipeline, "The Hungarians of northern Serbia demanded autonomy.")
     assert found["The Hungarians"] == ["SRBCVL"]
     assert codes(pipeline, "Syrians protested in Damascus.")["Syrians"] == ["SYRCVL"]
+
+
+@pytest.mark.slow
+def test_of_a_country_places_a_known_person(pipeline: object, tmp_path: Path) -> None:
+    path = tmp_path / "people.tsv"
+    path.write_text("Jan Kowalczyk\t\tPOLGOV\tperson\n", encoding="utf-8")
+    resolver = ActorResolver(KnowledgeBase.load(extra_files=[path]))
+    article = Article(id="t", date=dt.date(2024, 7, 27),
+                      paragraphs=("Jan Kowalczyk of Czechia met Slovak officials on Monday.",))  # fmt: skip
+    parsed = to_parsed(pipeline.nlp(article.text))  # type: ignore[attr-defined]
+    found = {parsed.span_text(m.start, m.end): [a.code for a in m.actors]
+             for m in resolver.resolve(parsed, article)}  # fmt: skip
+    assert found["Jan Kowalczyk"] == ["CZEGOV"]

@@ -73,7 +73,9 @@ def test_agreement_takes_the_targets_of_what_is_agreed(pipeline: object) -> None
 
 
 def test_a_capital_as_the_place_of_a_sanction_names_its_country(pipeline: object) -> None:
-    e = factual(code(pipeline, "The Red Crescent suspended aid deliveries in Damascus."), "SANCTION")
+    e = factual(
+        code(pipeline, "The Red Crescent suspended aid deliveries in Damascus."), "SANCTION"
+    )
     assert [(a.country, a.sector) for a in e.target] == [("SYR", None)]
 
 
@@ -110,3 +112,36 @@ def test_violence_by_no_named_actor_is_coded_to_unidentified_attackers(pipeline:
     assert [a.code for a in e.source] == ["SOMUAF"]
     # a subject that is neither an actor nor a weapon names no attack
     assert not code(pipeline, "Air defences engaged Russian missiles over Kyiv.")
+
+
+def test_violence_is_aimed_at_not_from(pipeline: object) -> None:
+    text = "Houthi rebels fired missiles at Saudi Arabia from Yemen on Friday."
+    e = factual(code(pipeline, text), "ASSAULT")
+    assert [a.country for a in e.target] == ["SAU"]
+
+
+def test_troops_a_country_moves_are_not_its_target(pipeline: object) -> None:
+    e = factual(code(pipeline, "India deployed 5,000 troops to its eastern border."), "MOBILIZE")
+    assert e.target == ()
+
+
+def test_condemning_an_attack_accuses_its_doer(pipeline: object) -> None:
+    text = "The Chadian government condemned an attack by Sudanese soldiers on Thursday."
+    events = code(pipeline, text)
+    assert target_codes(factual(events, "ACCUSE")) == ["SDNMIL"]
+    assert [a.code for a in factual(events, "ASSAULT").source] == ["SDNMIL"]
+
+
+def test_he_is_the_speaker_a_passive_quotes(pipeline: object) -> None:
+    text = (
+        "The Sultan of Oman was quoted as saying he was ready to mediate between Iran "
+        "and the United States."
+    )
+    e = factual(code(pipeline, text), "AGREE")
+    assert [a.country for a in e.source] == ["OMN"]
+
+
+def test_a_coordinated_event_noun_shares_its_phrase(pipeline: object) -> None:
+    text = "Iran launched a massive missile and drone attack on Israel on Saturday."
+    e = factual(code(pipeline, text), "ASSAULT")
+    assert [a.country for a in e.target] == ["ISR"]

@@ -161,6 +161,9 @@ class ActorResolver:
                 _from_apposition(doc, r, readings)
             if r.how == "country" and _a_people(r):
                 _place_people(doc, r, self._of_phrase(doc, r, readings))
+            elif r.how == "dictionary" and r.names and len(r.actors) == 1:
+                # "King Hassan of Morocco": the text says whose he is
+                _place_people(doc, r, self._of_phrase(doc, r, readings))
             if not r.open_country:
                 continue
             if self._corefer_title(doc, r, memory):
@@ -299,7 +302,7 @@ def _a_people(r: Reading) -> bool:
 
 def _place_people(doc: ParsedDoc, r: Reading, where: Reading | None) -> None:
     """"the Albanians of southern Serbia", "Kurds in Turkey": a people living in another
-    country belong to it as its civilians."""
+    country belong to it as its civilians; "King Hassan of Morocco" is Morocco's."""
     country = next((a.country for a in where.actors if a.country), None) if where else None
     if where is None or where.open_country or country is None or where.how != "country":
         return

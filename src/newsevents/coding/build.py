@@ -11,7 +11,7 @@ from ..parsed import ActorMention, ParsedDoc, Sentence
 from .cameo import CameoTables
 from .extract import Found
 from .modality import Modality
-from .nearby import in_place_phrase
+from .nearby import VIOLENT_ROOTS, in_place_phrase
 from .syntax import MentionIndex, clause_subject
 
 MEETING_CODES = frozenset({"040", "046"})
@@ -24,7 +24,6 @@ DOMESTIC_THREATS = ("132", "133")  # threats of curfews, bans, martial law; of p
 # "Bosnia and Slovenia agreed to a ceasefire", "... held talks", "... cooperate".
 MUTUAL_ROOTS = frozenset({"03", "04", "06"})
 # Violence whose doer the text does not name is coded to unidentified armed forces.
-VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 UNIDENTIFIED = "UAF"
 # Subjects that are the weapon, not the doer: "a roadside bomb killed three soldiers".
 BLAST_WORDS = frozenset({

@@ -118,6 +118,8 @@ def _absorb(parsed: ParsedDoc, found: list[Found]) -> list[Found]:
             if not g.targets or g.weak:
                 g.targets, g.weak = doers, False
             if all(m in doers for m in g.targets):
+                if g.code.startswith("111"):
+                    kept.append(f)  # the condemned deed happened: "condemned the attack by X"
                 continue
         if (
             f.targets

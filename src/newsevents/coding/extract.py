@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from ..parsed import ActorMention, ParsedDoc, Sentence
 from .nearby import (
+    AIM_PREPS,
     PLACE_TARGET_ROOTS,
+    VIOLENT_ROOTS,
     clean,
     place_targets,
     prefer_others,
@@ -48,6 +50,8 @@ LIGHT_VERBS = frozenset({
     "continue", "resume", "open", "mount", "take", "give", "issue", "lodge", "reach",
     "convey", "reiterate", "express", "voice", "announce", "mention", "cite", "deliver",
 })  # fmt: skip
+# Passive verbs whose subject is the one who speaks: "was quoted as saying".
+REPORTING_PASSIVES = frozenset({"quote", "report", "cite"})
 PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "DT"})
 # Kinds of event done *to* someone: their object is the target even when it is the
 # source's own people ("police dispersed students", "demanded a truce with Moslem forces").
@@ -172,6 +176,8 @@ def verb_target_groups(
         yield idx.actors_of(pobj if pobj is not None else dative)
     if pattern.code[:2] == "11":
         yield _prep_targets(parsed, idx, [v], BLAME_PREPS)
+    elif pattern.code[:2] in VIOLENT_ROOTS:  # "fired rockets at Israel from Gaza"
+        yield _prep_targets(parsed, idx, [v], AIM_PREPS)
     yield _prep_targets(parsed, idx, [v], VERB_TARGET_PREPS)
     # "demanded that the US cancel ...": the clause's subject; "warned of action if China
     # continued ...": the subject of the condition.
@@ -210,7 +216,7 @@ def choose_targets(
     own = {a.country for m in sources for a in m.actors}
     first: list[ActorMention] = []
     for group in groups:
-        group = clean(parsed, group, sources)
+        group = clean(parsed, group, sources, code)
         if not group:
             continue
         if not _own_people(group, own, code) and any(resolved(m) for m in group):
@@ -233,9 +239,11 @@ def _stand_in_subject(parsed: ParsedDoc, idx: MentionIndex, v: int, subj: int) -
                 break
             up = t.head
             outer, passive = clause_subject(parsed, up)
+            # "X was quoted as saying [he] ...": a reported speaker is who "he" is
+            quoted = passive and parsed.tokens[up].lemma.lower() in REPORTING_PASSIVES
             if (
                 outer is not None
-                and not passive
+                and (not passive or quoted)
                 and outer != subj
                 and idx.actor_of(outer) is not None
             ):
@@ -293,6 +301,8 @@ def verb_roles(
         )
         if found:
             return sources, found, True
+        if targets and _own_people(targets, own, pattern.code):
+            return sources, [], False  # "deployed its troops to the border": no one
     return sources, targets, False
 
 
@@ -323,7 +333,10 @@ def noun_roles(
         if t.dep in NOUN_SOURCE_LINKS:
             sources.extend(m for m in idx.actors_of(c) if m not in sources)
     targets: list[ActorMention] = []
-    for p in parsed.children(n):
+    tok = parsed.tokens[n]
+    # "a missile and drone [attack] on Kyiv": the phrase may hang on the first conjunct
+    shared = parsed.children(tok.head) if tok.dep == "conj" and tok.head < n else ()
+    for p in (*parsed.children(n), *shared):
         t = parsed.tokens[p]
         if t.dep != "prep" and t.dep != "agent":
             continue

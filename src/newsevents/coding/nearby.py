@@ -12,14 +12,14 @@ from ..parsed import ActorMention, ParsedDoc
 from .syntax import PLACE_PREPS, MentionIndex
 
 
-def under_place(parsed: ParsedDoc, i: int) -> bool:
+def under_place(parsed: ParsedDoc, i: int, places: frozenset[str] = PLACE_PREPS) -> bool:
     """True when token ``i`` sits in an "in/at/near ..." phrase of a verb: a place, not an
     actor ("met in Laos"). Under a noun it says whose the noun is ("rebels in Ivory Coast")."""
     tok = parsed.tokens[i]
     while tok.dep in ("pobj", "compound", "conj", "appos", "poss"):
         head = parsed.tokens[tok.head]
         if tok.dep == "pobj":
-            if head.text.lower() not in PLACE_PREPS:
+            if head.text.lower() not in places:
                 return False
             return parsed.tokens[head.head].pos in ("VERB", "AUX", "ADJ") or head.head == head.i
         tok = head
@@ -89,13 +89,21 @@ def at_capital(parsed: ParsedDoc, m: ActorMention) -> bool:
 
 
 def clean(
-    parsed: ParsedDoc, found: list[ActorMention], drop: list[ActorMention]
+    parsed: ParsedDoc, found: list[ActorMention], drop: list[ActorMention], code: str = ""
 ) -> list[ActorMention]:
+    """Candidates that are not in ``drop`` and not places (for violence, "fired rockets
+    [at] Israel" names whom it is aimed at)."""
+    places = PLACE_PREPS - {"at"} if code[:2] in VIOLENT_ROOTS else PLACE_PREPS
     return [
         m
         for m in found
-        if m not in drop and not under_place(parsed, m.head) and not at_capital(parsed, m)
+        if m not in drop and not under_place(parsed, m.head, places) and not at_capital(parsed, m)
     ]
+
+
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+# Prepositions that name what violence is aimed at ("fired at", "opened fire on").
+AIM_PREPS: tuple[str, ...] = ("at", "on", "upon", "against", "toward", "towards", "into")
 
 
 def prefer_others(targets: list[ActorMention], sources: list[ActorMention]) -> list[ActorMention]:

@@ -111,20 +111,23 @@ event_actors = Table(
     sqlite_with_rowid=False,  # the primary key is the table: one B-tree less per insert
 )
 
+# The primary key leads with (pair, sort_date, event_id): in SQLite (WITHOUT ROWID) the
+# table is itself the index that timelines scan and dyad pages read in page order, one
+# B-tree per row instead of two. Deleting by event id scans it (replacements are rare).
 event_dyads = Table(
     "event_dyads",
     metadata,
+    # The two countries in alphabetical order ("CHN|USA"): either-direction dyad pages and
+    # timelines read one index range, in date order, instead of merging two.
+    Column("pair", String(7), primary_key=True),
+    Column("sort_date", Date, primary_key=True),
     Column("event_id", String, ForeignKey("events.event_id"), primary_key=True),
     Column("source_country", String(3), primary_key=True),
     Column("target_country", String(3), primary_key=True),
-    # The two countries in alphabetical order ("CHN|USA"): either-direction dyad pages and
-    # timelines read one index range, in date order, instead of merging two.
-    Column("pair", String(7), nullable=False),
     # True for the second direction of a pair within one event (sources and targets both
     # hold both countries), so either-direction counts see each event once.
     Column("mirror", Boolean, nullable=False),
     # Copies of the event's columns, so a timeline never has to touch ``events``.
-    Column("sort_date", Date, nullable=False),
     Column("quad_class", Integer),
     Column("goldstein", Float),
     Column("factual", Boolean, nullable=False),
@@ -159,8 +162,9 @@ Index("ix_events_location", events.c.location_country, events.c.sort_date, event
 Index("ix_actors_code", actors.c.code)
 Index("ix_actors_country", actors.c.country)
 Index("ix_event_actors_actor", event_actors.c.actor_id, event_actors.c.side, event_actors.c.event_id)
-# Covering: timelines are index-only scans; dyad pages, either direction or ordered
-# (``source_country``), read it in (sort_date, event_id) order and stop after a page.
+# PostgreSQL keeps rows apart from the key: a covering index makes timelines index-only
+# scans, and one on event_id serves deletes. SQLite needs neither (see ``event_dyads``).
+Index("ix_dyads_event", event_dyads.c.event_id).ddl_if(dialect="postgresql")
 Index(
     "ix_dyads_pair",
     event_dyads.c.pair,
@@ -171,6 +175,6 @@ Index(
     event_dyads.c.goldstein,
     event_dyads.c.factual,
     event_dyads.c.mirror,
-)
+).ddl_if(dialect="postgresql")
 Index("ix_unresolved_name", unresolved_names.c.name)
 Index("ix_unresolved_article", unresolved_names.c.article_id)

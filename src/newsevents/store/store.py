@@ -436,7 +436,9 @@ def _insert_rows(conn: Connection, fresh: ArticleRows) -> None:
         (unresolved_names, UNRESOLVED_COLUMNS, fresh.unresolved),
     ):
         if rows:
-            if columns[0] == "event_id":
+            if table is event_dyads:  # in primary key order (pair, sort_date, event_id)
+                rows = sorted(rows, key=lambda row: (row[3], row[5], row[0]))
+            elif columns[0] == "event_id":
                 # In key order, the inserts of a batch walk the (random) event-id B-trees
                 # once instead of jumping around them: far fewer page misses on big stores.
                 rows = sorted(rows, key=lambda row: row[0])
