@@ -76,15 +76,15 @@ def add_event_counts(conn: Connection, counts: Mapping[int, int], sign: int = 1)
     )
 
 
-def event_counts_of(conn: Connection, event_ids: Iterable[str]) -> dict[int, int]:
-    """Per actor id, how many of ``event_ids`` it takes part in (before deleting them)."""
+def event_counts_of(conn: Connection, event_keys: Iterable[int]) -> dict[int, int]:
+    """Per actor id, how many of ``event_keys`` it takes part in (before deleting them)."""
     ea = event_actors.c
-    ids = list(event_ids)
+    ids = list(event_keys)
     counts: dict[int, int] = {}
     for start in range(0, len(ids), 500):
         rows = conn.execute(
-            select(ea.actor_id, func.count(distinct(ea.event_id)))
-            .where(ea.event_id.in_(ids[start : start + 500]))
+            select(ea.actor_id, func.count(distinct(ea.event_key)))
+            .where(ea.event_key.in_(ids[start : start + 500]))
             .group_by(ea.actor_id)
         )
         for actor_id, n in rows:

@@ -23,8 +23,8 @@ SQLITE_CACHE_KIB = 262_144
 # A writer's cache: the indexes of a million events (about 450 MB, most of them keyed
 # by random event ids) stay in memory, so bulk inserts do not re-read pages.
 SQLITE_WRITE_CACHE_KIB = 1_048_576
-SQLITE_PAGE_SIZE = 4_096
-WAL_CHECKPOINT_PAGES = 32_768
+SQLITE_PAGE_SIZE = 16_384
+WAL_CHECKPOINT_PAGES = 8_192
 # Execution option read by the SQLite "begin" hook: which BEGIN to emit.
 SQLITE_BEGIN_OPTION = "newsevents_sqlite_begin"
 

@@ -41,7 +41,7 @@ def actor_ids_for(value: str) -> Select[Any]:
 
 def _side_actor_ids(side: str, value: str) -> Select[Any]:
     """Ids of events with an actor on ``side`` whose country or code is ``value``."""
-    return select(event_actors.c.event_id).where(
+    return select(event_actors.c.event_key).where(
         event_actors.c.side == side, event_actors.c.actor_id.in_(actor_ids_for(value))
     )
 
@@ -56,8 +56,8 @@ def code_dyad_event_ids(dyad: Dyad, ordered: bool) -> Select[Any]:
     for source, target in directions:
         s, t = event_actors.alias("s"), event_actors.alias("t")
         selects.append(
-            select(s.c.event_id)
-            .join(t, and_(t.c.event_id == s.c.event_id, t.c.side == "target"))
+            select(s.c.event_key)
+            .join(t, and_(t.c.event_key == s.c.event_key, t.c.side == "target"))
             .where(
                 s.c.side == "source",
                 s.c.actor_id.in_(actor_ids_for(source)),
@@ -89,7 +89,7 @@ def actor_text_match(needle: str) -> ColumnElement[bool]:
 def _actor_text_ids(needle: str) -> Select[Any]:
     """Events of the matching actors: the scan is over distinct actors, not their rows."""
     matching = select(actors.c.actor_id).where(actor_text_match(needle))
-    return select(event_actors.c.event_id).where(event_actors.c.actor_id.in_(matching))
+    return select(event_actors.c.event_key).where(event_actors.c.actor_id.in_(matching))
 
 
 # An actor with more rows than this is "common": see ``side_condition``.
@@ -108,10 +108,10 @@ def side_condition(side: str, value: str, common: bool) -> ColumnElement[bool]:
     event, met in page order, is checked on its own and the page stops early, instead of
     building that list for every page."""
     if not common:
-        return events.c.event_id.in_(_side_actor_ids(side, value))
+        return events.c.event_key.in_(_side_actor_ids(side, value))
     a = event_actors.c
     return exists().where(
-        a.event_id == events.c.event_id, a.side == side, a.actor_id.in_(actor_ids_for(value))
+        a.event_key == events.c.event_key, a.side == side, a.actor_id.in_(actor_ids_for(value))
     )
 
 
@@ -120,7 +120,7 @@ def event_conditions(f: EventFilter, common_sides: frozenset[str] = frozenset())
     the sides ("source", "target") whose actor is common (``common_actor_probe``)."""
     conds: list[ColumnElement[bool]] = []
     if f.actor:
-        conds.append(events.c.event_id.in_(_actor_text_ids(f.actor)))
+        conds.append(events.c.event_key.in_(_actor_text_ids(f.actor)))
     if f.source:
         conds.append(side_condition("source", f.source, "source" in common_sides))
     if f.target:
@@ -143,39 +143,39 @@ def event_conditions(f: EventFilter, common_sides: frozenset[str] = frozenset())
 
 
 def events_page_query(f: EventFilter, common_sides: frozenset[str] = frozenset()) -> Select[Any]:
-    """The keys ``(sort_date, event_id)`` of one page, newest first (keyset pagination),
+    """The keys ``(sort_date, event_key)`` of one page, newest first (keyset pagination),
     one row more than ``limit`` to tell whether another page follows. Only keys: the
-    JSON of the ≤ limit events is fetched by ``events_by_id`` afterwards, so a sort never
+    JSON of the ≤ limit events is fetched by ``events_by_key`` afterwards, so a sort never
     carries it.
 
-    With a dyad, ``event_dyads`` drives: its (pair, sort_date, event_id) index yields the
+    With a dyad, ``event_dyads`` drives: its (pair, sort_date, event_key) key yields the
     rows already in page order, and the query stops after ``limit`` of them."""
     conds = event_conditions(f, common_sides)
     cursor = decode_cursor(f.cursor) if f.cursor else None
     dyad = Dyad.parse(f.dyad) if f.dyad else None
     if dyad and not dyad.by_country:
-        conds.append(events.c.event_id.in_(code_dyad_event_ids(dyad, f.ordered_dyad)))
+        conds.append(events.c.event_key.in_(code_dyad_event_ids(dyad, f.ordered_dyad)))
     if not dyad or not dyad.by_country:
         if cursor:
-            conds.append(tuple_(events.c.sort_date, events.c.event_id) < tuple_(*cursor))
+            conds.append(tuple_(events.c.sort_date, events.c.event_key) < tuple_(*cursor))
         return (
-            select(events.c.sort_date, events.c.event_id)
+            select(events.c.sort_date, events.c.event_key)
             .where(*conds)
-            .order_by(events.c.sort_date.desc(), events.c.event_id.desc())
+            .order_by(events.c.sort_date.desc(), events.c.event_key.desc())
             .limit(f.limit + 1)
         )
     d = event_dyads.c
     dyad_conds = [_dyad_condition(dyad, f.ordered_dyad)]
     if cursor:
-        dyad_conds.append(tuple_(d.sort_date, d.event_id) < tuple_(*cursor))
-    stmt = select(d.sort_date, d.event_id).where(*dyad_conds)
+        dyad_conds.append(tuple_(d.sort_date, d.event_key) < tuple_(*cursor))
+    stmt = select(d.sort_date, d.event_key).where(*dyad_conds)
     if conds:
-        stmt = stmt.join(events, events.c.event_id == d.event_id).where(*conds)
-    return stmt.order_by(d.sort_date.desc(), d.event_id.desc()).limit(f.limit + 1)
+        stmt = stmt.join(events, events.c.event_key == d.event_key).where(*conds)
+    return stmt.order_by(d.sort_date.desc(), d.event_key.desc()).limit(f.limit + 1)
 
 
-def events_by_id(event_ids: list[str]) -> Select[Any]:
-    return select(events.c.event_id, events.c.json).where(events.c.event_id.in_(event_ids))
+def events_by_key(event_keys: list[int]) -> Select[Any]:
+    return select(events.c.event_key, events.c.json).where(events.c.event_key.in_(event_keys))
 
 
 def count_query(f: EventFilter) -> Select[Any]:
@@ -183,10 +183,10 @@ def count_query(f: EventFilter) -> Select[Any]:
     if f.dyad:
         dyad = Dyad.parse(f.dyad)
         if dyad.by_country:
-            dyad_ids = select(event_dyads.c.event_id).where(_dyad_condition(dyad, f.ordered_dyad))
+            dyad_ids = select(event_dyads.c.event_key).where(_dyad_condition(dyad, f.ordered_dyad))
         else:
             dyad_ids = code_dyad_event_ids(dyad, f.ordered_dyad)
-        conds.append(events.c.event_id.in_(dyad_ids))
+        conds.append(events.c.event_key.in_(dyad_ids))
     return select(func.count()).select_from(events).where(*conds)
 
 
@@ -196,7 +196,7 @@ def timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
     of ``ix_dyads_pair``; actor codes: the events of both actors' ``event_actors`` rows."""
     if not dyad.by_country:
         e = events.c
-        conds = [e.event_id.in_(code_dyad_event_ids(dyad, ordered=False)), e.sort_date > UNKNOWN_DATE]
+        conds = [e.event_key.in_(code_dyad_event_ids(dyad, ordered=False)), e.sort_date > UNKNOWN_DATE]
         if factual_only:
             conds.append(e.factual.is_(True))
         return (

@@ -95,21 +95,22 @@ class EventPage:
     next_cursor: str | None  # None on the last page
 
 
-def encode_cursor(sort_date: dt.date, event_id: str) -> str:
-    raw = f"{sort_date.isoformat()}|{event_id}".encode()
+def encode_cursor(sort_date: dt.date, event_key: int) -> str:
+    raw = f"{sort_date.isoformat()}|{event_key}".encode()
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[dt.date, str]:
+def decode_cursor(cursor: str) -> tuple[dt.date, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        day, event_id = base64.urlsafe_b64decode(padded).decode().split("|", 1)
+        day, key = base64.urlsafe_b64decode(padded).decode().split("|", 1)
         date = parse_date(day)
+        event_key = int(key)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise BadFilter(f"bad cursor {cursor!r}") from exc
-    if date is None or not event_id:
+    if date is None:
         raise BadFilter(f"bad cursor {cursor!r}")
-    return date, event_id
+    return date, event_key
 
 
 @dataclass

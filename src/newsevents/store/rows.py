@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import operator
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,24 +28,24 @@ ARTICLE_COLUMNS = (
     "dateline_place", "dateline_city", "dateline_country", "event_count", "json", "ingested_at",
 )  # fmt: skip
 EVENT_COLUMNS = (
-    "event_id", "article_id", "sentence_index", "date", "sort_date", "plover", "plover_mode",
+    "event_key", "event_id", "article_id", "sentence_index", "date", "sort_date", "plover", "plover_mode",
     "cameo", "cameo_root", "quad_class", "goldstein", "negated", "modality", "factual",
     "confidence", "location_name", "location_country", "lat", "lon", "geonameid",
     "source_code", "source_country", "source_sector", "target_code", "target_country",
     "target_sector", "mentions", "json", "cluster_id",
 )  # fmt: skip
-ACTOR_COLUMNS = ("event_id", "side", "position", "actor_id", "role")
+ACTOR_COLUMNS = ("event_key", "side", "position", "actor_id", "role")
 # An actor's identity in the ``actors`` table, '' for a missing part.
 ACTOR_KEY_COLUMNS = ("code", "country", "sector", "name", "text")
 DYAD_COLUMNS = (
-    "event_id", "source_country", "target_country", "pair", "mirror", "sort_date",
+    "event_key", "source_country", "target_country", "pair", "mirror", "sort_date",
     "quad_class", "goldstein", "factual",
 )  # fmt: skip
 UNRESOLVED_COLUMNS = ("name", "label", "article_id", "sentence")
 
 Row = tuple[Any, ...]
 ActorKey = tuple[str | None, str | None, str | None, str | None, str | None]
-ActorRow = tuple[str, str, int, ActorKey, str | None]
+ActorRow = tuple[int, str, int, ActorKey, str | None]
 NO_ACTOR = Actor("")
 
 
@@ -88,16 +88,18 @@ class ArticleRows:
     actors: list[Row] = field(default_factory=list)
     dyads: list[Row] = field(default_factory=list)
     unresolved: list[Row] = field(default_factory=list)
-    # (event_id, side, position, ActorKey, role): ``actor_id`` is filled in by the store.
+    # (event_key, side, position, ActorKey, role): ``actor_id`` is filled in by the store.
     actors_by_key: list[ActorRow] = field(default_factory=list)
     # Events per actor key (an actor twice in one event counts once).
     actor_events: Counter[ActorKey] = field(default_factory=Counter)
 
 
 class RowBuilder:
-    """Turns coded articles into rows; ``dates_as_text`` for SQLite."""
+    """Turns coded articles into rows; ``dates_as_text`` for SQLite. ``event_keys``
+    hands out the events' integer keys, in increasing order."""
 
-    def __init__(self, dates_as_text: bool, now: dt.datetime) -> None:
+    def __init__(self, dates_as_text: bool, now: dt.datetime, event_keys: Iterator[int]) -> None:
+        self.event_keys = event_keys
         self.date: Callable[[dt.date | None], Any] = _date_text if dates_as_text else _same
         self.now: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if dates_as_text else now
 
@@ -111,12 +113,12 @@ class RowBuilder:
             self.now,
         )  # fmt: skip
 
-    def event_row(self, event: Event, sort_date: Any) -> Row:
+    def event_row(self, event: Event, key: int, sort_date: Any) -> Row:
         src = event.source[0] if event.source else NO_ACTOR
         tgt = event.target[0] if event.target else NO_ACTOR
         loc = event.location
         return (
-            event.event_id, event.article_id, event.sentence_index, self.date(event.date),
+            key, event.event_id, event.article_id, event.sentence_index, self.date(event.date),
             sort_date, event.plover, event.plover_mode, event.cameo,
             event.cameo_root, event.quad_class, event.goldstein, event.negated,
             event.modality, event.factual, event.confidence,
@@ -134,21 +136,21 @@ class RowBuilder:
             unique.setdefault(event.event_id, event)
         rows.articles.append(self.article_row(article, len(unique)))
         for event in unique.values():
+            key = next(self.event_keys)
             sort_date = self.date(event.date or article.date or UNKNOWN_DATE)
-            rows.events.append(self.event_row(event, sort_date))
-            event_actors = actor_rows(event)
+            rows.events.append(self.event_row(event, key, sort_date))
+            event_actors = actor_rows(event, key)
             rows.actors_by_key.extend(event_actors)
             rows.actor_events.update({row[3] for row in event_actors})
-            rows.dyads.extend(dyad_rows(event, sort_date))
+            rows.dyads.extend(dyad_rows(event, key, sort_date))
         rows.unresolved.extend((u.text, u.label, article.id, u.sentence) for u in coded.unresolved)
 
 
-def _actor_row(event_id: str, side: str, position: int, a: Actor) -> ActorRow:
-    return (event_id, side, position, actor_key(a), a.role)
+def _actor_row(event_key: int, side: str, position: int, a: Actor) -> ActorRow:
+    return (event_key, side, position, actor_key(a), a.role)
 
 
-def actor_rows(event: Event) -> list[ActorRow]:
-    eid = event.event_id
+def actor_rows(event: Event, eid: int) -> list[ActorRow]:
     return [_actor_row(eid, "source", i, a) for i, a in enumerate(event.source)] + [
         _actor_row(eid, "target", i, a) for i, a in enumerate(event.target)
     ]
@@ -159,11 +161,11 @@ def pair_key(a: str, b: str) -> str:
     return f"{a}|{b}" if a <= b else f"{b}|{a}"
 
 
-def dyad_rows(event: Event, sort_date: Any) -> list[Row]:
+def dyad_rows(event: Event, eid: int, sort_date: Any) -> list[Row]:
     """One row per distinct (source country, target country) pair; actors without a
     country take no part (a dyad needs two known sides). The second direction of a pair
     seen both ways in one event is marked ``mirror``."""
-    eid, quad, goldstein, factual = event.event_id, event.quad_class, event.goldstein, event.factual
+    quad, goldstein, factual = event.quad_class, event.goldstein, event.factual
     if len(event.source) == 1 and len(event.target) == 1:  # the common case, made cheap
         s, t = event.source[0].country, event.target[0].country
         if not (s and t):

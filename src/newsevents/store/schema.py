@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -53,7 +53,13 @@ articles = Table(
 events = Table(
     "events",
     metadata,
-    Column("event_id", String, primary_key=True),
+    # An integer key in insertion order: rows of events and of their actors and dyads
+    # are appended at the end of their B-trees instead of at random places (as a hashed
+    # ``event_id`` key would), so a bulk commit writes few pages. ``event_id`` is unique
+    # by construction (a hash of article id, sentence, span ...; a replaced article's
+    # events are deleted first) and never looked up, so it has no index.
+    Column("event_key", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String, nullable=False),
     Column("article_id", String, ForeignKey("articles.id"), nullable=False),
     Column("sentence_index", Integer, nullable=False),
     Column("date", Date),  # the event's own date (None when unknown)
@@ -103,7 +109,7 @@ actors = Table(
 event_actors = Table(
     "event_actors",
     metadata,
-    Column("event_id", String, ForeignKey("events.event_id"), primary_key=True),
+    Column("event_key", Integer, ForeignKey("events.event_key"), primary_key=True),
     Column("side", String(6), primary_key=True),  # "source" | "target"
     Column("position", Integer, primary_key=True),
     Column("actor_id", Integer, ForeignKey("actors.actor_id"), nullable=False),
@@ -111,9 +117,9 @@ event_actors = Table(
     sqlite_with_rowid=False,  # the primary key is the table: one B-tree less per insert
 )
 
-# The primary key leads with (pair, sort_date, event_id): in SQLite (WITHOUT ROWID) the
+# The primary key leads with (pair, sort_date, event_key): in SQLite (WITHOUT ROWID) the
 # table is itself the index that timelines scan and dyad pages read in page order, one
-# B-tree per row instead of two. Deleting by event id scans it (replacements are rare).
+# B-tree per row instead of two. Deleting by event key scans it (replacements are rare).
 event_dyads = Table(
     "event_dyads",
     metadata,
@@ -121,7 +127,7 @@ event_dyads = Table(
     # timelines read one index range, in date order, instead of merging two.
     Column("pair", String(7), primary_key=True),
     Column("sort_date", Date, primary_key=True),
-    Column("event_id", String, ForeignKey("events.event_id"), primary_key=True),
+    Column("event_key", Integer, ForeignKey("events.event_key"), primary_key=True),
     Column("source_country", String(3), primary_key=True),
     Column("target_country", String(3), primary_key=True),
     # True for the second direction of a pair within one event (sources and targets both
@@ -151,25 +157,25 @@ store_info = Table(
     Column("value", Text, nullable=False),
 )
 
-# Every event page is ordered newest first by (sort_date, event_id); each filter that can
+# Every event page is ordered newest first by (sort_date, event_key); each filter that can
 # be selective gets an index ending in that order so the page is an index range scan.
-Index("ix_events_sort", events.c.sort_date, events.c.event_id)
+Index("ix_events_sort", events.c.sort_date, events.c.event_key)
 Index("ix_events_article", events.c.article_id)
-Index("ix_events_plover", events.c.plover, events.c.sort_date, events.c.event_id)
-Index("ix_events_root", events.c.cameo_root, events.c.sort_date, events.c.event_id)
-Index("ix_events_location", events.c.location_country, events.c.sort_date, events.c.event_id)
+Index("ix_events_plover", events.c.plover, events.c.sort_date, events.c.event_key)
+Index("ix_events_root", events.c.cameo_root, events.c.sort_date, events.c.event_key)
+Index("ix_events_location", events.c.location_country, events.c.sort_date, events.c.event_key)
 # Exact code/country lookups of the actor search and of source/target/dyad filters.
 Index("ix_actors_code", actors.c.code)
 Index("ix_actors_country", actors.c.country)
-Index("ix_event_actors_actor", event_actors.c.actor_id, event_actors.c.side, event_actors.c.event_id)
+Index("ix_event_actors_actor", event_actors.c.actor_id, event_actors.c.side, event_actors.c.event_key)
 # PostgreSQL keeps rows apart from the key: a covering index makes timelines index-only
-# scans, and one on event_id serves deletes. SQLite needs neither (see ``event_dyads``).
-Index("ix_dyads_event", event_dyads.c.event_id).ddl_if(dialect="postgresql")
+# scans, and one on event_key serves deletes. SQLite needs neither (see ``event_dyads``).
+Index("ix_dyads_event", event_dyads.c.event_key).ddl_if(dialect="postgresql")
 Index(
     "ix_dyads_pair",
     event_dyads.c.pair,
     event_dyads.c.sort_date,
-    event_dyads.c.event_id,
+    event_dyads.c.event_key,
     event_dyads.c.source_country,
     event_dyads.c.quad_class,
     event_dyads.c.goldstein,

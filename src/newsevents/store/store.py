@@ -9,6 +9,7 @@ rolled back and retried from scratch.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import time
@@ -205,19 +206,16 @@ class Store:
                     )
                 )
             }
-            builder = RowBuilder(self.dialect == "sqlite", now)
-            fresh = ArticleRows()
-            replaced_ids: list[str] = []
-            for coded in batch:
-                old_hash = stored.get(coded.article.id)
-                if old_hash == coded.article.content_hash:
-                    counts["skipped"] += 1
-                    continue
-                if old_hash is not None:
-                    replaced_ids.append(coded.article.id)
-                builder.add(coded, fresh)
+            to_write = [c for c in batch if stored.get(c.article.id) != c.article.content_hash]
+            counts["skipped"] = len(batch) - len(to_write)
+            replaced_ids = [c.article.id for c in to_write if c.article.id in stored]
             if replaced_ids:
                 _delete_articles(conn, replaced_ids)
+            keys = _event_keys(conn, sum(len(c.events) for c in to_write))
+            builder = RowBuilder(self.dialect == "sqlite", now, keys)
+            fresh = ArticleRows()
+            for coded in to_write:
+                builder.add(coded, fresh)
             new_actor_ids = self._resolve_actors(conn, fresh)
             _insert_rows(conn, fresh)
         self._actor_ids.remember(new_actor_ids)
@@ -256,12 +254,12 @@ class Store:
             keys = conn.execute(query.events_page_query(f, common)).all()
             more = len(keys) > f.limit
             keys = keys[: f.limit]
-            ids = [k.event_id for k in keys]
-            texts: dict[str, str] = dict(conn.execute(query.events_by_id(ids)).all()) if ids else {}
+            ids = [k.event_key for k in keys]
+            texts: dict[int, str] = dict(conn.execute(query.events_by_key(ids)).all()) if ids else {}
         page_events = [Event.from_dict(json.loads(texts[i])) for i in ids if i in texts]
         cursor = None
         if more and keys:
-            cursor = encode_cursor(_as_date(keys[-1].sort_date), keys[-1].event_id)
+            cursor = encode_cursor(_as_date(keys[-1].sort_date), keys[-1].event_key)
         return EventPage(page_events, cursor)
 
     def iter_events(
@@ -415,12 +413,27 @@ def _check_schema_version(conn: Connection) -> None:
         )
 
 
+def _event_keys(conn: Connection, n: int) -> Iterator[int]:
+    """``n`` new event keys, increasing. SQLite: after the largest one (the write
+    transaction holds the database lock); PostgreSQL: from the column's sequence."""
+    if conn.dialect.name == "sqlite":
+        start = conn.scalar(select(func.coalesce(func.max(events.c.event_key), 0))) or 0
+        return itertools.count(int(start) + 1)
+    if n == 0:
+        return iter(())
+    keys = conn.exec_driver_sql(
+        "SELECT nextval(pg_get_serial_sequence('events', 'event_key')) FROM generate_series(1, %s)",
+        (n,),
+    ).scalars()
+    return iter(sorted(int(k) for k in keys))
+
+
 def _delete_articles(conn: Connection, article_ids: list[str]) -> None:
     """Remove articles and everything hanging off them (children first)."""
-    event_ids = select(events.c.event_id).where(events.c.article_id.in_(article_ids))
-    add_event_counts(conn, event_counts_of(conn, conn.scalars(event_ids).all()), sign=-1)
-    conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(event_ids)))
-    conn.execute(delete(event_dyads).where(event_dyads.c.event_id.in_(event_ids)))
+    event_keys = select(events.c.event_key).where(events.c.article_id.in_(article_ids))
+    add_event_counts(conn, event_counts_of(conn, conn.scalars(event_keys).all()), sign=-1)
+    conn.execute(delete(event_actors).where(event_actors.c.event_key.in_(event_keys)))
+    conn.execute(delete(event_dyads).where(event_dyads.c.event_key.in_(event_keys)))
     conn.execute(delete(events).where(events.c.article_id.in_(article_ids)))
     conn.execute(delete(unresolved_names).where(unresolved_names.c.article_id.in_(article_ids)))
     conn.execute(delete(articles).where(articles.c.id.in_(article_ids)))
@@ -436,10 +449,6 @@ def _insert_rows(conn: Connection, fresh: ArticleRows) -> None:
         (unresolved_names, UNRESOLVED_COLUMNS, fresh.unresolved),
     ):
         if rows:
-            if table is event_dyads:  # in primary key order (pair, sort_date, event_id)
+            if table is event_dyads:  # in primary key order (pair, sort_date, event_key)
                 rows = sorted(rows, key=lambda row: (row[3], row[5], row[0]))
-            elif columns[0] == "event_id":
-                # In key order, the inserts of a batch walk the (random) event-id B-trees
-                # once instead of jumping around them: far fewer page misses on big stores.
-                rows = sorted(rows, key=lambda row: row[0])
             bulk_insert(conn, table.name, columns, rows)
