@@ -209,8 +209,9 @@ def test_an_event_with_both_countries_on_both_sides_counts_once(store: Store) ->
 
 @pytest.mark.parametrize(
     "filters",
-    [{"source": "USA"}, {"target": "UKRGOV", "plover": "ASSAULT"}, {"source": "GBR", "target": "RUS"}],
-)
+    [{"source": "USA"}, {"target": "UKRGOV", "plover": "ASSAULT"}, {"source": "GBR", "target": "RUS"},
+     {"actor": "wang"}, {"actor": "troops", "target": "UKR"}],
+)  # fmt: skip
 def test_common_and_rare_actor_plans_agree(filled: Store, filters: dict[str, str]) -> None:
     """Both SQL forms of an actor filter (list of ids; per-event check) give one answer."""
     from newsevents.store import query
@@ -218,5 +219,5 @@ def test_common_and_rare_actor_plans_agree(filled: Store, filters: dict[str, str
     f = EventFilter(limit=100, **filters)  # type: ignore[arg-type]
     with filled.engine.connect() as conn:
         rare = conn.execute(query.events_page_query(f)).all()
-        common = conn.execute(query.events_page_query(f, frozenset({"source", "target"}))).all()
+        common = conn.execute(query.events_page_query(f, frozenset({"source", "target", "actor"}))).all()
     assert rare == common and len(rare) == len(ids(filled, **filters)) > 0

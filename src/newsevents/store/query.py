@@ -86,6 +86,12 @@ def actor_text_match(needle: str) -> ColumnElement[bool]:
     )
 
 
+def actor_text_events(needle: str) -> Select[Any]:
+    """How many events the actors matching ``needle`` take part in (an upper bound,
+    from the counts of the distinct actors)."""
+    return select(func.coalesce(func.sum(actors.c.events), 0)).where(actor_text_match(needle))
+
+
 def _actor_text_ids(needle: str) -> Select[Any]:
     """Events of the matching actors: the scan is over distinct actors, not their rows."""
     matching = select(actors.c.actor_id).where(actor_text_match(needle))
@@ -117,9 +123,14 @@ def side_condition(side: str, value: str, common: bool) -> ColumnElement[bool]:
 
 def event_conditions(f: EventFilter, common_sides: frozenset[str] = frozenset()) -> list[ColumnElement[bool]]:
     """WHERE conditions for a filter (without the cursor and the dyad). ``common_sides``:
+    "actor" when ``f.actor`` matches actors of many events (``actor_text_events``), and
     the sides ("source", "target") whose actor is common (``common_actor_probe``)."""
     conds: list[ColumnElement[bool]] = []
-    if f.actor:
+    if f.actor and "actor" in common_sides:  # checked event by event, as a common side
+        a = event_actors.c
+        matching = select(actors.c.actor_id).where(actor_text_match(f.actor))
+        conds.append(exists().where(a.event_key == events.c.event_key, a.actor_id.in_(matching)))
+    elif f.actor:
         conds.append(events.c.event_key.in_(_actor_text_ids(f.actor)))
     if f.source:
         conds.append(side_condition("source", f.source, "source" in common_sides))

@@ -164,8 +164,8 @@ Index("ix_events_article", events.c.article_id)
 Index("ix_events_plover", events.c.plover, events.c.sort_date, events.c.event_key)
 Index("ix_events_root", events.c.cameo_root, events.c.sort_date, events.c.event_key)
 Index("ix_events_location", events.c.location_country, events.c.sort_date, events.c.event_key)
-# Exact code/country lookups of the actor search and of source/target/dyad filters.
-Index("ix_actors_code", actors.c.code)
+# Exact code/country lookups of the actor search and of source/target/dyad filters (the
+# unique key, which leads with ``code``, serves the code lookups).
 Index("ix_actors_country", actors.c.country)
 Index("ix_event_actors_actor", event_actors.c.actor_id, event_actors.c.side, event_actors.c.event_key)
 # PostgreSQL keeps rows apart from the key: a covering index makes timelines index-only

@@ -251,6 +251,8 @@ class Store:
                 and (conn.scalar(query.common_actor_probe(side, value.strip().upper())) or 0)
                 > query.COMMON_ACTOR_ROWS
             )
+            if f.actor and (conn.scalar(query.actor_text_events(f.actor)) or 0) > query.COMMON_ACTOR_ROWS:
+                common |= {"actor"}
             keys = conn.execute(query.events_page_query(f, common)).all()
             more = len(keys) > f.limit
             keys = keys[: f.limit]
