@@ -31,19 +31,18 @@ CODE_SAMPLE = ROOT / "examples" / "rubio-lavrov-riyadh-talks.txt"
 
 
 def busiest_dyad(store: Store) -> tuple[str, str]:
-    """The pair of distinct countries with the most dated events between them (the
-    timeline leaves undated events out)."""
+    """The pair of distinct countries with the most events between them that has a
+    timeline (events dated by their own or their article's date)."""
     pairs: Counter[tuple[str, str]] = Counter()
     for event in store.iter_events(EventFilter(limit=500), max_events=50_000):
-        if event.date is None:
-            continue
         for s in event.source:
             for t in event.target:
                 if s.country and t.country and s.country != t.country:
                     pairs[tuple(sorted((s.country, t.country)))] += 1  # type: ignore[index]
-    if not pairs:
-        raise SystemExit("the store has no event between two countries")
-    return pairs.most_common(1)[0][0]
+    for (a, b), _ in pairs.most_common():
+        if store.dyad_timeline(a, b, "day"):
+            return a, b
+    raise SystemExit("the store has no dated event between two countries")
 
 
 def busiest_article(store: Store) -> str:

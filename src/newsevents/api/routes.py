@@ -51,7 +51,7 @@ def list_events(
     ] = None,
     dyad: Annotated[
         str | None,
-        Query(max_length=200, description="two countries A:B, events either way (USA:CHN)"),
+        Query(max_length=200, description="A:B, either way: USA:CHN or USAGOV:CHN"),
     ] = None,
     ordered: Annotated[bool, Query(description="dyad in the given direction only")] = False,
     plover: Annotated[str | None, Query(max_length=20, description="PLOVER type")] = None,

@@ -7,6 +7,7 @@ some items failed to code (they are scored as having no events).
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 import time
@@ -96,7 +97,14 @@ def _print_tables(report: Report, gold: str, seconds: float) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=sys.stdout, width=max(200, Console(file=sys.stdout).width))
+    # Rendered into a buffer and echoed by click: rich exits 1 on a broken pipe
+    # (`| head`), while the command group ends quietly with 0.
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=max(200, Console(file=sys.stdout).width),
+        force_terminal=sys.stdout.isatty(),
+    )
     console.print(f"{gold}: {report.items} items coded and scored in {seconds:.1f} s")
     scores = Table()
     for col in ("metric", "P", "R", "F1", "TP", "FP", "FN"):
@@ -126,6 +134,7 @@ def _print_tables(report: Report, gold: str, seconds: float) -> None:
     for g, row in confusion.items():
         matrix.add_row(g, *(str(row.get(p, "")) for p in predicted))
     console.print(matrix)
+    click.echo(buffer.getvalue(), nl=False)
     if report.errors:
         print_error(f"{len(report.errors)} items failed to code (counted with no events)")
 

@@ -17,7 +17,12 @@ from .output import EVENT_FORMATS, EventWriter, binary_stdout, write_parquet
 @click.option("--actor", help="actor code, name or words (substring, any side)")
 @click.option("--source", help="source actor country (USA) or code (USAGOV)")
 @click.option("--target", help="target actor country (CHN) or code (CHNGOV)")
-@click.option("--dyad", metavar="A:B", help="countries A and B acting on each other, either direction")
+@click.option(
+    "--dyad",
+    metavar="A:B",
+    help="countries or actor codes A and B acting on each other, either direction "
+    "(USA:CHN or USAGOV:CHN)",
+)
 @click.option("--ordered", is_flag=True, help="with --dyad: only A acting on B")
 @click.option("--plover", help="PLOVER type (CONSULT, ASSAULT, ...)")
 @click.option("--cameo-root", help="CAMEO root code, two digits (04, 19, ...)")

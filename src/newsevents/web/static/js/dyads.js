@@ -65,21 +65,18 @@
     Plotly.newPlot(timeline, traces, layout, { displaylogo: false, responsive: true });
   }
 
-  // Both directions (a -> b, b -> a), each event once; a side matches a country or a code.
+  // Both directions, each event once; a side matches a country or an actor code.
   async function fetchDyadEvents(a, b) {
-    const byId = new Map();
-    const directions = a === b ? [[a, b]] : [[a, b], [b, a]];
-    for (const [source, target] of directions) {
-      let cursor = null;
-      do {
-        const params = new URLSearchParams({ source, target, limit: "500" });
-        if (cursor) params.set("cursor", cursor);
-        const page = await NE.getJSON("/api/events?" + params);
-        for (const event of page.events) byId.set(event.event_id, event);
-        cursor = page.next_cursor;
-      } while (cursor && byId.size < MAX_TABLE_EVENTS);
-    }
-    return [...byId.values()];
+    const found = [];
+    let cursor = null;
+    do {
+      const params = new URLSearchParams({ dyad: `${a}:${b}`, limit: "500" });
+      if (cursor) params.set("cursor", cursor);
+      const page = await NE.getJSON("/api/events?" + params);
+      found.push(...page.events);
+      cursor = page.next_cursor;
+    } while (cursor && found.length < MAX_TABLE_EVENTS);
+    return found;
   }
 
   // Say how many table events the timeline leaves out (undated, negated, not yet happened).
