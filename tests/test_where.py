@@ -113,6 +113,19 @@ def test_place_in_another_clause_is_ignored_and_dateline_used(gazetteer: Gazette
     assert gazetteer.event_location(doc, doc.sentences[0], 8, None, None) is None
 
 
+def test_a_country_in_the_sentence_yields_to_the_dateline_city_in_it(gazetteer: Gazetteer) -> None:
+    # "... met officials in Laos" under a "Vientiane, Laos:" dateline -> Vientiane.
+    words = MET[:11] + [("Laos", "pobj", 10, "PROPN")]
+    doc = _doc(words, [(11, 12, "GPE")])
+    vientiane = Dateline("Vientiane, Laos", "Vientiane", "LAO")
+    loc = gazetteer.event_location(doc, doc.sentences[0], 8, vientiane, None)
+    assert loc is not None and loc.geonameid == 1651944
+    # A dateline city in another country does not override the sentence's country.
+    bangkok = Dateline("BANGKOK", "Bangkok", "THA")
+    loc = gazetteer.event_location(doc, doc.sentences[0], 8, bangkok, None)
+    assert loc is not None and (loc.name, loc.country) == ("Laos", "LAO")
+
+
 def test_dateline_with_country_only(gazetteer: Gazetteer) -> None:
     doc = _doc(MET[:10], [])
     loc = gazetteer.event_location(doc, doc.sentences[0], 8, Dateline("LAOS", None, "LAO"), None)

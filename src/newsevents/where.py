@@ -147,14 +147,26 @@ class Gazetteer:
         for _rank, text in sorted(_place_phrases(parsed, sentence, trigger_i)):
             found = self.geocode(text, hint)
             if found is not None:
+                # "met ... in Laos" under a "Vientiane, Laos:" dateline: the dateline's
+                # city is the more precise place of the same country.
+                if found.country and found == self.country(found.country):
+                    city = self._dateline_city(dateline)
+                    if city is not None and city.country == found.country:
+                        return city
                 return found
         if dateline is None:
             return None
-        if dateline.city:
-            found = self.geocode(dateline.city, dateline.country or country_hint)
-            if found is not None:
-                return found
+        city = self._dateline_city(dateline, country_hint)
+        if city is not None:
+            return city
         return self.country(dateline.country) if dateline.country else None
+
+    def _dateline_city(
+        self, dateline: Dateline | None, country_hint: str | None = None
+    ) -> Location | None:
+        if dateline is None or not dateline.city:
+            return None
+        return self.geocode(dateline.city, dateline.country or country_hint)
 
 
 def _index_city(

@@ -17,7 +17,23 @@
   ActorPicker.attach(inputB, datalist);
 
   const DAY_MS = 86400000;
-  const BAR_WIDTH_MS = { day: 0.8 * DAY_MS, week: 0.8 * 7 * DAY_MS, month: 0.8 * 30 * DAY_MS };
+  const INTERVAL_MS = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS };
+  const TICK_FORMAT = { day: "%b %-d, %Y", week: "%b %-d, %Y", month: "%b %Y" };
+  // Show at least this many intervals, so one or two buckets are bars, not a wall.
+  const MIN_SPAN_INTERVALS = 14;
+
+  // Plotly's date-axis string for a time in ms (UTC, as the periods are).
+  function plotlyDate(ms) {
+    return new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+  }
+
+  function xRange(periods, interval) {
+    const step = INTERVAL_MS[interval];
+    const first = Date.parse(periods[0]);
+    const last = Date.parse(periods[periods.length - 1]);
+    const pad = Math.max(step, (MIN_SPAN_INTERVALS * step - (last - first)) / 2);
+    return [plotlyDate(first - pad), plotlyDate(last + pad)];
+  }
 
   function drawTimeline(data) {
     const periods = data.buckets.map((b) => b.period);
@@ -32,7 +48,7 @@
       x: periods,
       y: data.buckets.map((b) => b.quad_counts[String(quad)] || 0),
       marker: { color: NE.QUAD_COLORS[quad] },
-      width: periods.map(() => BAR_WIDTH_MS[data.interval]),
+      width: periods.map(() => 0.8 * INTERVAL_MS[data.interval]),
       hovertemplate: "%{y} events<extra>" + NE.QUAD_NAMES[quad] + "</extra>",
     }));
     traces.push({
@@ -52,7 +68,10 @@
       margin: { l: 50, r: 60, t: 10, b: 40 },
       height: 380,
       legend: { orientation: "h", y: 1.12 },
-      xaxis: { type: "date", title: { text: data.interval } },
+      xaxis: {
+        type: "date", title: { text: data.interval }, range: xRange(periods, data.interval),
+        tickformat: TICK_FORMAT[data.interval],
+      },
       yaxis: { title: { text: "events" }, rangemode: "tozero" },
       yaxis2: {
         title: { text: "mean Goldstein" }, overlaying: "y", side: "right", range: [-10.5, 10.5],
