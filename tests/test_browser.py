@@ -96,6 +96,28 @@ def watched(browser: Any) -> Iterator[Watched]:
     assert w.errors == [], f"script errors: {w.errors}"
 
 
+def test_dyad_explorer_takes_sector_codes(base_url: str, watched: Watched) -> None:
+    """A country+sector dyad goes through the same timeline and event filter as countries."""
+    page = watched.page
+    page.goto(base_url + "/?a=usagov&b=CHN&interval=month")
+    page.wait_for_selector("#timeline .main-svg .barlayer .point")
+    rows = page.locator("#event-table tbody tr")
+    rows.first.wait_for()
+    sides = list(
+        zip(
+            rows.locator("td:nth-child(2)").all_inner_texts(),
+            rows.locator("td:nth-child(4)").all_inner_texts(),
+            strict=True,
+        )
+    )
+    assert sides
+    for source, target in sides:
+        assert ("USAGOV" in source and "CHN" in target) or (
+            "CHN" in source and "USAGOV" in target
+        ), (source, target)
+    assert page.locator("#timeline-title").inner_text() == "USAGOV \u2194 CHN: events per month"
+
+
 def test_dyad_explorer_chart_table_and_article(base_url: str, watched: Watched) -> None:
     page = watched.page
     page.goto(base_url + "/")
@@ -129,6 +151,7 @@ def test_dyad_explorer_chart_table_and_article(base_url: str, watched: Watched) 
     assert all("accused" in t.lower() for t in rows.all_inner_texts())
     # A row links to its article, where the event's trigger is highlighted.
     link = rows.first.locator("a.article-link")
+    assert link.inner_text() in (link.get_attribute("title") or "")  # full id in the tooltip
     event_id = rows.first.get_attribute("data-event")
     link.click()
     page.wait_for_url("**/articles/**")

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from ..parsed import ActorMention, ParsedDoc, Sentence
 from .nearby import (
     AIM_PREPS,
-    PLACE_TARGET_ROOTS,
     VIOLENT_ROOTS,
+    VISIT_CODES,
     clean,
+    place_names_target,
     place_targets,
     prefer_others,
     resolved,
@@ -50,6 +51,8 @@ LIGHT_VERBS = frozenset({
     "continue", "resume", "open", "mount", "take", "give", "issue", "lodge", "reach",
     "convey", "reiterate", "express", "voice", "announce", "mention", "cite", "deliver",
 })  # fmt: skip
+# Verbs one is "on" a visit with: "is on a [visit] to", "went on a [trip] to".
+TRAVEL_VERBS = frozenset({"be", "go", "set", "embark", "arrive", "leave", "travel", "fly"})
 # Passive verbs whose subject is the one who speaks: "was quoted as saying".
 REPORTING_PASSIVES = frozenset({"quote", "report", "cite"})
 PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "DT"})
@@ -295,7 +298,7 @@ def verb_roles(
     ):
         # Last resorts: another actor in the clause, or the country it happens in.
         foreign = bool(targets)
-        in_place = pattern.code[:2] in PLACE_TARGET_ROOTS
+        in_place = place_names_target(pattern.code)
         found = subtree_targets(parsed, idx, v, sources, foreign) or (
             place_targets(parsed, idx, v, sources, pattern.code) if in_place else []
         )
@@ -318,6 +321,11 @@ def _governing_verb(parsed: ParsedDoc, n: int) -> int | None:
         if verb.pos == "NOUN" and verb.dep in ("dobj", "obj"):
             verb = parsed.tokens[verb.head]  # "reached a deal during [talks]"
         if head.dep == "prep" and verb.pos == "VERB":
+            return verb.i
+    if tok.dep == "pobj" and head.text.lower() == "on" and head.dep == "prep":
+        # "is on a three-day [visit] to", "went on a [trip] to"; not "a statement on [talks]"
+        verb = parsed.tokens[head.head]
+        if verb.pos in ("VERB", "AUX") and verb.lemma.lower() in TRAVEL_VERBS:
             return verb.i
     if tok.dep == "conj":
         return _governing_verb(parsed, tok.head)
@@ -391,12 +399,14 @@ def find_in_sentence(
         if pattern.pos == "noun":
             targets = clean(parsed, targets, sources)
         if not targets and sources and pattern.pos == "noun" and pattern.target is None:
-            in_place = pattern.code[:2] in PLACE_TARGET_ROOTS
+            in_place = place_names_target(pattern.code)
             targets = subtree_targets(parsed, idx, tok.i, sources) or (
                 place_targets(parsed, idx, tok.i, sources, pattern.code) if in_place else []
             )
             weak = bool(targets)
         targets = [m for m in targets if m not in sources]
+        if pattern.code in VISIT_CODES and not targets:
+            continue  # a trip with no host ("the troops left for the front") is no visit
         found = Found(tok.i, pattern, pattern.code, sources, prefer_others(targets, sources))
         found.weak = weak
         out.append(found)

@@ -50,6 +50,13 @@ def in_place_phrase(parsed: ParsedDoc, i: int) -> bool:
 # Kinds of event done to a place ("lifted the curfew in X", "shelled positions in X");
 # meetings and statements only happen there.
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "16", "17", "18", "19", "20"})
+# Visits: the place visited names the host ("arrived in Beijing" is a visit to China).
+VISIT_CODES = frozenset({"042"})
+
+
+def place_names_target(code: str) -> bool:
+    """Whether the country an event happens in is its target when nothing else is."""
+    return code[:2] in PLACE_TARGET_ROOTS or code in VISIT_CODES
 
 
 def place_targets(

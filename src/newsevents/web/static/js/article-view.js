@@ -173,7 +173,7 @@ const ArticleView = (() => {
     if (article.outlet) parts.push(el("span", {}, article.outlet));
     const href = NE.safeUrl(article.url);
     if (href) parts.push(el("span", {}, el("a", { href, rel: "noopener noreferrer" }, "source page")));
-    parts.push(el("span", {}, "id " + article.id));
+    if (article.id !== article.url) parts.push(el("span", {}, "id " + article.id)); // else "source page" says it
     return el("div", { class: "article-meta" }, parts);
   }
 

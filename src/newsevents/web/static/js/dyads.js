@@ -59,7 +59,7 @@
       y: data.buckets.map((b) => b.goldstein_mean),
       yaxis: "y2",
       line: { color: "#17324d", width: 2 },
-      marker: { size: 6 },
+      marker: { size: 7, line: { color: "#fff", width: 1.5 } },
       connectgaps: true,
       hovertemplate: "Goldstein %{y:.2f}<extra></extra>",
     });
@@ -98,7 +98,7 @@
     return found;
   }
 
-  // Say how many table events the timeline leaves out (undated, negated, not yet happened).
+  // Say how many table events the timeline leaves out (negated, not yet happened, undated).
   function timelineNote(data, events) {
     const onTimeline = data.buckets.reduce((sum, b) => sum + b.events, 0);
     const left = events.length - onTimeline;
@@ -106,8 +106,8 @@
     return el(
       "p",
       { class: "hint", id: "timeline-note" },
-      `${onTimeline} of ${events.length} events are on the timeline; the others have no date, ` +
-        "are negated, or had not happened yet.",
+      `${onTimeline} of ${events.length} events are on the timeline; the others are negated, ` +
+        "had not happened yet, or have no date (neither their own nor their article's).",
     );
   }
 

@@ -14,6 +14,18 @@ const EventTable = (() => {
     { key: "article", label: "Article", value: (e) => e.article_id },
   ];
 
+  // A URL id reads as its last path part (the slug); the full id stays in the tooltip.
+  function articleLabel(id) {
+    if (!/^https?:\/\//i.test(id)) return id;
+    try {
+      const url = new URL(id);
+      const parts = url.pathname.split("/").filter(Boolean);
+      return parts.length ? decodeURIComponent(parts[parts.length - 1]) : url.hostname;
+    } catch {
+      return id; // not a URL after all, or a bad %-escape: show it as it is
+    }
+  }
+
   function cell(column, event) {
     switch (column.key) {
       case "event":
@@ -26,7 +38,11 @@ const EventTable = (() => {
         return el(
           "td",
           { class: "article" },
-          el("a", { href: NE.articleHref(event.article_id, event.event_id), class: "article-link" }, event.article_id),
+          el(
+            "a",
+            { href: NE.articleHref(event.article_id, event.event_id), class: "article-link", title: event.article_id },
+            articleLabel(event.article_id),
+          ),
         );
       case "date":
         return event.date ? el("td", { class: "nowrap" }, event.date) : el("td", { class: "muted" }, "undated");

@@ -61,7 +61,8 @@
     };
     const layout = {
       margin: { l: 0, r: 0, t: 0, b: 0 },
-      height: 480,
+      // The world (without Antarctica) is about 2.2 times as wide as high: fill the width.
+      height: Math.min(620, Math.max(360, Math.round(mapBox.clientWidth / 2.2))),
       showlegend: false,
       geo: {
         scope: "world",
