@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..parsed import ActorMention, ParsedDoc, Sentence
 from .nearby import (
     AIM_PREPS,
+    TRAVEL_VERBS,
     VIOLENT_ROOTS,
     VISIT_CODES,
     clean,
@@ -23,6 +24,7 @@ from .nearby import (
     prefer_others,
     resolved,
     subtree_targets,
+    visit_or_deployment,
 )
 from .patterns import Pattern, PatternBook, object_of
 from .syntax import (
@@ -51,8 +53,6 @@ LIGHT_VERBS = frozenset({
     "continue", "resume", "open", "mount", "take", "give", "issue", "lodge", "reach",
     "convey", "reiterate", "express", "voice", "announce", "mention", "cite", "deliver",
 })  # fmt: skip
-# Verbs one is "on" a visit with: "is on a [visit] to", "went on a [trip] to".
-TRAVEL_VERBS = frozenset({"be", "go", "set", "embark", "arrive", "leave", "travel", "fly"})
 # Passive verbs whose subject is the one who speaks: "was quoted as saying".
 REPORTING_PASSIVES = frozenset({"quote", "report", "cite"})
 PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "DT"})
@@ -405,9 +405,12 @@ def find_in_sentence(
             )
             weak = bool(targets)
         targets = [m for m in targets if m not in sources]
-        if pattern.code in VISIT_CODES and not targets:
+        code = pattern.code
+        if code in VISIT_CODES and pattern.pos == "verb":
+            code = visit_or_deployment(parsed, clause_subject(parsed, tok.i)[0]) or ""
+        if not code or (code in VISIT_CODES and not targets):
             continue  # a trip with no host ("the troops left for the front") is no visit
-        found = Found(tok.i, pattern, pattern.code, sources, prefer_others(targets, sources))
+        found = Found(tok.i, pattern, code, sources, prefer_others(targets, sources))
         found.weak = weak
         out.append(found)
     _link_complements(parsed, out)

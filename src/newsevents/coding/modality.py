@@ -16,6 +16,7 @@ from ..parsed import ParsedDoc
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})  # "said it would": reported future
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "must", "can", "ca"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
+NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "neither", "no-one"})
 # Governors (through xcomp, or a gerund object: "avoided discussing") that say the
 # complement did not happen.
 NEGATING_GOVERNORS = frozenset({
@@ -77,9 +78,24 @@ def _lemma(parsed: ParsedDoc, i: int) -> str:
     return parsed.tokens[i].lemma.lower()
 
 
+def _negative_subject(parsed: ParsedDoc, v: int) -> bool:
+    """ "Neither X nor Y [boycotted]", "no country [condemned]", "none [attended]": the
+    subject says the deed was not done."""
+    for c in parsed.children(v):
+        if parsed.tokens[c].dep not in ("nsubj", "nsubjpass"):
+            continue
+        if parsed.tokens[c].text.lower() in NEGATIVE_SUBJECTS:
+            return True
+        for d in parsed.children(c):
+            t = parsed.tokens[d]
+            if t.dep in ("det", "preconj") and t.text.lower() in ("neither", "no"):
+                return True
+    return False
+
+
 def _own_markers(parsed: ParsedDoc, v: int) -> tuple[bool, str | None, bool]:
     """(negated, modality from auxiliaries or a condition mark, via an auxiliary)."""
-    negated, modality = False, None
+    negated, modality = _negative_subject(parsed, v), None
     for c in parsed.children(v):
         t = parsed.tokens[c]
         word = t.text.lower()

@@ -52,6 +52,14 @@ def in_place_phrase(parsed: ParsedDoc, i: int) -> bool:
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "16", "17", "18", "19", "20"})
 # Visits: the place visited names the host ("arrived in Beijing" is a visit to China).
 VISIT_CODES = frozenset({"042"})
+# Who arrives as a force, not as a visitor: "troops arrived in Bosnia" is a deployment.
+FORCE_NOUNS = frozenset({
+    "troop", "troops", "soldier", "soldiers", "force", "forces", "contingent", "battalion",
+    "unit", "units", "peacekeeper", "peacekeepers", "deployment", "warship", "warships",
+})  # fmt: skip
+PEACEKEEPING_WORDS = frozenset({"peacekeeping", "peacekeeper", "peacekeepers", "blue"})
+# Verbs one is "on" a visit with: "is on a [visit] to", "went on a [trip] to".
+TRAVEL_VERBS = frozenset({"be", "go", "set", "embark", "arrive", "leave", "travel", "fly"})
 
 
 def place_names_target(code: str) -> bool:
@@ -180,3 +188,23 @@ def subtree_targets(
 
 def resolved(m: ActorMention) -> bool:
     return any(a.code or a.country for a in m.actors)
+
+
+def visit_or_deployment(parsed: ParsedDoc, subj: int | None) -> str | None:
+    """What a trip by subject ``subj`` codes as: a visit (042), peacekeepers' arrival
+    (074, "peacekeeping troops arrived in Bosnia"), or nothing for other forces (their
+    moves are coded by the military patterns, not as visits)."""
+    if subj is None:
+        return "042"
+    heads = [subj]  # "a first batch [of] troops": the thing counted
+    for c in parsed.children(subj):
+        if parsed.tokens[c].dep == "prep" and parsed.tokens[c].text.lower() == "of":
+            heads.extend(j for j in parsed.children(c) if parsed.tokens[j].dep == "pobj")
+    if not any(
+        parsed.tokens[h].lemma.lower() in FORCE_NOUNS
+        or parsed.tokens[h].text.lower() in FORCE_NOUNS
+        for h in heads
+    ):
+        return "042"
+    words = {parsed.tokens[j].text.lower() for j in parsed.subtree(subj)}
+    return "074" if words & PEACEKEEPING_WORDS else None
