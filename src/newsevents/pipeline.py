@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .config import Settings, load_settings
 from .model import Article, CodedArticle, UnresolvedName
 from .nlp import load_model, parse_texts
+from .parsed import ActorMention, ParsedDoc
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -61,17 +62,36 @@ class Pipeline:
             yield from self._code_batch(batch)
 
     def _code_batch(self, batch: list[Article]) -> Iterator[CodedArticle]:
-        parsed_docs = parse_texts(self.nlp, (a.text for a in batch), self.settings.batch_size)
-        for article, parsed in zip(batch, parsed_docs, strict=True):
+        # spaCy refuses texts over nlp.max_length (and one refusal would sink the whole
+        # batch), so an overlong "article" (a data dump, a megabyte table) fails alone.
+        limit = self.nlp.max_length
+        fits = [a for a in batch if len(a.text) <= limit]
+        parsed_docs = parse_texts(self.nlp, (a.text for a in fits), self.settings.batch_size)
+        for article in batch:
+            if len(article.text) > limit:
+                message = f"text too long to code ({len(article.text):,} characters > {limit:,})"
+                yield CodedArticle(article, (), message)
+                continue
+            parsed = next(parsed_docs)
             try:
                 mentions = self.resolver.resolve(parsed, article)
                 events = self.coder.code(article, parsed, mentions)
             except Exception as exc:  # one bad article must not stop a batch
                 yield CodedArticle(article, (), f"{type(exc).__name__}: {exc}")
                 continue
-            unresolved = tuple(
-                UnresolvedName(m.actors[0].text, m.how.removeprefix("unresolved:"), parsed.sentences[parsed.tokens[m.head].sent].text)
-                for m in mentions
-                if m.how.startswith("unresolved")
-            )
-            yield CodedArticle(article, tuple(events), None, unresolved)
+            yield CodedArticle(article, tuple(events), None, _unresolved_names(parsed, mentions))
+
+
+def _unresolved_names(
+    parsed: ParsedDoc, mentions: list[ActorMention]
+) -> tuple[UnresolvedName, ...]:
+    """Names the resolver could not code (``how="unresolved:<LABEL>"``), for discovery."""
+    return tuple(
+        UnresolvedName(
+            m.actors[0].text,
+            m.how.removeprefix("unresolved:"),
+            parsed.sentences[parsed.tokens[m.head].sent].text,
+        )
+        for m in mentions
+        if m.how.startswith("unresolved")
+    )
