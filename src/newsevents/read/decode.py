@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["BinaryContentError", "decode_bytes", "declared_charset"]
+__all__ = ["BinaryContentError", "clean_text", "decode_bytes", "declared_charset"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
@@ -23,6 +23,23 @@ _BOMS = (
 )
 # Control bytes that never occur in text (NUL and friends, not tab/newline/escape).
 _BINARY_BYTES = bytes(range(0, 8)) + b"\x0e\x0f" + bytes(range(0x10, 0x1B))
+
+
+# Control characters to drop from decoded text: C0 controls but tab, newline and carriage
+# return, plus DEL. NUL in particular cannot be stored in PostgreSQL text columns.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Text safe to parse and store: control characters dropped, lone surrogates (from
+    undecodable file names) replaced by U+FFFD."""
+    text = _CONTROL_CHARS.sub("", text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 class BinaryContentError(ValueError):

@@ -34,6 +34,11 @@ EXTRACTION_OPTIONS: dict[str, Any] = {
 }
 
 
+# Fewer words than this is site furniture, not an article (the shortest news briefs are
+# a sentence of a dozen words or more).
+MIN_ARTICLE_WORDS = 8
+
+
 class EmptyPageError(ValueError):
     """The page has no extractable article text."""
 
@@ -63,6 +68,9 @@ def read_html(
     body = getattr(document, "text", None)
     if not isinstance(body, str) or not body.strip():
         raise EmptyPageError("no article text found in the page")
+    if len(body.split()) < MIN_ARTICLE_WORDS:
+        # What is left of a login or index page is menu labels ("Home Sport"), not news.
+        raise EmptyPageError(f"no article text found in the page (only {len(body.split())} words)")
     page_url = url or getattr(document, "url", None) or None
     page_date = _page_date(getattr(document, "date", None)) if date_from_page else date
     title = (getattr(document, "title", None) or "").strip() or None

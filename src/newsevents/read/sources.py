@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 from ..article import TextStructurer
 from ..model import Article, ReadError, parse_date
-from .decode import BinaryContentError, decode_bytes
+from .decode import BinaryContentError, clean_text, decode_bytes
 from .html import EmptyPageError, read_html
 
 __all__ = ["MAX_DOCUMENT_BYTES", "Reader", "kind_of", "read_paths"]
@@ -83,6 +83,7 @@ class Reader:
     ) -> None:
         self.structurer = structurer or TextStructurer.default()
         self.default_date = default_date
+        self._file_ids: set[str] = set()  # ids taken from file names in this run
 
     def read_paths(self, paths: Iterable[str | Path]) -> Iterator[Article | ReadError]:
         for path in paths:
@@ -96,13 +97,27 @@ class Reader:
                 yield from self._read_file(path, explicit=True)
 
     def _guard(self, origin: str, produce: Any, *args: Any) -> Iterator[Article | ReadError]:
-        """Run one reader, turning any failure into a ReadError for ``origin``."""
+        """Run one reader, turning any failure into a ReadError for ``origin``; every
+        article leaves with clean text and an id unique within this run."""
+        origin = clean_text(origin)
         try:
-            yield from produce(*args)
+            for item in produce(*args):
+                yield self._unique(_cleaned(item)) if isinstance(item, Article) else item
         except _READ_ERRORS as exc:
             yield ReadError(origin, _describe(exc))
         except Exception as exc:  # a bug must not end the batch; report it on its input
             yield ReadError(origin, f"unexpected {type(exc).__name__}: {exc}")
+
+    def _unique(self, article: Article) -> Article:
+        # Archives sorted by day reuse file names (day1/a.txt, day2/a.txt): a second
+        # file-named article with a taken id gets its path as id instead of silently
+        # replacing the first in the store. JSONL ids and URLs are kept as given.
+        if article.origin is None or article.id != _file_stem(article.origin):
+            return article
+        if article.id in self._file_ids:
+            return _with_id(article, _path_id(article.origin))
+        self._file_ids.add(article.id)
+        return article
 
     def _read_folder(self, folder: Path, visited: set[str]) -> Iterator[Article | ReadError]:
         # Sorted, recursive, lazy: one directory listing in memory at a time. Files of
@@ -241,6 +256,36 @@ def _jsonl_fields(record: dict[str, Any]) -> dict[str, Any]:
     except ValueError as exc:
         raise ValueError(f"bad date {record.get('date')!r} (want YYYY-MM-DD)") from exc
     return out
+
+
+def _cleaned(article: Article) -> Article:
+    from dataclasses import replace
+
+    def opt(value: str | None) -> str | None:
+        return clean_text(value) if value is not None else None
+
+    return replace(
+        article,
+        id=clean_text(article.id),
+        title=opt(article.title),
+        dek=opt(article.dek),
+        url=opt(article.url),
+        origin=opt(article.origin),
+        paragraphs=tuple(clean_text(p) for p in article.paragraphs),
+        boilerplate=tuple(clean_text(b) for b in article.boilerplate),
+        related_headlines=tuple(clean_text(h) for h in article.related_headlines),
+    )
+
+
+def _file_stem(origin: str) -> str | None:
+    found = kind_of(origin)
+    return found[1] if found else None
+
+
+def _path_id(origin: str) -> str:
+    """The file's path without its extension ("in/day2/article1"), as an id."""
+    stem = _file_stem(origin) or Path(origin).name
+    return (Path(origin).parent / stem).as_posix()
 
 
 def _with_id(article: Article, id: str) -> Article:

@@ -144,7 +144,9 @@ class Store:
             if coded.error is not None:
                 report.failed += 1
                 if len(report.errors) < MAX_ERRORS_KEPT:
-                    report.errors.append(f"{coded.article.id}: {coded.error}")
+                    report.errors.append(
+                        f"{coded.article.origin or coded.article.id}: coding failed: {coded.error}"
+                    )
             else:
                 batch.append(coded)
             if len(batch) >= commit_every:
@@ -185,7 +187,9 @@ class Store:
                 if not _is_transient(exc):
                     raise StoreError(f"ingest failed: {exc.orig}") from exc
                 if attempt == MAX_ATTEMPTS - 1:
-                    raise StoreError(f"ingest gave up after {MAX_ATTEMPTS} tries: {exc.orig}") from exc
+                    raise StoreError(
+                        f"ingest gave up after {MAX_ATTEMPTS} tries: {exc.orig}"
+                    ) from exc
                 time.sleep(0.05 * 2**attempt)
                 continue
             report.new += counts["new"]
@@ -230,7 +234,9 @@ class Store:
         new_ids = self._actor_ids.new_ids(conn, (row[3] for row in fresh.actors_by_key))
         known = self._actor_ids.known
         id_of = {**known, **new_ids} if new_ids else known
-        fresh.actors = [(e, side, pos, id_of[key], role) for e, side, pos, key, role in fresh.actors_by_key]
+        fresh.actors = [
+            (e, side, pos, id_of[key], role) for e, side, pos, key, role in fresh.actors_by_key
+        ]
         counts: dict[int, int] = {}
         for key, n in fresh.actor_events.items():  # two keys (None, '') may share an id
             counts[id_of[key]] = counts.get(id_of[key], 0) + n
@@ -251,13 +257,18 @@ class Store:
                 and (conn.scalar(query.common_actor_probe(side, value.strip().upper())) or 0)
                 > query.COMMON_ACTOR_ROWS
             )
-            if f.actor and (conn.scalar(query.actor_text_events(f.actor)) or 0) > query.COMMON_ACTOR_ROWS:
+            if (
+                f.actor
+                and (conn.scalar(query.actor_text_events(f.actor)) or 0) > query.COMMON_ACTOR_ROWS
+            ):
                 common |= {"actor"}
             keys = conn.execute(query.events_page_query(f, common)).all()
             more = len(keys) > f.limit
             keys = keys[: f.limit]
             ids = [k.event_key for k in keys]
-            texts: dict[int, str] = dict(conn.execute(query.events_by_key(ids)).all()) if ids else {}
+            texts: dict[int, str] = (
+                dict(conn.execute(query.events_by_key(ids)).all()) if ids else {}
+            )
         page_events = [Event.from_dict(json.loads(texts[i])) for i in ids if i in texts]
         cursor = None
         if more and keys:
@@ -324,7 +335,9 @@ class Store:
         with self.engine.connect() as conn:
             rows: list[tuple[Any, ...]] = []
             if q.strip().isalnum():
-                rows = [tuple(r) for r in conn.execute(query.actor_search_query(q, limit, exact=True))]
+                rows = [
+                    tuple(r) for r in conn.execute(query.actor_search_query(q, limit, exact=True))
+                ]
             if len(rows) < limit:
                 seen = {tuple(r[:4]) for r in rows}
                 more = conn.execute(query.actor_search_query(q, limit + len(rows))).all()
@@ -339,7 +352,13 @@ class Store:
         u = unresolved_names.c
         n = func.count()
         stmt = (
-            select(u.name, func.min(u.label), n, func.count(distinct(u.article_id)), func.min(u.sentence))
+            select(
+                u.name,
+                func.min(u.label),
+                n,
+                func.count(distinct(u.article_id)),
+                func.min(u.sentence),
+            )
             .group_by(u.name)
             .having(n >= min_count)
             .order_by(n.desc(), u.name)
@@ -347,7 +366,10 @@ class Store:
         )
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return [UnresolvedSummary(name, label, int(c), int(arts), ex) for name, label, c, arts, ex in rows]
+        return [
+            UnresolvedSummary(name, label, int(c), int(arts), ex)
+            for name, label, c, arts, ex in rows
+        ]
 
     def stats(self) -> StoreStats:
         e = events.c
