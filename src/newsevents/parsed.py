@@ -8,6 +8,7 @@ Token indices are positions in ``ParsedDoc.tokens``; character offsets index
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -60,6 +61,10 @@ class ParsedDoc:
     sentences: tuple[Sentence, ...]
     entities: tuple[Entity, ...] = ()
     _children: tuple[tuple[int, ...], ...] = field(default=(), repr=False, compare=False)
+    # Entities grouped by sentence index, so per-sentence look-ups stay linear overall.
+    _entities_by_sentence: dict[int, tuple[Entity, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self._children and self.tokens:
@@ -68,6 +73,15 @@ class ParsedDoc:
                 if t.head != t.i:
                     kids[t.head].append(t.i)
             object.__setattr__(self, "_children", tuple(tuple(k) for k in kids))
+        if self.entities and not self._entities_by_sentence and self.sentences:
+            starts = [s.start for s in self.sentences]
+            grouped: dict[int, list[Entity]] = {}
+            for e in self.entities:
+                n = max(bisect_right(starts, e.start) - 1, 0)
+                grouped.setdefault(self.sentences[n].index, []).append(e)
+            object.__setattr__(
+                self, "_entities_by_sentence", {k: tuple(v) for k, v in grouped.items()}
+            )
 
     def children(self, i: int) -> tuple[int, ...]:
         return self._children[i] if self._children else ()
@@ -85,7 +99,8 @@ class ParsedDoc:
         return self.tokens[s.start : s.end]
 
     def entities_in(self, s: Sentence) -> Iterator[Entity]:
-        return (e for e in self.entities if e.start >= s.start and e.end <= s.end)
+        candidates = self._entities_by_sentence.get(s.index, ())
+        return (e for e in candidates if e.start >= s.start and e.end <= s.end)
 
     def span_text(self, start: int, end: int) -> str:
         """The text from token ``start`` to token ``end - 1`` as it stands in the document."""
