@@ -73,7 +73,7 @@ def test_failed_codings_are_counted_not_stored(store: Store) -> None:
     bad = CodedArticle(sample_corpus()[0].article, (), "ValueError: boom")
     report = store.ingest([bad, *sample_corpus()[1:2]])
     assert (report.articles, report.failed, report.new) == (2, 1, 1)
-    assert report.errors == ["a1: ValueError: boom"]
+    assert report.errors == ["/tmp/a1.txt: coding failed: ValueError: boom"]  # names the file
     assert store.get_article("a1") is None
 
 

@@ -44,6 +44,7 @@ def ingest_paths(
 
     read_counts = IngestReport()
     articles = articles_only(read_paths(paths, default_date), read_counts, on_read_error)
+    articles = not_yet_stored(articles, store, read_counts, settings.commit_every)
 
     def progress(report: IngestReport) -> None:
         report.read_errors = read_counts.read_errors
@@ -53,4 +54,30 @@ def ingest_paths(
     coded = code_parallel(articles, settings, workers)
     report = store.ingest(coded, commit_every=settings.commit_every, on_progress=progress)
     report.read_errors = read_counts.read_errors
+    report.articles += read_counts.skipped_duplicate
+    report.skipped_duplicate += read_counts.skipped_duplicate
     return report
+
+
+def not_yet_stored(
+    articles: Iterable[Article], store: Store, report: IngestReport, chunk: int
+) -> Iterator[Article]:
+    """Drop articles stored already with the same content, before the costly coding, so a
+    rerun after a crash codes only what is missing (counted as skipped duplicates)."""
+    pending: list[Article] = []
+
+    def flush() -> Iterator[Article]:
+        stored = store.stored_hashes([a.id for a in pending])
+        for article in pending:
+            if stored.get(article.id) == article.content_hash:
+                report.skipped_duplicate += 1
+            else:
+                yield article
+        pending.clear()
+
+    for article in articles:
+        pending.append(article)
+        if len(pending) >= chunk:
+            yield from flush()
+    if pending:
+        yield from flush()

@@ -121,7 +121,9 @@ def side_condition(side: str, value: str, common: bool) -> ColumnElement[bool]:
     )
 
 
-def event_conditions(f: EventFilter, common_sides: frozenset[str] = frozenset()) -> list[ColumnElement[bool]]:
+def event_conditions(
+    f: EventFilter, common_sides: frozenset[str] = frozenset()
+) -> list[ColumnElement[bool]]:
     """WHERE conditions for a filter (without the cursor and the dyad). ``common_sides``:
     "actor" when ``f.actor`` matches actors of many events (``actor_text_events``), and
     the sides ("source", "target") whose actor is common (``common_actor_probe``)."""
@@ -207,11 +209,20 @@ def timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
     of ``ix_dyads_pair``; actor codes: the events of both actors' ``event_actors`` rows."""
     if not dyad.by_country:
         e = events.c
-        conds = [e.event_key.in_(code_dyad_event_ids(dyad, ordered=False)), e.sort_date > UNKNOWN_DATE]
+        conds = [
+            e.event_key.in_(code_dyad_event_ids(dyad, ordered=False)),
+            e.sort_date > UNKNOWN_DATE,
+        ]
         if factual_only:
             conds.append(e.factual.is_(True))
         return (
-            select(e.sort_date, e.quad_class, func.count(), func.sum(e.goldstein), func.count(e.goldstein))
+            select(
+                e.sort_date,
+                e.quad_class,
+                func.count(),
+                func.sum(e.goldstein),
+                func.count(e.goldstein),
+            )
             .where(*conds)
             .group_by(e.sort_date, e.quad_class)
             .order_by(e.sort_date)
@@ -221,7 +232,9 @@ def timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
     if factual_only:
         conds.append(d.factual.is_(True))
     return (
-        select(d.sort_date, d.quad_class, func.count(), func.sum(d.goldstein), func.count(d.goldstein))
+        select(
+            d.sort_date, d.quad_class, func.count(), func.sum(d.goldstein), func.count(d.goldstein)
+        )
         .where(*conds)
         .group_by(d.sort_date, d.quad_class)
         .order_by(d.sort_date)

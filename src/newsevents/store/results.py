@@ -20,7 +20,6 @@ class BadFilter(StoreError, ValueError):
 
 @dataclass(frozen=True)
 class Dyad:
-
     """Two countries (``USA``) or actor codes (``USAGOV``), upper-cased. A side matches
     an actor whose code or country is the value."""
 

@@ -167,7 +167,9 @@ Index("ix_events_location", events.c.location_country, events.c.sort_date, event
 # Exact code/country lookups of the actor search and of source/target/dyad filters (the
 # unique key, which leads with ``code``, serves the code lookups).
 Index("ix_actors_country", actors.c.country)
-Index("ix_event_actors_actor", event_actors.c.actor_id, event_actors.c.side, event_actors.c.event_key)
+Index(
+    "ix_event_actors_actor", event_actors.c.actor_id, event_actors.c.side, event_actors.c.event_key
+)
 # PostgreSQL keeps rows apart from the key: a covering index makes timelines index-only
 # scans, and one on event_key serves deletes. SQLite needs neither (see ``event_dyads``).
 Index("ix_dyads_event", event_dyads.c.event_key).ddl_if(dialect="postgresql")

@@ -198,6 +198,14 @@ class Store:
             report.events += counts["events"]
             return
 
+    def stored_hashes(self, ids: list[str]) -> dict[str, str]:
+        """Content hashes of the stored articles among ``ids``."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(ids))
+            )
+            return {row.id: row.content_hash for row in rows}
+
     def _write_batch(self, batch: list[CodedArticle]) -> dict[str, int]:
         counts = {"new": 0, "replaced": 0, "skipped": 0, "events": 0}
         now = dt.datetime.now(dt.UTC)
