@@ -143,7 +143,14 @@ def _prep_holds(parsed: ParsedDoc, heads: Iterable[int], cond: Condition) -> boo
     return False
 
 
-def condition_holds(parsed: ParsedDoc, i: int, cond: Condition) -> bool:
+def verb_object(parsed: ParsedDoc, i: int) -> int | None:
+    """The object that "obj" and preposition conditions look at (verbs only)."""
+    return object_of(parsed, i) if parsed.tokens[i].pos in ("VERB", "AUX") else None
+
+
+def condition_holds(parsed: ParsedDoc, i: int, cond: Condition, obj: int | None) -> bool:
+    """Whether ``cond`` holds for trigger ``i``; ``obj`` is ``verb_object(parsed, i)``,
+    computed once per trigger by the caller (it is the hot path of matching)."""
     tok = parsed.tokens[i]
     if cond.kind == "verb":
         return tok.head != i and _lemma_in(parsed.tokens[tok.head], cond.lemmas)
@@ -152,7 +159,6 @@ def condition_holds(parsed: ParsedDoc, i: int, cond: Condition) -> bool:
             parsed.tokens[c].dep in MOD_DEPS and _lemma_in(parsed.tokens[c], cond.lemmas)
             for c in parsed.children(i)
         )
-    obj = object_of(parsed, i) if tok.pos in ("VERB", "AUX") else None
     if cond.kind == "obj":
         return obj is not None and _lemma_in(parsed.tokens[obj], cond.lemmas)
     heads = [i] if obj is None else [i, obj]
@@ -208,8 +214,9 @@ class PatternBook:
             )
         if not cands:
             return None
+        obj = verb_object(parsed, i)
         for p in cands:
-            if all(condition_holds(parsed, i, c) for c in p.conditions):
+            if all(condition_holds(parsed, i, c, obj) for c in p.conditions):
                 return None if p.code == NO_EVENT else p
         return None
 
