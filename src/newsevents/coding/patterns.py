@@ -102,6 +102,9 @@ CONTAINER_NOUNS = frozenset({
 })  # fmt: skip
 
 
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
+
+
 def object_of(parsed: ParsedDoc, i: int) -> int | None:
     """The direct object of verb ``i`` (its passive subject when the verb is passive),
     looking through container nouns ("launched ten days of [exercises]")."""
@@ -135,10 +138,15 @@ def prep_object(parsed: ParsedDoc, p: int) -> int | None:
 def _prep_holds(parsed: ParsedDoc, heads: Iterable[int], cond: Condition) -> bool:
     for h in heads:
         for p in prep_children(parsed, h, cond.word):
-            if cond.kind == "prt" or cond.lemmas is None:
+            if cond.kind == "prt":
                 return True
             obj = prep_object(parsed, p)
-            if obj is not None and _lemma_in(parsed.tokens[obj], cond.lemmas):
+            if cond.lemmas is None:
+                # "on Wednesday", "for two hours" say when, not with or to whom: a time
+                # phrase does not satisfy "call on=*" or "talks with=*".
+                if obj is None or parsed.tokens[obj].ent_type not in TIME_ENTITIES:
+                    return True
+            elif obj is not None and _lemma_in(parsed.tokens[obj], cond.lemmas):
                 return True
     return False
 
