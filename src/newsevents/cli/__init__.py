@@ -36,7 +36,11 @@ class CommandGroup(click.Group):
         sys.exit(self._run(args, prog_name, complete_var, **extra))
 
     def _run(
-        self, args: Sequence[str] | None, prog_name: str | None, complete_var: str | None, **extra: Any
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        **extra: Any,
     ) -> int:
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)

@@ -11,11 +11,19 @@ from .common import Fatal, db_option
 @click.command("actors")
 @db_option()
 @click.option("--unresolved", is_flag=True, help="names the coder could not resolve to a code")
-@click.option("--search", "query", default="", metavar="TEXT", help="actors whose code, name or words contain TEXT")
+@click.option(
+    "--search",
+    "query",
+    default="",
+    metavar="TEXT",
+    help="actors whose code, name or words contain TEXT",
+)
 @click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True,
               help="with --unresolved: only names seen at least this often")  # fmt: skip
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
-def actors_command(db: str | None, unresolved: bool, query: str, min_count: int, limit: int) -> None:
+def actors_command(
+    db: str | None, unresolved: bool, query: str, min_count: int, limit: int
+) -> None:
     """List stored actors by number of events, or with --unresolved the PERSON/ORG names
     that had no code (most frequent first, with an example sentence): candidates for an
     actor file (--actors FILE)."""

@@ -14,6 +14,7 @@ from .common import (
     date_option,
     finish,
     make_settings,
+    model_and_actors_options,
     print_error,
     print_read_error,
     workers_option,
@@ -29,11 +30,7 @@ from .output import EVENT_FORMATS, EventWriter
     help="jsonl: one CONTRACT event a line; csv/table: flat columns",
 )  # fmt: skip
 @workers_option()
-@click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to load by name")
-@click.option(
-    "--actors", "actors_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-    metavar="FILE", help="extra actor file (JSONL/TSV) added to the knowledge base; repeatable",
-)  # fmt: skip
+@model_and_actors_options()
 def code_command(
     paths: tuple[str, ...],
     date: dt.date | None,

@@ -49,7 +49,9 @@ class DateType(click.ParamType):
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
         if isinstance(value, dt.date):
             return value
         try:
@@ -89,6 +91,26 @@ def workers_option() -> Callable[[F], F]:
         default=None,
         help="worker processes (0: one per core; 1: in this process); default from settings",
     )
+
+
+def model_and_actors_options() -> Callable[[F], F]:
+    """``--model NAME`` and ``--actors FILE`` (repeatable), shared by the coding commands."""
+    model = click.option(
+        "--model", default=None, metavar="NAME", help="spaCy pipeline to load by name"
+    )
+    actors = click.option(
+        "--actors",
+        "actors_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        metavar="FILE",
+        help="extra actor file (JSONL/TSV) added to the knowledge base; repeatable",
+    )
+
+    def apply(f: F) -> F:
+        return model(actors(f))
+
+    return apply
 
 
 def make_settings(**overrides: Any) -> Settings:

@@ -27,7 +27,7 @@ from ..evaluate import (
     score_item,
 )
 from ..model import Event
-from .common import Fatal, finish, make_settings, print_error
+from .common import Fatal, finish, make_settings, model_and_actors_options, print_error
 
 
 @click.command("eval")
@@ -40,11 +40,7 @@ from .common import Fatal, finish, make_settings, print_error
     "--details", type=click.Path(dir_okay=False, writable=True), default=None, metavar="FILE",
     help="also write one JSON line per item: its gold and predicted events and counts",
 )  # fmt: skip
-@click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to load by name")
-@click.option(
-    "--actors", "actors_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-    metavar="FILE", help="extra actor file (JSONL/TSV) added to the knowledge base; repeatable",
-)  # fmt: skip
+@model_and_actors_options()
 def eval_command(
     gold: str, fmt: str, details: str | None, model: str | None, actors_files: tuple[str, ...]
 ) -> None:

@@ -17,6 +17,7 @@ from .common import (
     db_option,
     finish,
     make_settings,
+    model_and_actors_options,
     print_error,
     print_read_error,
     workers_option,
@@ -74,11 +75,7 @@ def summary_lines(report: IngestReport, seconds: float) -> list[str]:
 @db_option()
 @date_option()
 @workers_option()
-@click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to load by name")
-@click.option(
-    "--actors", "actors_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-    metavar="FILE", help="extra actor file (JSONL/TSV) added to the knowledge base; repeatable",
-)  # fmt: skip
+@model_and_actors_options()
 def ingest_command(
     paths: tuple[str, ...],
     db: str | None,

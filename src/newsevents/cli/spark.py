@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from .common import date_option, finish, make_settings
+from .common import date_option, finish, make_settings, model_and_actors_options
 
 # Files or folders; no "-": executors cannot read the driver's standard input.
 SPARK_INPUTS = click.Path(exists=True, readable=True, path_type=str)
@@ -36,11 +36,7 @@ SPARK_INPUTS = click.Path(exists=True, readable=True, path_type=str)
     help="a Spark setting, as spark-submit's --conf (spark.executor.memory=2g); repeatable",
 )  # fmt: skip
 @date_option()
-@click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to load by name")
-@click.option(
-    "--actors", "actors_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-    metavar="FILE", help="extra actor file (JSONL/TSV) added to the knowledge base; repeatable",
-)  # fmt: skip
+@model_and_actors_options()
 def spark_command(
     paths: tuple[str, ...],
     output: str,
