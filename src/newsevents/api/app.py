@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -96,23 +96,41 @@ def _install_security_headers(app: FastAPI) -> None:
         return response
 
 
+def render_page(page: str, layout: str) -> str:
+    """A dashboard page in the shared frame (``pages/_layout.html``): the page file's
+    ``<title>`` line names it, its ``<script>`` lines load at the end, the rest is the
+    content of ``<main>``."""
+    lines = page.splitlines()
+    title = next(
+        (
+            ln.removeprefix("<title>").removesuffix("</title>")
+            for ln in lines
+            if ln.startswith("<title>")
+        ),
+        "newsevents",
+    )
+    scripts = [ln for ln in lines if ln.startswith("<script")]
+    main = [ln for ln in lines if not ln.startswith(("<title>", "<script"))]
+    return (
+        layout.replace("{title}", title)
+        .replace("{scripts}", "\n".join(scripts))
+        .replace("{main}", "\n".join(main))
+    )
+
+
 def _install_pages(app: FastAPI) -> None:
     pages = web_dir() / "pages"
-    for route, filename in PAGES.items():
+    layout = (pages / "_layout.html").read_text(encoding="utf-8")
+    routes = {**PAGES, "/articles/{article_id:path}": "article.html"}
+    for route, filename in routes.items():
+        html = render_page((pages / filename).read_text(encoding="utf-8"), layout)
         app.add_api_route(
             route,
-            _page_handler(pages / filename),
+            _page_handler(html),
             methods=["GET"],
             include_in_schema=False,
-            response_class=FileResponse,
+            response_class=HTMLResponse,
         )
-    app.add_api_route(
-        "/articles/{article_id:path}",
-        _page_handler(pages / "article.html"),
-        methods=["GET"],
-        include_in_schema=False,
-        response_class=FileResponse,
-    )
     plotly_js = plotly_js_path()
 
     async def plotly_bundle() -> FileResponse:
@@ -123,9 +141,9 @@ def _install_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=web_dir() / "static"), name="static")
 
 
-def _page_handler(path: Path) -> Callable[[], Awaitable[FileResponse]]:
-    async def page() -> FileResponse:
-        return FileResponse(path, media_type="text/html")
+def _page_handler(html: str) -> Callable[[], Awaitable[HTMLResponse]]:
+    async def page() -> HTMLResponse:
+        return HTMLResponse(html)
 
     return page
 
