@@ -1,125 +1,51 @@
-"""The Spark job and its input planning.
+"""The Spark job: planning, cutting, the tables it writes, and loading them into a store.
 
-The planner and the piece reader need neither Java nor the model: a file cut into
-pieces must read exactly as the whole file does. The job itself runs in local mode on a
-WARC and a JSONL file written here, and must write what the command line's pipeline
-codes from the same files, partitioned by event month, with the right counts.
+Planning, cutting and the Arrow rows need neither Java nor the model: a file cut into
+pieces must read exactly as the whole file does, and the articles table must load back
+into the very coded articles that were written. The job itself runs in local mode over
+``file://`` inputs given as a glob and a manifest, and must write what the command
+line's pipeline codes from the same files, with the ids ``ingest`` gives, exact counts
+when a task fails and is retried, and no duplicates when it runs again.
 """
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import require_service
-from newsevents.model import Article, ReadError
+from newsevents.cli import main
+from newsevents.model import (
+    Actor,
+    Article,
+    CodedArticle,
+    Event,
+    Location,
+    ReadError,
+    UnresolvedName,
+)
 from newsevents.read import Reader, read_paths
-from newsevents.spark.rows import EVENT_COLUMNS
-from newsevents.spark.splits import InputSplit, plan_partitions, read_split, split_file
+from newsevents.spark.load import coded_from_parquet
+from newsevents.spark.plan import (
+    MIN_PIECE_BYTES,
+    InputFile,
+    cut_points,
+    partition_keys,
+    plan_inputs,
+    spark_hash_long,
+)
+from newsevents.spark.rows import EVENT_COLUMNS, PieceRef, ResultBatch
+from newsevents.spark.worker import Piece, read_piece
+from spark_fixtures import PAGES, write_jsonl, write_warc
 
-PAGES = [
-    (
-        "https://news.example.org/2024/03/12/putin-xi-gas-deal",
-        "2024-03-12",
-        "Putin and Xi sign gas supply agreement in Moscow",
-        [
-            "MOSCOW (Reuters) - Russian President Vladimir Putin met Chinese President "
-            "Xi Jinping in Moscow on Tuesday, and the two leaders signed an agreement on "
-            "natural gas supplies through a new pipeline.",
-            "Putin praised China as a reliable partner. The Kremlin said Russia would "
-            "increase deliveries of gas to China over the next five years.",
-            "Officials from both governments said further talks on trade were planned "
-            "for the summer, when ministers are due to meet again in Beijing.",
-        ],
-    ),
-    (
-        "https://news.example.org/2024/05/02/israel-strikes-gaza",
-        "2024-05-02",
-        "Israeli aircraft strike Hamas positions in Gaza",
-        [
-            "JERUSALEM (AP) - Israeli warplanes bombed Hamas positions in the Gaza Strip "
-            "on Thursday, the Israeli military said, after rockets were fired at towns "
-            "in southern Israel overnight.",
-            "Hamas accused Israel of targeting civilians and vowed to respond. Egypt "
-            "urged both sides to show restraint and offered to mediate a ceasefire.",
-            "The United Nations called for an immediate halt to the fighting and for "
-            "humanitarian aid to be allowed into the territory.",
-        ],
-    ),
-    (
-        "https://news.example.org/2024/06/20/france-iran",
-        "2024-06-20",
-        "France accuses Iran of holding its citizens hostage",
-        [
-            "PARIS (AFP) - France on Thursday accused Iran of holding three French "
-            "citizens as hostages and demanded their immediate release, the foreign "
-            "ministry said in a statement.",
-            "French Foreign Minister Stephane Sejourne summoned the Iranian ambassador "
-            "in Paris to protest against the detentions.",
-            "Iran rejected the accusation and said the three had been arrested for "
-            "spying, according to the state news agency IRNA.",
-        ],
-    ),
-]
-
-
-def _page_html(title: str, date: str, paragraphs: list[str]) -> bytes:
-    body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
-    return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
-        f"<title>{title}</title>"
-        f"<meta property='article:published_time' content='{date}T09:00:00Z'>"
-        "</head><body><nav><a href='/'>Home</a> | <a href='/world'>World</a></nav>"
-        f"<article><h1>{title}</h1>\n{body}</article>"
-        "<footer>Copyright News Example</footer></body></html>"
-    ).encode()
-
-
-def write_warc(path: Path, pages: list[tuple[str, str, str, list[str]]]) -> Path:
-    """A gzipped WARC: one response per page, plus a 404 and an image, which are skipped."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with path.open("wb") as out:
-        writer = WARCWriter(out, gzip=True)
-        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
-
-        def response(url: str, status: str, content_type: str, payload: bytes) -> None:
-            headers = StatusAndHeaders(
-                status, [("Content-Type", content_type)], protocol="HTTP/1.1"
-            )
-            record = writer.create_warc_record(
-                url,
-                "response",
-                payload=io.BytesIO(payload),
-                length=len(payload),
-                http_headers=headers,
-            )
-            writer.write_record(record)
-
-        for n, (url, date, title, paragraphs) in enumerate(pages):
-            response(url, "200 OK", "text/html; charset=utf-8", _page_html(title, date, paragraphs))
-            if n == 0:
-                response(url + "/missing", "404 Not Found", "text/html", b"<html>gone</html>")
-                response(url + ".png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(64))
-    return path
-
-
-def write_jsonl(path: Path) -> Path:
-    lines: list[dict[str, str] | str] = [
-        {"id": "a1", "date": "2024-07-01", "text": "Germany sends tanks to Ukraine\n\n"
-         "BERLIN - Germany said on Monday it would send more tanks to Ukraine."},
-        "this line is not JSON",
-        {"id": "a2", "date": "2024-07-02", "text": "Kenya protests\n\nNAIROBI - Police "
-         "in Kenya fired tear gas at protesters demonstrating against new taxes."},
-        {"id": "a3", "text": "   "},
-    ]  # fmt: skip
-    path.write_text("".join((json.dumps(x) if isinstance(x, dict) else x) + "\n" for x in lines))
-    return path
+HOOKS = Path(__file__).parent / "fixtures" / "spark_hooks"
 
 
 def _items(items: list[Article | ReadError]) -> list[tuple[str, str | None]]:
@@ -129,94 +55,291 @@ def _items(items: list[Article | ReadError]) -> list[tuple[str, str | None]]:
     ]
 
 
+def _read_cut(path: Path, kind: str, pieces: int) -> list[Article | ReadError]:
+    data = path.read_bytes()
+    cuts = cut_points(data, kind, pieces, compressed=path.name.endswith(".gz"))
+    assert len(cuts) > 1, "the fixture should be cut"
+    ends = [start for _, start in cuts[1:]] + [len(data)]
+    items: list[Article | ReadError] = []
+    for (index, start), end in zip(cuts, ends, strict=True):
+        lines = data.count(b"\n", 0, start) if kind == "jsonl" else 0
+        piece = Piece(PieceRef("k", path.as_uri(), index), str(path), path.name, kind, start,
+                      lines, False, data[start:end])  # fmt: skip
+        items.extend(read_piece(piece, Reader()))
+    return items
+
+
 def test_warc_pieces_read_exactly_like_the_whole_file(tmp_path: Path) -> None:
     warc = write_warc(tmp_path / "pages.warc.gz", PAGES)
-    pieces = split_file(str(warc), piece_bytes=1)  # one record a piece
-    assert len(pieces) >= len(PAGES) and all(p.is_range for p in pieces)
-    assert pieces[0].start == 0 and pieces[-1].end == warc.stat().st_size
-    assert all(a.end == b.start for a, b in zip(pieces, pieces[1:], strict=False))
     whole = list(read_paths([warc]))
-    reader = Reader()
-    pieced = [item for piece in pieces for item in read_split(piece, reader)]
+    pieced = _read_cut(warc, "warc", pieces=50)  # more pieces than records: some dropped
     assert _items(pieced) == _items(whole)
     assert [a.id for a in pieced if isinstance(a, Article)] == [url for url, *_ in PAGES]
     assert pieced == whole
 
 
+def test_cut_points_start_on_records_and_keep_their_index(tmp_path: Path) -> None:
+    warc = write_warc(tmp_path / "pages.warc.gz", PAGES).read_bytes()
+    cuts = cut_points(warc, "warc", 4, compressed=True)
+    assert cuts[0] == (0, 0) and all(warc[s : s + 2] == b"\x1f\x8b" for _, s in cuts)
+    assert [i for i, _ in cuts] == sorted({i for i, _ in cuts})
+    assert cut_points(warc, None, 4) == [(0, 0)]
+    assert cut_points(b"not a warc at all", "warc", 4) == [(0, 0)]
+
+
 def test_jsonl_pieces_keep_line_numbers_and_errors(tmp_path: Path) -> None:
     jsonl = write_jsonl(tmp_path / "articles.jsonl")
-    pieces = split_file(str(jsonl), piece_bytes=60)
-    assert len(pieces) >= 3
     whole = list(read_paths([jsonl]))
-    pieced = [item for piece in pieces for item in read_split(piece, Reader())]
+    pieced = _read_cut(jsonl, "jsonl", pieces=6)
     assert _items(pieced) == _items(whole)
     errors = [i.origin for i in pieced if isinstance(i, ReadError)]
     assert errors == [f"{jsonl}:2", f"{jsonl}:4"]
 
 
-def test_plan_partitions_covers_every_byte_once_and_balances(tmp_path: Path) -> None:
-    big = tmp_path / "big.jsonl"
-    big.write_text(
-        "".join(json.dumps({"id": str(n), "text": "x" * 900}) + "\n" for n in range(4000))
-    )
-    small = [tmp_path / f"s{n}.txt" for n in range(3)]
-    for n, path in enumerate(small):
-        path.write_text(f"Title {n}\n\nBody {n}.")
-    (tmp_path / "notes.md").write_text("not an input")  # skipped inside folders
-    groups = plan_partitions([tmp_path], partitions=2)
-    assert len(groups) == 2
-    pieces = [p for g in groups for p in g]
-    assert {p.path for p in pieces} == {str(big)} | {str(p) for p in small}
-    ranges = sorted((p.start, p.end) for p in pieces if p.path == str(big))
-    assert len(ranges) > 2 and ranges[0][0] == 0 and ranges[-1][1] == big.stat().st_size
-    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
-    loads = [sum(p.size for p in g) for g in groups]
-    assert max(loads) <= 1.3 * min(loads)
+def test_plan_cuts_few_big_inputs_and_balances_partitions() -> None:
+    big = InputFile("file:/data/big.jsonl", 40 * MIN_PIECE_BYTES, "/data/big.jsonl")
+    gz = InputFile("file:/data/one.jsonl.gz", 3 * MIN_PIECE_BYTES, "/data/one.jsonl.gz")
+    small = [InputFile(f"file:/data/s{n}.txt", 1000, f"/data/s{n}.txt") for n in range(3)]
+    plans = plan_inputs([big, gz, *small], partitions=4)
+    assert plans[big.uri].pieces > 4 and plans[big.uri].kind == "jsonl"
+    assert plans[gz.uri].pieces == 1 and plans[gz.uri].kind is None  # gzip: not cut
+    loads = [0] * 4
+    for f in (big, gz, *small):
+        plan = plans[f.uri]
+        for i, partition in enumerate(plan.partitions):
+            loads[partition] += f.size * (i + 1) // plan.pieces - f.size * i // plan.pieces
+    assert sum(loads) == sum(f.size for f in (big, gz, *small))
+    assert max(loads) <= 1.25 * min(loads)
+    many = [InputFile(f"file:/d/{n}.warc.gz", 10**7, f"/d/{n}.warc.gz") for n in range(40)]
+    assert all(p.pieces == 1 for p in plan_inputs(many, partitions=4).values())
 
 
-def test_whole_file_split_reports_missing_file(tmp_path: Path) -> None:
-    items = list(read_split(InputSplit(str(tmp_path / "gone.txt"), 0), Reader()))
-    assert len(items) == 1 and isinstance(items[0], ReadError)
+def test_partition_keys_hit_every_partition_once() -> None:
+    for n in (1, 2, 7, 64):
+        keys = partition_keys(n)
+        assert [spark_hash_long(k) % n for k in keys] == list(range(n))
+
+
+def _hand_made_coded() -> list[CodedArticle]:
+    article = Article(
+        id="https://news.example.org/a", title="Kenya police", date=dt.date(2024, 7, 2),
+        url="https://news.example.org/a", paragraphs=("NAIROBI - Police fired tear gas.",),
+        boilerplate=("Also Read | x",), origin="/data/c.warc.gz#urn:uuid:1", outlet="example.org",
+    )  # fmt: skip
+    police = Actor("Police", None, "KENCOP", "KEN", "COP", None)
+    event = Event(
+        article_id=article.id, sentence_index=0, sentence=article.text, trigger="fired",
+        span=(10, 31), source=(police,), target=(Actor("protesters", sector="CVL"),),
+        cameo="180", plover="ASSAULT", quad_class=4, goldstein=-9.0, date=dt.date(2024, 7, 1),
+        date_precision="day", modality="reported",
+        location=Location("Nairobi", "KEN", -1.28, 36.81, 184745), confidence=0.7,
+        mentions=2, spans=((10, 31), (40, 45)), rules_version="r1",
+    )  # fmt: skip
+    failed = Article(id="b", paragraphs=("Text.",), origin="/data/b.txt")
+    return [
+        CodedArticle(article, (event,), None, (UnresolvedName("Odinga", "PERSON", "s."),)),
+        CodedArticle(failed, (), "ValueError: boom"),
+    ]
+
+
+def test_articles_table_loads_back_into_the_same_coded_articles(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    coded = _hand_made_coded()
+    rows = ResultBatch()
+    ref = PieceRef("k0123", "file:/data/c.warc.gz", 0)
+    rows.add_coded(ref, coded[0], json.dumps(coded[0].article.to_dict()))
+    rows.add_read_error(ref, ReadError("/data/c.warc.gz#r2", "record too large"))
+    rows.add_piece(ref, 1234)
+    rows.add_coded(ref, coded[1], json.dumps(coded[1].article.to_dict()))
+    table = pa.Table.from_batches([rows.flush()])
+    assert len(rows) == 0  # flushed
+    articles = table.filter(pc.not_equal(table["kind"], "piece"))
+    folder = tmp_path / "out" / "articles" / "input_key=k0123"
+    folder.mkdir(parents=True)
+    pq.write_table(articles.drop(["input_key", "piece_bytes"]), folder / "part-0.parquet")
+    loaded = list(coded_from_parquet(str(tmp_path / "out")))
+    assert loaded == [coded[0], ReadError("/data/c.warc.gz#r2", "record too large"), coded[1]]
+
+
+def test_cli_usage_errors_need_no_spark(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["spark", "--output", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "--manifest" in result.output
+    result = runner.invoke(main, ["ingest", "--from-parquet", str(tmp_path), "--db",
+                                  str(tmp_path / "x.db")])  # fmt: skip
+    assert result.exit_code == 2 and "no articles table" in result.output
+    (tmp_path / "a.txt").write_text("Title\n\nBody.")
+    result = runner.invoke(main, ["ingest", str(tmp_path / "a.txt"), "--from-parquet",
+                                  str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 2 and "not both" in result.output
+
+
+# ---------------------------------------------------------------- with Spark (Java)
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    require_service(shutil.which("java") is not None, "Spark needs Java (java not on PATH)")
+    pytest.importorskip("pyspark")
+    from newsevents.spark import spark_session
+
+    # local[2,2]: two cores, a failed task is tried twice; the hooks folder lets a test
+    # make one task fail (see its sitecustomize.py).
+    session = spark_session("local[2,2]", {"spark.executorEnv.PYTHONPATH": str(HOOKS)})
+    yield session
+    session.stop()
+
+
+def _write_inputs(folder: Path) -> Path:
+    folder.mkdir()
+    write_warc(folder / "a.warc.gz", PAGES[:2])
+    write_warc(folder / "b.warc.gz", PAGES[2:])
+    write_jsonl(folder / "c.jsonl")
+    (folder / "sub").mkdir()
+    (folder / "c.txt").write_text("Kenya police\n\nNAIROBI - Police in Kenya fired tear gas "
+                                  "at protesters demonstrating against new taxes.")  # fmt: skip
+    (folder / "sub" / "c.txt").write_text("Tanks\n\nBERLIN - Germany said on Monday it "
+                                          "would send more tanks to Ukraine.")  # fmt: skip
+    (folder / "odd [1].txt").write_text("Odd\n\nPARIS - France accused Iran of holding "
+                                        "French citizens hostage.")  # fmt: skip
+    (folder / ".hidden.txt").write_text("Hidden\n\nNot an input.")
+    (folder / "notes.md").write_text("not an input")
+    return folder
+
+
+def _expected(folder: Path, pipeline: Any) -> tuple[list[Article | ReadError], list[CodedArticle]]:
+    items = list(read_paths([folder]))
+    coded = list(pipeline.code_articles(i for i in items if isinstance(i, Article)))
+    return items, coded
+
+
+def _events_table(output: Path) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    rows: list[dict[str, Any]] = pq.read_table(output / "events").to_pylist()
+    return rows
 
 
 @pytest.mark.slow
-def test_spark_job_writes_what_the_pipeline_codes(tmp_path: Path, pipeline: object) -> None:
-    require_service(shutil.which("java") is not None, "Spark needs Java (java not on PATH)")
-    pq = pytest.importorskip("pyarrow.parquet")
+@pytest.mark.service
+def test_spark_hash_partitioning_is_what_the_keys_assume(spark: Any) -> None:
+    n = 13
+    rows = spark.range(0, 500).selectExpr("id", f"pmod(hash(id), {n}) AS p").collect()
+    assert all(spark_hash_long(r.id) % n == r.p for r in rows)
+    keys = partition_keys(n)
+    frame = spark.createDataFrame([(keys[p], p) for p in range(n)], "k bigint, want int")
+    placed = frame.repartition(n, "k").selectExpr("want", "spark_partition_id() AS got")
+    assert all(r.want == r.got for r in placed.collect())
+
+
+@pytest.mark.slow
+@pytest.mark.service
+def test_job_codes_like_ingest_and_loads_without_duplicates(
+    tmp_path: Path, spark: Any, pipeline: Any
+) -> None:
     from newsevents.config import load_settings
-    from newsevents.pipeline import Pipeline
+    from newsevents.spark import InputNotFound, run_job
+    from newsevents.store import Store
+
+    inputs = _write_inputs(tmp_path / "in")
+    items, coded = _expected(inputs, pipeline)
+    events = {e.event_id: e for c in coded for e in c.events}
+    assert len(events) > 10 and any(c.events for c in coded)
+    manifest = tmp_path / "inputs.txt"
+    manifest.write_text("# the rest of the corpus\nc.jsonl\nc.txt\n\nodd [1].txt\nsub\ngone.txt\n")
+    output = tmp_path / "out"
+    counts = run_job([f"{inputs}/*.warc.gz"], str(output), spark=spark, partitions=3,
+                     settings=load_settings(env={}), manifests=[str(manifest)],
+                     input_base=inputs.as_uri())  # fmt: skip
+
+    failed = sum(c.error is not None for c in coded)
+    read_errors = [i for i in items if isinstance(i, ReadError)]
+    assert counts.inputs == 6 and counts.records_read == len(items)
+    assert counts.articles_coded == len(coded) - failed and counts.events == len(events)
+    assert counts.failures == len(read_errors) + failed + 1  # gone.txt, listed but missing
+    assert any("gone.txt: no such file" in e for e in counts.errors)
+    assert {f"{e.origin}: {e.message}" for e in read_errors} <= set(counts.errors)
+
+    table = _events_table(output)
+    assert sorted(r["event_id"] for r in table) == sorted(events)
+    assert set(table[0]) == {*EVENT_COLUMNS, "input_key"}
+    for row in table:
+        event = events[row["event_id"]]
+        assert Event.from_dict(row) == event
+        article = next(c.article for c in coded if c.article.id == event.article_id)
+        month = event.date or article.date
+        assert row["event_month"] == (month.strftime("%Y-%m") if month else None)
+        assert row["article_url"] == article.url
+    assert (output / "events" / "event_month=2024-03").is_dir()
+
+    direct, loaded = Store.open(tmp_path / "direct.db"), Store.open(tmp_path / "loaded.db")
+    direct.ingest(iter(coded))
+    runner = CliRunner()
+    args = ["ingest", "--from-parquet", str(output), "--db", str(tmp_path / "loaded.db")]
+    first, second = runner.invoke(main, args), runner.invoke(main, args)
+    assert first.exit_code == 3, first.output  # the read errors are reported again
+    assert f"new:                {len(coded) - failed}" in first.output
+    assert "new:                0" in second.output
+    assert f"skipped duplicate:  {len(coded) - failed}" in second.output
+    for c in coded:
+        assert loaded.get_article(c.article.id) == direct.get_article(c.article.id)
+        assert loaded.article_events(c.article.id) == direct.article_events(c.article.id)
+    assert loaded.unresolved(limit=500) == direct.unresolved(limit=500)
+    assert loaded.stats() == direct.stats()
+    direct.close()
+    loaded.close()
+
+    with pytest.raises(InputNotFound):
+        run_job([str(tmp_path / "nothing-here")], str(output), spark=spark)
+
+
+@pytest.mark.slow
+@pytest.mark.service
+def test_retried_task_and_reruns_keep_counts_exact_and_tables_unique(
+    tmp_path: Path, spark: Any, pipeline: Any
+) -> None:
+    from newsevents.config import load_settings
     from newsevents.spark import run_job
 
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    write_warc(inputs / "a.warc.gz", PAGES[:2])
-    write_warc(inputs / "b.warc.gz", PAGES[2:])
-    write_jsonl(inputs / "c.jsonl")
-    output = tmp_path / "events"
-    counts = run_job([str(inputs)], str(output), master="local[2]",
-                     settings=load_settings(env={}), partitions=2)  # fmt: skip
+    inputs = _write_inputs(tmp_path / "in")
+    output = tmp_path / "out"
+    marker = tmp_path / "failed-once"
+    settings = load_settings(env={})
+    environment = spark.sparkContext.environment
+    environment["NEWSEVENTS_TEST_FAIL_ONCE"] = str(marker)
+    try:
+        counts = run_job([str(inputs)], str(output), spark=spark, settings=settings,
+                         partitions=2)  # fmt: skip
+    finally:
+        del environment["NEWSEVENTS_TEST_FAIL_ONCE"]
+    assert marker.exists(), "a coding task should have failed once"
 
-    assert isinstance(pipeline, Pipeline)
-    items = list(read_paths([inputs]))
-    articles = [i for i in items if isinstance(i, Article)]
-    coded = list(pipeline.code_articles(articles))
-    expected = {e.event_id: e for c in coded for e in c.events}
-    assert expected, "the fixture pages should yield events"
-    assert counts.records_read == len(items) == 7
-    assert counts.failures == 2 + sum(c.error is not None for c in coded)
-    assert counts.articles_coded == len(articles) - sum(c.error is not None for c in coded)
-    assert counts.events == len(expected) and counts.partitions == 2
+    items, coded = _expected(inputs, pipeline)
+    events = sorted(e.event_id for c in coded for e in c.events)
+    import pyarrow.parquet as pq
 
-    table = pq.read_table(output)  # hive partitions: event_month=YYYY-MM/
-    assert table.num_rows == len(expected)
-    assert set(table.column_names) == {name for name, _ in EVENT_COLUMNS}
-    for row in table.to_pylist():
-        event = expected[row["event_id"]]
-        assert row["cameo"] == event.cameo and row["plover"] == event.plover
-        assert row["source_codes"] == [a.code for a in event.source]
-        assert [a["country"] for a in row["target"]] == [a.country for a in event.target]
-        assert row["date"] == event.date
-        month = event.date or next(a.date for a in articles if a.id == event.article_id)
-        assert row["event_month"] == (month.strftime("%Y-%m") if month else None)
-    months = {p.name for p in output.iterdir() if p.is_dir()}
-    assert months and all(m.startswith("event_month=") for m in months)
+    def check(counts: Any, events: list[str], records: int) -> None:
+        assert counts.records_read == records and counts.events == len(events)
+        assert sorted(r["event_id"] for r in _events_table(output)) == events
+        articles = pq.read_table(output / "articles").to_pylist()
+        assert len(articles) == records
+        summary = pq.read_table(output / "summary").to_pylist()
+        assert len({r["input_key"] for r in summary}) == len(summary)
+
+    check(counts, events, len(items))
+    again = run_job([str(inputs)], str(output), spark=spark, settings=settings, partitions=3)
+    check(again, events, len(items))
+
+    # a.warc.gz loses its March page: its March partition goes, nothing is duplicated.
+    write_warc(inputs / "a.warc.gz", PAGES[1:2])
+    items, coded = _expected(inputs, pipeline)
+    events = sorted(e.event_id for c in coded for e in c.events)
+    third = run_job([str(inputs)], str(output), spark=spark, settings=settings, partitions=2)
+    check(third, events, len(items))
+    assert not list((output / "events").glob("event_month=2024-03/*"))
+    # Another run over one input leaves the others' partitions alone.
+    run_job([str(inputs / "b.warc.gz")], str(output), spark=spark, settings=settings)
+    assert sorted(r["event_id"] for r in _events_table(output)) == events

@@ -70,14 +70,30 @@ def summary_lines(report: IngestReport, seconds: float) -> list[str]:
     ]
 
 
+def _ingest_parquet(
+    folder: str, store: Store, commit_every: int, update: Callable[[IngestReport], None]
+) -> IngestReport:
+    from ..spark.load import NotSparkOutput, ingest_parquet
+
+    try:
+        return ingest_parquet(folder, store, commit_every, print_read_error, update)
+    except NotSparkOutput as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
 @click.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS, metavar="PATH...")
+@click.argument("paths", nargs=-1, type=INPUT_PATHS, metavar="PATH...")
+@click.option(
+    "--from-parquet", "from_parquet", default=None, metavar="DIR",
+    help="store the output of `newsevents spark` (its folder) instead of coding PATHs",
+)  # fmt: skip
 @db_option()
 @date_option()
 @workers_option()
 @model_and_actors_options()
 def ingest_command(
     paths: tuple[str, ...],
+    from_parquet: str | None,
     db: str | None,
     date: dt.date | None,
     workers: int | None,
@@ -88,7 +104,11 @@ def ingest_command(
 
     Articles already stored with the same content are skipped; an article whose content
     changed replaces its old events. Progress goes to stderr; the summary to stdout.
+    With --from-parquet DIR the events coded by `newsevents spark` are stored as they
+    are (same ids as ingest gives; nothing is coded again).
     """
+    if bool(paths) == bool(from_parquet):
+        raise click.UsageError("give PATHs to code, or --from-parquet DIR (not both)")
     settings = make_settings(model=model, actors_files=actors_files or None)
     try:
         store = Store.open(db)
@@ -96,10 +116,13 @@ def ingest_command(
         raise Fatal(str(exc)) from exc
     started = time.monotonic()
     with store, progress_display() as update:
-        report = ingest_paths(
-            list(paths), store, settings, date, workers,
-            on_read_error=print_read_error, on_progress=update,
-        )  # fmt: skip
+        if from_parquet:
+            report = _ingest_parquet(from_parquet, store, settings.commit_every, update)
+        else:
+            report = ingest_paths(
+                list(paths), store, settings, date, workers,
+                on_read_error=print_read_error, on_progress=update,
+            )  # fmt: skip
     for error in report.errors:  # "article id: what went wrong" (first 100)
         print_error(error)
     for line in summary_lines(report, time.monotonic() - started):

@@ -1,4 +1,4 @@
-"""``newsevents spark``: code articles with Apache Spark, writing Parquet by event month."""
+"""``newsevents spark``: code articles with Apache Spark, into articles, events and summary tables."""
 
 from __future__ import annotations
 
@@ -6,17 +6,22 @@ import datetime as dt
 
 import click
 
-from .common import date_option, finish, make_settings, model_and_actors_options
-
-# Files or folders; no "-": executors cannot read the driver's standard input.
-SPARK_INPUTS = click.Path(exists=True, readable=True, path_type=str)
+from .common import date_option, finish, make_settings, model_and_actors_options, print_error
 
 
 @click.command("spark")
-@click.argument("paths", nargs=-1, required=True, type=SPARK_INPUTS, metavar="INPUT...")
+@click.argument("paths", nargs=-1, metavar="INPUT...")
 @click.option(
     "--output", "-o", required=True, metavar="DIR",
-    help="Parquet dataset to write (folders event_month=YYYY-MM/), local path or URL",
+    help="output folder (tables articles/, events/, summary/): a path or any Hadoop URL",
+)  # fmt: skip
+@click.option(
+    "--manifest", "manifests", multiple=True, metavar="URI",
+    help="a text file (or .gz) listing input URIs, one a line; repeatable",
+)  # fmt: skip
+@click.option(
+    "--input-base", default=None, metavar="URI",
+    help="prefix for the relative entries of manifests (s3a://commoncrawl/)",
 )  # fmt: skip
 @click.option(
     "--master", default=None, metavar="URL",
@@ -25,11 +30,13 @@ SPARK_INPUTS = click.Path(exists=True, readable=True, path_type=str)
 )  # fmt: skip
 @click.option(
     "--partitions", type=click.IntRange(min=1), default=None,
-    help="partitions; default: 4 per core (each Python worker loads the pipeline once)",
+    help="partitions; default: 4 per core, more for corpora over 64 MB a partition",
 )  # fmt: skip
 @click.option(
-    "--mode", type=click.Choice(["error", "overwrite", "append"]), default="error",
-    show_default=True, help="what to do when the output exists",
+    "--mode", type=click.Choice(["replace", "overwrite", "error"]), default="replace",
+    show_default=True,
+    help="replace: these inputs' partitions replace their earlier ones (a rerun never "
+    "duplicates); overwrite: replace the whole output; error: refuse an existing output",
 )  # fmt: skip
 @click.option(
     "--conf", "conf", multiple=True, metavar="KEY=VALUE",
@@ -40,6 +47,8 @@ SPARK_INPUTS = click.Path(exists=True, readable=True, path_type=str)
 def spark_command(
     paths: tuple[str, ...],
     output: str,
+    manifests: tuple[str, ...],
+    input_base: str | None,
     master: str | None,
     partitions: int | None,
     mode: str,
@@ -48,13 +57,17 @@ def spark_command(
     model: str | None,
     actors_files: tuple[str, ...],
 ) -> None:
-    """Code WARC, JSONL, HTML and text INPUTs with Spark; write events as Parquet.
+    """Code WARC, JSONL, HTML and text INPUTs with Spark; write Parquet tables to DIR.
 
-    Counts of records read, articles coded, failures and events are printed on stderr
-    at the end; exit status 3 when some records failed.
+    INPUTs are files, folders (read recursively) or glob patterns, as local paths or
+    URIs of any file system Spark is configured for (hdfs://, s3a://, ...). Counts come
+    from the committed summary and are printed on stderr at the end, with one line per
+    failed record; exit status 3 when some records failed.
     """
-    from ..spark import run_job
+    from ..spark import InputNotFound, run_job
 
+    if not paths and not manifests:
+        raise click.UsageError("give INPUT paths, or --manifest")
     spark_conf: dict[str, str] = {}
     for item in conf:
         key, sep, value = item.partition("=")
@@ -62,7 +75,15 @@ def spark_command(
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--conf")
         spark_conf[key.strip()] = value
     settings = make_settings(model=model, actors_files=actors_files or None)
-    counts = run_job(list(paths), output, master=master, conf=spark_conf, settings=settings,
-                     default_date=date, partitions=partitions, mode=mode)  # fmt: skip
+    try:
+        counts = run_job(list(paths), output, master=master, conf=spark_conf,
+                         settings=settings, default_date=date, partitions=partitions,
+                         mode=mode, manifests=manifests, input_base=input_base)  # fmt: skip
+    except InputNotFound as exc:
+        raise click.UsageError(str(exc)) from exc
+    except FileExistsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for line in counts.errors:
+        print_error(line)
     click.echo(counts.summary(), err=True)
     finish(counts.failures)

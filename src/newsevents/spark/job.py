@@ -1,135 +1,72 @@
-"""The Spark job: input pieces in, coded events out as Parquet partitioned by month.
+"""The Spark job: inputs listed through Hadoop, coded on the executors, three tables out.
 
-The engine only drives pure per-record logic (as cc-pyspark does): each Python worker
-builds one :class:`~newsevents.pipeline.Pipeline` (on its first partition), each
-partition one reader, and :func:`code_splits` does what ``newsevents code`` does for the
-same files. Spark accumulators count records read, articles coded, failures and events.
+The driver lists the inputs (:mod:`.inputs`) and plans which partition each piece goes
+to (:mod:`.plan`). Spark's ``binaryFile`` source reads the files on the executors
+through Hadoop; a first ``mapInArrow`` stage cuts large WARC and JSONL files on record
+boundaries; the pieces are shuffled to their planned partitions; a second stage reads
+and codes them with the command line's reader and pipeline (:mod:`.worker`). The
+results are persisted and written as the articles, events and summary tables
+(:mod:`.tables`), replacing only the partitions of this run's inputs; the counts the
+job reports are read back from the committed summary.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import math
 import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Settings, load_settings
-from ..model import Article, ReadError
-from .rows import event_row, spark_schema
-from .splits import InputSplit, plan_partitions, read_split
+from .inputs import Listing, escape_glob, list_inputs
+from .plan import InputPlan, partition_keys, plan_inputs
+from .tables import Committed, OutputFolder, read_committed, remove_stale_partitions, write_tables
+from .worker import SETTINGS_ENV, code_pieces, cut_inputs, piece_schema, settings_to_json
 
 if TYPE_CHECKING:
-    from pyspark.sql import SparkSession
+    from pyspark.sql import DataFrame, SparkSession
 
-    from ..pipeline import Pipeline
-    from ..read import Reader
+__all__ = ["WRITE_MODES", "JobCounts", "run_job", "spark_session"]
 
-__all__ = ["COUNTER_NAMES", "JobCounts", "code_splits", "run_job", "spark_session"]
-
-COUNTER_NAMES = ("records_read", "articles_coded", "failures", "events")
 # Default partitions per core: Spark hands them out as cores free up, which evens out
 # pieces that hold more text than their byte size suggests.
 PARTITIONS_PER_CORE = 4
-WRITE_MODES = ("error", "overwrite", "append")
-
-Tally = Callable[[str, int], None]
+# ... and never more input bytes than this in one partition (a partition's pieces reach
+# its Python worker as one Arrow batch; a task should take minutes, not hours).
+MAX_PARTITION_BYTES = 64 * 1024 * 1024
+# replace: this run's inputs replace their own partitions, nothing else is touched;
+# overwrite: the whole output is replaced; error: refuse an output that exists.
+WRITE_MODES = ("replace", "overwrite", "error")
+DAEMON_MODULE = "newsevents.spark.daemon"
 
 
 @dataclass(frozen=True, slots=True)
 class JobCounts:
-    """What a run read and wrote, from the Spark accumulators, and how long it took."""
+    """What a run read and wrote, counted from its committed summary."""
 
     records_read: int
     articles_coded: int
-    failures: int
+    failures: int  # read errors + coding errors + inputs that could not be read at all
     events: int
     partitions: int
     seconds: float
+    inputs: int = 0
+    errors: tuple[str, ...] = ()  # "origin: message" lines, the first ones
 
     def summary(self) -> str:
         rate = self.articles_coded / self.seconds if self.seconds else 0.0
         return (
-            f"records read: {self.records_read}, articles coded: {self.articles_coded}, "
-            f"failures: {self.failures}, events: {self.events} "
-            f"({self.partitions} partitions, {self.seconds:.1f} s, {rate:.2f} articles/s)"
+            f"inputs: {self.inputs}, records read: {self.records_read}, "
+            f"articles coded: {self.articles_coded}, failures: {self.failures}, "
+            f"events: {self.events} ({self.partitions} partitions, {self.seconds:.1f} s, "
+            f"{rate:.2f} articles/s)"
         )
-
-
-def code_splits(
-    splits: Iterable[InputSplit], pipeline: Pipeline, reader: Reader, tally: Tally
-) -> Iterator[tuple[Any, ...]]:
-    """Event rows of every article in ``splits``; ``tally(counter, n)`` counts as it goes.
-
-    Read errors and articles that fail to code are counted as failures, reported on
-    stderr (the executor's log) and skipped: one bad record never stops a partition.
-    """
-
-    def articles() -> Iterator[Article]:
-        for split in splits:
-            for item in read_split(split, reader):
-                tally("records_read", 1)
-                if isinstance(item, ReadError):
-                    tally("failures", 1)
-                    print(f"error: {item}", file=sys.stderr)
-                    continue
-                yield item
-
-    for coded in pipeline.code_articles(articles()):
-        if coded.error is not None:
-            tally("failures", 1)
-            print(f"error: {coded.article.origin or coded.article.id}: {coded.error}",
-                  file=sys.stderr)  # fmt: skip
-            continue
-        tally("articles_coded", 1)
-        tally("events", len(coded.events))
-        for event in coded.events:
-            yield event_row(event, coded.article)
-
-
-class _Accumulators:
-    """One Spark accumulator per counter; pickled into every task."""
-
-    def __init__(self, spark: SparkSession) -> None:
-        self.counters = {name: spark.sparkContext.accumulator(0) for name in COUNTER_NAMES}
-
-    def add(self, name: str, n: int) -> None:
-        self.counters[name].add(n)
-
-    def value(self, name: str) -> int:
-        return int(self.counters[name].value)
-
-
-@functools.lru_cache(maxsize=1)
-def _worker_pipeline(settings: Settings) -> Pipeline:
-    """One pipeline per Python worker process, built by its first partition.
-
-    Spark reuses Python workers across tasks (``spark.python.worker.reuse``, on by
-    default), so later partitions in the same worker skip the model load; that is
-    what makes several small partitions per core (for load balancing) cheap.
-    """
-    from ..pipeline import Pipeline
-
-    return Pipeline(settings)
-
-
-def _partition_runner(
-    settings: Settings, default_date: dt.date | None, accumulators: _Accumulators
-) -> Callable[[Iterable[list[InputSplit]]], Iterator[tuple[Any, ...]]]:
-    def run(groups: Iterable[list[InputSplit]]) -> Iterator[tuple[Any, ...]]:
-        from ..read import Reader
-
-        pipeline = _worker_pipeline(settings)
-        reader = Reader(default_date=default_date)
-        for group in groups:
-            yield from code_splits(group, pipeline, reader, accumulators.add)
-
-    return run
 
 
 # A JVM that pyspark starts on this machine (local mode) competes with the Python
@@ -146,11 +83,13 @@ def spark_session(
 ) -> SparkSession:
     """A session on ``master`` with ``conf``; under ``spark-submit`` its settings are kept.
 
-    When pyspark starts Spark itself in local mode (no ``spark-submit``), Spark is bound
-    to the loopback interface (``SPARK_LOCAL_IP``: it otherwise fails on hosts whose
-    name does not resolve), its Python workers run this interpreter (``PYSPARK_PYTHON``,
-    so they see the same packages) and :data:`LOCAL_MODE_CONF` applies; values already
-    set, and ``conf``, win.
+    When pyspark starts Spark itself (no ``spark-submit``), Spark is bound to the
+    loopback interface in local mode (``SPARK_LOCAL_IP``: it otherwise fails on hosts
+    whose name does not resolve), its Python workers run this interpreter
+    (``PYSPARK_PYTHON``, so they see the same packages), they are forked from
+    :mod:`newsevents.spark.daemon` (the pipeline built once per executor) and, in local
+    mode, :data:`LOCAL_MODE_CONF` applies; values already set, and ``conf``, win.
+    Under ``spark-submit``, pass ``--conf spark.python.daemon.module=newsevents.spark.daemon``.
     """
     from pyspark.sql import SparkSession
 
@@ -161,11 +100,12 @@ def spark_session(
         import pyspark.testing.utils  # noqa: F401
 
     settings: dict[str, str] = {"spark.ui.showConsoleProgress": "false"}
-    started_by_submit = "PYSPARK_GATEWAY_PORT" in os.environ
-    if not started_by_submit and (master is None or master.startswith("local")):
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    if "PYSPARK_GATEWAY_PORT" not in os.environ:  # not started by spark-submit
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        settings.update(LOCAL_MODE_CONF)
+        settings["spark.python.daemon.module"] = DAEMON_MODULE
+        if master is None or master.startswith("local"):
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            settings.update(LOCAL_MODE_CONF)
     settings.update(conf or {})
     builder = SparkSession.builder.appName(app_name)
     if master:
@@ -175,6 +115,46 @@ def spark_session(
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     return spark
+
+
+def default_partitions(spark: SparkSession, total_bytes: int) -> int:
+    cores = spark.sparkContext.defaultParallelism
+    return max(1, cores * PARTITIONS_PER_CORE, math.ceil(total_bytes / MAX_PARTITION_BYTES))
+
+
+def coded_results(
+    spark: SparkSession,
+    plans: dict[str, InputPlan],
+    partitions: int,
+    settings: Settings,
+    default_date: dt.date | None,
+) -> DataFrame:
+    """The result rows (:data:`~newsevents.spark.rows.RESULT_FIELDS`) of every input."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    from .rows import result_schema
+
+    keys = partition_keys(partitions)
+    files = (
+        spark.read.format("binaryFile")
+        .option("ignoreMissingFiles", "true")  # gone since listing: reported from the summary
+        .load([escape_glob(uri) for uri in plans])
+        .select("path", "content")
+    )
+
+    def cut(batches: Iterator[Any]) -> Iterator[Any]:
+        return cut_inputs(batches, plans, keys)
+
+    def code(batches: Iterator[Any]) -> Iterator[Any]:
+        return code_pieces(batches, settings, default_date)
+
+    with warnings.catch_warnings():
+        # pyspark warns on every mapInArrow that pandas 3 is "not yet fully supported";
+        # mapInArrow does not use pandas.
+        warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
+        pieces = files.mapInArrow(cut, from_arrow_schema(piece_schema()))
+        placed = pieces.repartition(partitions, "part_key").drop("part_key")
+        return placed.mapInArrow(code, from_arrow_schema(result_schema()))
 
 
 def run_job(
@@ -187,40 +167,83 @@ def run_job(
     settings: Settings | None = None,
     default_date: dt.date | None = None,
     partitions: int | None = None,
-    mode: str = "error",
+    mode: str = "replace",
+    manifests: Sequence[str] = (),
+    input_base: str | None = None,
 ) -> JobCounts:
-    """Code every article under ``inputs`` with Spark, writing Parquet to ``output``.
+    """Code every article under ``inputs`` (paths, folders, globs, URIs of any Hadoop
+    file system) and the entries of ``manifests`` with Spark, into the tables of
+    ``output``.
 
-    ``partitions`` defaults to :data:`PARTITIONS_PER_CORE` per core of Spark's default
-    parallelism (each Python worker loads the pipeline once, whatever their number);
-    ``mode`` is what to do when ``output`` exists: error, overwrite or append. A session
-    made here is stopped at the end; one passed in is left running.
+    ``partitions`` defaults to :data:`PARTITIONS_PER_CORE` per core (more for corpora
+    over :data:`MAX_PARTITION_BYTES` a partition); ``mode`` is one of
+    :data:`WRITE_MODES`. An input that does not exist raises
+    :class:`~newsevents.spark.inputs.InputNotFound`. A session made here is stopped at
+    the end; one passed in is left running.
     """
     if mode not in WRITE_MODES:
         raise ValueError(f"mode must be one of {', '.join(WRITE_MODES)}, not {mode!r}")
-    if mode == "error" and "://" not in output and os.path.exists(output):
-        # Spark would find out only after coding everything; say so before.
-        raise FileExistsError(f"{output} exists (choose another output, or a --mode)")
     settings = settings or load_settings()
     own_session = spark is None
     session = spark or spark_session(master, conf)
     try:
         started = time.perf_counter()
-        wanted = partitions or session.sparkContext.defaultParallelism * PARTITIONS_PER_CORE
-        groups = plan_partitions(inputs, wanted)
-        accumulators = _Accumulators(session)
-        runner = _partition_runner(settings, default_date, accumulators)
-        rows = session.sparkContext.parallelize(groups, max(1, len(groups))).mapPartitions(runner)
-        frame = session.createDataFrame(rows, spark_schema())
-        frame.write.mode(mode).partitionBy("event_month").parquet(output)
-        return JobCounts(
-            records_read=accumulators.value("records_read"),
-            articles_coded=accumulators.value("articles_coded"),
-            failures=accumulators.value("failures"),
-            events=accumulators.value("events"),
-            partitions=len(groups),
-            seconds=time.perf_counter() - started,
-        )
+        folder = OutputFolder(session, output)
+        if mode == "error" and folder.exists():
+            raise FileExistsError(f"{output} exists (choose another output, or a --mode)")
+        listing = list_inputs(session, [str(p) for p in inputs], manifests, input_base)
+        n = partitions or default_partitions(session, listing.total_bytes)
+        committed = _run(session, listing, folder, n, settings, default_date, mode)
+        return _counts(listing, committed, n, time.perf_counter() - started)
     finally:
         if own_session:
             session.stop()
+
+
+def _run(
+    spark: SparkSession,
+    listing: Listing,
+    folder: OutputFolder,
+    partitions: int,
+    settings: Settings,
+    default_date: dt.date | None,
+    mode: str,
+) -> Committed:
+    if not listing.files:
+        return Committed()
+    plans = plan_inputs(listing.files, partitions)
+    environment = spark.sparkContext.environment
+    previous = environment.get(SETTINGS_ENV)
+    # The workers' environment is taken when the Python functions are made (below).
+    environment[SETTINGS_ENV] = settings_to_json(settings)
+    try:
+        results = coded_results(spark, plans, partitions, settings, default_date).persist()
+    finally:
+        if previous is None:
+            environment.pop(SETTINGS_ENV, None)
+        else:
+            environment[SETTINGS_ENV] = previous
+    try:
+        write_tables(results, folder, mode)
+    finally:
+        results.unpersist()
+    committed = read_committed(spark, folder, [f.key for f in listing.files])
+    remove_stale_partitions(folder, committed)
+    return committed
+
+
+def _counts(listing: Listing, committed: Committed, partitions: int, seconds: float) -> JobCounts:
+    errors = [f"{entry}: no such file (listed in a manifest)" for entry in listing.missing]
+    unread = [f for f in listing.files if f.key not in committed.rows]
+    errors.extend(f"{f.origin}: not read (gone, or unreadable, when the job ran)" for f in unread)
+    errors.extend(committed.errors)
+    return JobCounts(
+        records_read=committed.total("records_read"),
+        articles_coded=committed.total("articles_coded"),
+        failures=committed.total("failures") + len(listing.missing) + len(unread),
+        events=committed.total("events"),
+        partitions=partitions,
+        seconds=seconds,
+        inputs=len(listing.files),
+        errors=tuple(errors),
+    )

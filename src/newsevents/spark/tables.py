@@ -1,0 +1,196 @@
+"""The output of a run: three Parquet tables under one folder, replaced input by input.
+
+``DIR/articles/input_key=K/``
+    one row per record read from input K: an article (coded, or with the reason its
+    coding failed) with its events and unresolved names, or a read error;
+``DIR/events/event_month=YYYY-MM/input_key=K/``
+    one row per event (:data:`~newsevents.spark.rows.EVENT_COLUMNS`);
+``DIR/summary/input_key=K/``
+    one row per input: bytes, pieces, records read, articles coded, read and coding
+    errors, events, and the months its events fall in.
+
+K (:attr:`~newsevents.spark.plan.InputFile.key`) stands for one input file, so a run
+replaces exactly the partitions of its own inputs (Spark's dynamic partition
+overwrite: each partition is swapped in whole when the job commits) and leaves the
+other inputs' alone; partitions of its inputs that the run no longer produces (a month
+without events since the coder changed) are deleted after the commit. The summary is
+written last: its rows are the counts of what was committed, whatever tasks Spark had
+to retry on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["TABLES", "Committed", "OutputFolder", "read_committed", "write_tables"]
+
+TABLES = ("articles", "events", "summary")
+# Hive's name for the partition of null values (events with no date at all).
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+# Error lines the driver prints, at most (each is also in the articles table).
+MAX_ERRORS_SHOWN = 100
+
+
+class OutputFolder:
+    """The output folder as a qualified Hadoop URI, with the few file operations needed."""
+
+    def __init__(self, spark: SparkSession, uri: str) -> None:
+        from .inputs import jvm_and_hadoop_conf
+
+        self.jvm, self.conf = jvm_and_hadoop_conf(spark)
+        path = self.jvm.org.apache.hadoop.fs.Path(uri)
+        self.fs = path.getFileSystem(self.conf)
+        self.uri = str(self.fs.makeQualified(path).toString()).rstrip("/")
+
+    def table(self, name: str) -> str:
+        return f"{self.uri}/{name}"
+
+    def exists(self) -> bool:
+        return bool(self.fs.exists(self.jvm.org.apache.hadoop.fs.Path(self.uri)))
+
+    def partitions(self, pattern: str) -> list[list[str]]:
+        """The partition folders matching ``pattern`` (a glob under the output), each as
+        its ``name=value`` parts."""
+        statuses = self.fs.globStatus(self.jvm.org.apache.hadoop.fs.Path(f"{self.uri}/{pattern}"))
+        found = []
+        for status in statuses or []:
+            relative = str(status.getPath().toString())[len(self.uri) + 1 :]
+            found.append(relative.split("/"))
+        return found
+
+    def delete(self, relative: Sequence[str]) -> None:
+        path = self.jvm.org.apache.hadoop.fs.Path("/".join([self.uri, *relative]))
+        self.fs.delete(path, True)
+
+
+def _writer(frame: DataFrame, mode: str, *partition_by: str) -> Any:
+    overwrite = "static" if mode == "overwrite" else "dynamic"
+    return (
+        frame.write.mode("overwrite")
+        .option("partitionOverwriteMode", overwrite)
+        .partitionBy(*partition_by)
+    )
+
+
+def events_frame(results: DataFrame) -> DataFrame:
+    from pyspark.sql import functions as F
+
+    from .rows import EVENT_FIELDS
+
+    exploded = results.where(F.col("kind") == "article").select(
+        F.explode("events").alias("e"), "article_url", "article_date", "input_key"
+    )
+    month = F.date_format(F.coalesce(F.col("e.date"), F.col("article_date")), "yyyy-MM")
+    return exploded.select(
+        *(F.col(f"e.{name}").alias(name) for name, _ in EVENT_FIELDS),
+        "article_url", "article_date", month.alias("event_month"), "input_key",
+    )  # fmt: skip
+
+
+def summary_frame(results: DataFrame, events: DataFrame) -> DataFrame:
+    from pyspark.sql import functions as F
+
+    kind, error = F.col("kind"), F.col("error")
+
+    def rows(condition: Any) -> Any:
+        return F.count(F.when(condition, 1))
+
+    counts = results.groupBy("input_key").agg(
+        F.first("input").alias("input"),
+        F.coalesce(F.sum(F.when(kind == "piece", F.col("piece_bytes"))), F.lit(0)).alias("bytes"),
+        rows(kind == "piece").alias("pieces"),
+        rows(kind != "piece").alias("records_read"),
+        rows((kind == "article") & error.isNull()).alias("articles_coded"),
+        rows(kind == "error").alias("read_errors"),
+        rows((kind == "article") & error.isNotNull()).alias("coding_errors"),
+        F.coalesce(F.sum(F.size("events")), F.lit(0)).alias("events"),
+    )
+    months = events.groupBy("input_key").agg(
+        F.sort_array(F.collect_set("event_month")).alias("event_months"),
+        rows(F.col("event_month").isNull()).alias("undated_events"),
+    )
+    return (
+        counts.join(months, "input_key", "left")
+        .select(
+            "input", "bytes", "pieces", "records_read", "articles_coded", "read_errors",
+            "coding_errors", (F.col("read_errors") + F.col("coding_errors")).alias("failures"),
+            "events", F.coalesce("undated_events", F.lit(0)).alias("undated_events"),
+            F.coalesce("event_months", F.array().cast("array<string>")).alias("event_months"),
+            F.current_timestamp().alias("written_at"), "input_key",
+        )  # fmt: skip
+    )
+
+
+def write_tables(results: DataFrame, output: OutputFolder, mode: str) -> None:
+    """Write the three tables from the (persisted) results; the summary last."""
+    from pyspark.sql import functions as F
+
+    articles = results.where(F.col("kind") != "piece").drop("piece_bytes")
+    _writer(articles, mode, "input_key").parquet(output.table("articles"))
+    events = events_frame(results)
+    _writer(events, mode, "event_month", "input_key").parquet(output.table("events"))
+    summary = summary_frame(results, events)
+    _writer(summary.coalesce(1), mode, "input_key").parquet(output.table("summary"))
+
+
+@dataclass
+class Committed:
+    """This run's inputs as the committed summary counts them."""
+
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # by input key
+    errors: list[str] = field(default_factory=list)  # "origin: message", first ones
+
+    def total(self, column: str) -> int:
+        return sum(int(row[column] or 0) for row in self.rows.values())
+
+
+def _keys_frame(spark: SparkSession, keys: Iterable[str]) -> DataFrame:
+    return spark.createDataFrame([(k,) for k in keys], "input_key string")
+
+
+def read_committed(spark: SparkSession, output: OutputFolder, keys: Sequence[str]) -> Committed:
+    """The summary rows of ``keys`` and the first error lines, read back from the output."""
+    from pyspark.sql import functions as F
+
+    wanted = F.broadcast(_keys_frame(spark, keys))
+    summary = spark.read.option("basePath", output.table("summary")).parquet(
+        output.table("summary")
+    )  # fmt: skip
+    committed = Committed()
+    for row in summary.join(wanted, "input_key").collect():
+        committed.rows[row["input_key"]] = row.asDict()
+    articles = spark.read.parquet(output.table("articles")).join(wanted, "input_key")
+    failed = articles.where(F.col("error").isNotNull()).select("kind", "origin", "article_id", "error")
+    for row in failed.limit(MAX_ERRORS_SHOWN).collect():
+        where = row["origin"] or row["article_id"]
+        what = row["error"] if row["kind"] == "error" else f"coding failed: {row['error']}"
+        committed.errors.append(f"{where}: {what}")
+    return committed
+
+
+def remove_stale_partitions(output: OutputFolder, committed: Committed) -> int:
+    """Delete partitions of this run's inputs that the run did not write (their events
+    moved to other months, or they have no records any more); returns how many."""
+    removed = 0
+    for parts in output.partitions("events/event_month=*/input_key=*"):
+        key = parts[-1].removeprefix("input_key=")
+        row = committed.rows.get(key)
+        if row is None:
+            continue
+        months = set(row["event_months"] or ())
+        if row["undated_events"]:
+            months.add(NULL_PARTITION)
+        if parts[-2].removeprefix("event_month=") not in months:
+            output.delete(parts)
+            removed += 1
+    for parts in output.partitions("articles/input_key=*"):
+        row = committed.rows.get(parts[-1].removeprefix("input_key="))
+        if row is not None and row["records_read"] == 0:
+            output.delete(parts)
+            removed += 1
+    return removed
