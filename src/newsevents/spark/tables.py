@@ -164,6 +164,8 @@ def read_committed(spark: SparkSession, output: OutputFolder, keys: Sequence[str
     committed = Committed()
     for row in summary.join(wanted, "input_key").collect():
         committed.rows[row["input_key"]] = row.asDict()
+    if not committed.total("failures"):
+        return committed
     articles = spark.read.parquet(output.table("articles")).join(wanted, "input_key")
     failed = articles.where(F.col("error").isNotNull()).select("kind", "origin", "article_id", "error")
     for row in failed.limit(MAX_ERRORS_SHOWN).collect():
