@@ -5,8 +5,7 @@ large ``.warc``/``.warc.gz`` (one gzip member per record, as crawlers write them
 ``.jsonl``, a byte range that starts on a record boundary. The driver decides from the
 file sizes how many pieces each input gets and which partition each piece goes to
 (largest first, each to the partition with the fewest bytes so far); the executor that
-reads the file finds the exact cut points, the first record start at or after each
-piece's nominal start, with :func:`cut_points`.
+reads the file finds the exact cut points on record starts with :func:`cut_points`.
 """
 
 from __future__ import annotations
@@ -145,26 +144,24 @@ def _jsonl_line_starts(data: bytes, targets: Sequence[int]) -> list[int]:
 def cut_points(
     data: bytes, kind: str | None, pieces: int, compressed: bool = False
 ) -> list[tuple[int, int]]:
-    """``(piece index, start offset)`` of each piece of ``data``: piece ``i`` starts at the
-    first record start at or after ``i * len(data) / pieces``. A piece that would be
-    empty (one record spanning several nominal pieces) is left out, so the others keep
-    their index (and with it their partition)."""
+    """``(piece index, start offset)`` of each piece of ``data``, cut on record starts.
+
+    A WARC is cut into pieces of the same number of records (a record is a page, and
+    pages, not bytes, are what coding costs: page sizes hardly predict text lengths); a
+    JSONL file at the first line start at or after every ``i * len(data) / pieces``
+    bytes (a line is an article, its bytes mostly its text). A piece that would be
+    empty is left out, so that the others keep their index (and their partition).
+    """
     size = len(data)
     if kind is None or pieces <= 1 or size == 0:
         return [(0, 0)]
-    targets = [(size * i) // pieces for i in range(1, pieces)]
     if kind == "jsonl":
-        starts = _jsonl_line_starts(data, targets)
+        starts = _jsonl_line_starts(data, [(size * i) // pieces for i in range(1, pieces)])
     else:
         offsets = warc_record_offsets(data, compressed)
         if not offsets:
             return [(0, 0)]
-        starts = []
-        position = 0
-        for target in targets:
-            while position < len(offsets) and offsets[position] < target:
-                position += 1
-            starts.append(offsets[position] if position < len(offsets) else size)
+        starts = [offsets[(len(offsets) * i) // pieces] for i in range(1, pieces)]
     cuts = [(0, 0)]
     for index, start in enumerate(starts, start=1):
         if cuts[-1][1] < start < size:

@@ -30,6 +30,7 @@ __all__ = [
     "EVENT_FIELDS",
     "PieceRef",
     "ResultBatch",
+    "event_month",
     "event_values",
     "result_schema",
 ]
@@ -73,14 +74,14 @@ EVENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("confidence", "double"),
     ("mentions", "int32"),
     ("rules_version", "string"),
+    ("event_month", "string"),  # YYYY-MM of the event's date, else of the article's
 )
-# The events table: every event field, then the article's URL and date and the month
-# (YYYY-MM of the event date, else of the article date) by which it is partitioned.
+# The events table: every event field, then the article's URL and date; it is
+# partitioned by event_month (null: no date at all).
 EVENT_COLUMNS: tuple[str, ...] = (
     *(name for name, _ in EVENT_FIELDS),
     "article_url",
     "article_date",
-    "event_month",
 )
 
 # (column, type) of a result row, the type names as in EVENT_FIELDS plus "events" and
@@ -99,6 +100,8 @@ RESULT_FIELDS: tuple[tuple[str, str], ...] = (
     ("article_json", "string"),  # Article.to_dict(), as the store keeps it
     ("error", "string"),  # the read error, or why coding failed
     ("events", "events"),
+    ("event_months", "strings"),  # the distinct months of the events, sorted
+    ("undated_events", "int32"),  # events with no month (no event or article date)
     ("unresolved", "unresolved"),
 )
 
@@ -142,7 +145,13 @@ def _actors(actors: tuple[Actor, ...]) -> list[tuple[str | None, ...]]:
     return [(a.text, a.name, a.code, a.country, a.sector, a.role) for a in actors]
 
 
-def event_values(event: Event) -> tuple[Any, ...]:
+def event_month(event: Event, article: Article) -> str | None:
+    """``YYYY-MM`` of the event's date, else of the article's; None without either."""
+    when = event.date or article.date
+    return f"{when.year:04d}-{when.month:02d}" if when else None
+
+
+def event_values(event: Event, month: str | None) -> tuple[Any, ...]:
     """One event's values in :data:`EVENT_FIELDS` order."""
     location = event.location
     attribution = event.attribution
@@ -160,7 +169,7 @@ def event_values(event: Event) -> tuple[Any, ...]:
                                        location.lon, location.geonameid),
         None if attribution is None else (attribution.text, attribution.country,
                                           attribution.sector),
-        float(event.confidence), event.mentions, event.rules_version,
+        float(event.confidence), event.mentions, event.rules_version, month,
     )  # fmt: skip
 
 
@@ -182,7 +191,7 @@ class ResultBatch:
     def _clear(self) -> None:
         self.columns: dict[str, list[Any]] = {
             name: [] for name, kind in RESULT_FIELDS if kind not in ("events", "unresolved")
-        }
+        }  # event_months and undated_events are filled by _events
         self.event_columns: list[list[Any]] = [[] for _ in EVENT_FIELDS]
         self.event_offsets = [0]
         self.unresolved: list[list[tuple[str, str, str]]] = []
@@ -193,15 +202,26 @@ class ResultBatch:
     def _row(self, kind: str, piece: PieceRef, **values: Any) -> None:
         values.update(kind=kind, input_key=piece.input_key, input=piece.input, piece=piece.piece)
         for name, column in self.columns.items():
-            column.append(values.get(name))
+            if name not in ("event_months", "undated_events"):
+                column.append(values.get(name))
 
-    def _events(self, events: Iterable[Event]) -> None:
-        count = 0
+    def _events(self, events: Iterable[Event], article: Article | None = None) -> None:
+        months: set[str] = set()
+        count = undated = 0
         for event in events:
-            for column, value in zip(self.event_columns, event_values(event), strict=True):
+            assert article is not None
+            month = event_month(event, article)
+            values = event_values(event, month)
+            for column, value in zip(self.event_columns, values, strict=True):
                 column.append(value)
             count += 1
+            if month is None:
+                undated += 1
+            else:
+                months.add(month)
         self.event_offsets.append(self.event_offsets[-1] + count)
+        self.columns["event_months"].append(sorted(months))
+        self.columns["undated_events"].append(undated)
 
     def add_piece(self, piece: PieceRef, size: int) -> None:
         self._row("piece", piece, piece_bytes=size)
@@ -220,7 +240,7 @@ class ResultBatch:
             article_url=article.url, article_date=article.date,
             content_hash=article.content_hash, article_json=article_json, error=coded.error,
         )  # fmt: skip
-        self._events(coded.events)
+        self._events(coded.events, article)
         self.unresolved.append([(u.text, u.label, u.sentence) for u in coded.unresolved])
 
     def flush(self) -> pa.RecordBatch:

@@ -20,7 +20,7 @@ to retry on the way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -85,14 +85,13 @@ def events_frame(results: DataFrame) -> DataFrame:
     exploded = results.where(F.col("kind") == "article").select(
         F.explode("events").alias("e"), "article_url", "article_date", "input_key"
     )
-    month = F.date_format(F.coalesce(F.col("e.date"), F.col("article_date")), "yyyy-MM")
     return exploded.select(
         *(F.col(f"e.{name}").alias(name) for name, _ in EVENT_FIELDS),
-        "article_url", "article_date", month.alias("event_month"), "input_key",
+        "article_url", "article_date", "input_key",
     )  # fmt: skip
 
 
-def summary_frame(results: DataFrame, events: DataFrame) -> DataFrame:
+def summary_frame(results: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
     kind, error = F.col("kind"), F.col("error")
@@ -100,29 +99,25 @@ def summary_frame(results: DataFrame, events: DataFrame) -> DataFrame:
     def rows(condition: Any) -> Any:
         return F.count(F.when(condition, 1))
 
-    counts = results.groupBy("input_key").agg(
+    def total(column: Any) -> Any:
+        return F.coalesce(F.sum(column), F.lit(0))
+
+    read_errors, coding_errors = rows(kind == "error"), rows((kind == "article") & error.isNotNull())
+    return results.groupBy("input_key").agg(
         F.first("input").alias("input"),
-        F.coalesce(F.sum(F.when(kind == "piece", F.col("piece_bytes"))), F.lit(0)).alias("bytes"),
+        total(F.when(kind == "piece", F.col("piece_bytes"))).alias("bytes"),
         rows(kind == "piece").alias("pieces"),
         rows(kind != "piece").alias("records_read"),
         rows((kind == "article") & error.isNull()).alias("articles_coded"),
-        rows(kind == "error").alias("read_errors"),
-        rows((kind == "article") & error.isNotNull()).alias("coding_errors"),
-        F.coalesce(F.sum(F.size("events")), F.lit(0)).alias("events"),
-    )
-    months = events.groupBy("input_key").agg(
-        F.sort_array(F.collect_set("event_month")).alias("event_months"),
-        rows(F.col("event_month").isNull()).alias("undated_events"),
-    )
-    return (
-        counts.join(months, "input_key", "left")
-        .select(
-            "input", "bytes", "pieces", "records_read", "articles_coded", "read_errors",
-            "coding_errors", (F.col("read_errors") + F.col("coding_errors")).alias("failures"),
-            "events", F.coalesce("undated_events", F.lit(0)).alias("undated_events"),
-            F.coalesce("event_months", F.array().cast("array<string>")).alias("event_months"),
-            F.current_timestamp().alias("written_at"), "input_key",
-        )  # fmt: skip
+        read_errors.alias("read_errors"),
+        coding_errors.alias("coding_errors"),
+        (read_errors + coding_errors).alias("failures"),
+        total(F.size("events")).alias("events"),
+        total(F.col("undated_events")).alias("undated_events"),
+        F.array_sort(F.array_distinct(F.flatten(F.collect_list("event_months")))).alias(
+            "event_months"
+        ),
+        F.current_timestamp().alias("written_at"),
     )
 
 
@@ -134,7 +129,7 @@ def write_tables(results: DataFrame, output: OutputFolder, mode: str) -> None:
     _writer(articles, mode, "input_key").parquet(output.table("articles"))
     events = events_frame(results)
     _writer(events, mode, "event_month", "input_key").parquet(output.table("events"))
-    summary = summary_frame(results, events)
+    summary = summary_frame(results)
     _writer(summary.coalesce(1), mode, "input_key").parquet(output.table("summary"))
 
 
@@ -149,24 +144,19 @@ class Committed:
         return sum(int(row[column] or 0) for row in self.rows.values())
 
 
-def _keys_frame(spark: SparkSession, keys: Iterable[str]) -> DataFrame:
-    return spark.createDataFrame([(k,) for k in keys], "input_key string")
-
-
 def read_committed(spark: SparkSession, output: OutputFolder, keys: Sequence[str]) -> Committed:
     """The summary rows of ``keys`` and the first error lines, read back from the output."""
     from pyspark.sql import functions as F
 
-    wanted = F.broadcast(_keys_frame(spark, keys))
-    summary = spark.read.option("basePath", output.table("summary")).parquet(
-        output.table("summary")
-    )  # fmt: skip
+    # An IN list: no Python worker needed (a DataFrame of keys would start one).
+    wanted = F.col("input_key").isin(list(keys))
+    summary = spark.read.parquet(output.table("summary"))
     committed = Committed()
-    for row in summary.join(wanted, "input_key").collect():
+    for row in summary.where(wanted).collect():
         committed.rows[row["input_key"]] = row.asDict()
     if not committed.total("failures"):
         return committed
-    articles = spark.read.parquet(output.table("articles")).join(wanted, "input_key")
+    articles = spark.read.parquet(output.table("articles")).where(wanted)
     failed = articles.where(F.col("error").isNotNull()).select("kind", "origin", "article_id", "error")
     for row in failed.limit(MAX_ERRORS_SHOWN).collect():
         where = row["origin"] or row["article_id"]
