@@ -19,7 +19,7 @@ import sys
 import time
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,8 @@ MAX_PARTITION_BYTES = 64 * 1024 * 1024
 # overwrite: the whole output is replaced; error: refuse an output that exists.
 WRITE_MODES = ("replace", "overwrite", "error")
 DAEMON_MODULE = "newsevents.spark.daemon"
+# Spark's binaryFile source reads a file into one byte array: 2 GiB at most.
+MAX_INPUT_BYTES = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,9 +194,18 @@ def run_job(
         if mode == "error" and folder.exists():
             raise FileExistsError(f"{output} exists (choose another output, or a --mode)")
         listing = list_inputs(session, [str(p) for p in inputs], manifests, input_base)
+        too_large = [f for f in listing.files if f.size > MAX_INPUT_BYTES]
+        listing.files = [f for f in listing.files if f.size <= MAX_INPUT_BYTES]
         n = partitions or default_partitions(session, listing.total_bytes)
         committed = _run(session, listing, folder, n, settings, default_date, mode)
-        return _counts(listing, committed, n, time.perf_counter() - started)
+        counts = _counts(listing, committed, n, time.perf_counter() - started)
+        if not too_large:
+            return counts
+        errors = [f"{f.origin}: over 2 GiB, more than Spark reads as one file (cut it first)"
+                  for f in too_large]  # fmt: skip
+        return replace(counts, failures=counts.failures + len(too_large),
+                       inputs=counts.inputs + len(too_large),
+                       errors=tuple(errors) + counts.errors)  # fmt: skip
     finally:
         if own_session:
             session.stop()
@@ -224,10 +235,10 @@ def _run(
         else:
             environment[SETTINGS_ENV] = previous
     try:
-        write_tables(results, folder, mode)
+        summary_schema = write_tables(results, folder, mode, partitions)
     finally:
         results.unpersist()
-    committed = read_committed(spark, folder, [f.key for f in listing.files])
+    committed = read_committed(spark, folder, [f.key for f in listing.files], summary_schema)
     remove_stale_partitions(folder, committed)
     return committed
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql.types import StructType
 
 __all__ = ["TABLES", "Committed", "OutputFolder", "read_committed", "write_tables"]
 
@@ -121,16 +122,28 @@ def summary_frame(results: DataFrame) -> DataFrame:
     )
 
 
-def write_tables(results: DataFrame, output: OutputFolder, mode: str) -> None:
-    """Write the three tables from the (persisted) results; the summary last."""
+# Coding partitions per writing task of the events table: the rows are few next to the
+# work that made them, and fewer tasks write fewer, larger files.
+PARTITIONS_PER_EVENT_WRITER = 4
+
+
+def write_tables(
+    results: DataFrame, output: OutputFolder, mode: str, partitions: int
+) -> StructType:
+    """Write the three tables from the (persisted) results in ``partitions``, the
+    summary last; returns the summary's schema."""
     from pyspark.sql import functions as F
 
+    # The first write runs the coding, partition for partition (no coalesce here: it
+    # would merge the coding tasks too); the others read the persisted results.
     articles = results.where(F.col("kind") != "piece").drop("piece_bytes")
     _writer(articles, mode, "input_key").parquet(output.table("articles"))
-    events = events_frame(results)
+    writers = max(1, partitions // PARTITIONS_PER_EVENT_WRITER)
+    events = events_frame(results).coalesce(writers)
     _writer(events, mode, "event_month", "input_key").parquet(output.table("events"))
-    summary = summary_frame(results)
-    _writer(summary.coalesce(1), mode, "input_key").parquet(output.table("summary"))
+    summary = summary_frame(results).coalesce(1)
+    _writer(summary, mode, "input_key").parquet(output.table("summary"))
+    return summary.schema
 
 
 @dataclass
@@ -144,13 +157,16 @@ class Committed:
         return sum(int(row[column] or 0) for row in self.rows.values())
 
 
-def read_committed(spark: SparkSession, output: OutputFolder, keys: Sequence[str]) -> Committed:
-    """The summary rows of ``keys`` and the first error lines, read back from the output."""
+def read_committed(
+    spark: SparkSession, output: OutputFolder, keys: Sequence[str], schema: StructType
+) -> Committed:
+    """The summary rows of ``keys`` and the first error lines, read back from the output
+    (``schema``: the summary's, known already, so nothing is inferred from the files)."""
     from pyspark.sql import functions as F
 
     # An IN list: no Python worker needed (a DataFrame of keys would start one).
     wanted = F.col("input_key").isin(list(keys))
-    summary = spark.read.parquet(output.table("summary"))
+    summary = spark.read.schema(schema).parquet(output.table("summary"))
     committed = Committed()
     for row in summary.where(wanted).collect():
         committed.rows[row["input_key"]] = row.asDict()
