@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -212,22 +212,25 @@ def run_job(
             session.stop()
 
 
-def _nothing(rows: Iterable[int]) -> Iterable[Any]:
-    return ()
+def _no_batches(batches: Iterator[Any]) -> Iterator[Any]:
+    return iter(())
 
 
 def _start_python_daemon(spark: SparkSession) -> threading.Thread:
     """Start the job's Python daemon, which builds the pipeline (seconds of work), while
-    the driver plans the job: a one-task job of nothing, run from a thread, whose only
-    effect is that Spark starts the daemon for the job's environment. In local mode
-    this hides the planning behind the model loading; on a cluster it is one tiny task.
+    the driver plans the job: a one-task ``mapInArrow`` of nothing, run from a thread,
+    whose only effect is that Spark starts the daemon the coding stage will use (the
+    same kind of Python function in the same environment: the same daemon; an RDD
+    function would get one of its own). In local mode this hides the planning behind
+    the model loading; on a cluster it is one tiny task.
     """
-    nothing = spark.sparkContext.parallelize([0], 1).mapPartitions(_nothing)
-    job = nothing._jrdd  # made now: it takes the workers' environment as it is now
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
+        nothing = spark.range(1, numPartitions=1).mapInArrow(_no_batches, "id long")
 
     def run() -> None:
         try:
-            job.count()
+            nothing.collect()
         except Exception:  # only a head start: the job meets any real problem itself
             pass
 

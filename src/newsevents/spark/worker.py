@@ -82,14 +82,32 @@ def worker_pipeline(settings: Settings) -> Pipeline:
     return pipeline
 
 
+# A page read and coded once by the daemon, so that what loads on first use (the HTML
+# extractor, the date parser, the gazetteer) is loaded before the workers fork, too.
+_WARM_UP_PAGE = (
+    b"<html><head><title>Warm-up</title><meta property='article:published_time' "
+    b"content='2024-03-12T09:00:00Z'></head><body><article><h1>Germany sends tanks</h1>"
+    b"<p>BERLIN (Reuters) - Germany said on Monday it would send more tanks to Ukraine, "
+    b"officials in Berlin said.</p><p>Russia condemned the decision.</p></article>"
+    b"</body></html>"
+)
+
+
 def preload_from_environment() -> None:
-    """Build the pipeline named by :data:`SETTINGS_ENV`, if set (in the daemon, before
-    it forks). A failure is only reported: the tasks meet it again and fail with it."""
+    """Build the pipeline named by :data:`SETTINGS_ENV`, if set, and code one page with
+    it (in the daemon, before it forks). A failure is only reported: the tasks meet it
+    again and fail with it."""
     text = os.environ.get(SETTINGS_ENV)
     if not text:
         return
     try:
-        worker_pipeline(settings_from_json(text))
+        from ..read import Reader
+
+        pipeline = worker_pipeline(settings_from_json(text))
+        page = Reader().html(_WARM_UP_PAGE, id="warm-up", url="https://example.org/warm-up",
+                             origin="warm-up", fallback_id="warm-up")  # fmt: skip
+        for _ in pipeline.code_articles([page]):
+            pass
     except Exception as exc:
         print(f"newsevents: pipeline not preloaded: {type(exc).__name__}: {exc}", file=sys.stderr)
 
