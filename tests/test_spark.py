@@ -343,3 +343,10 @@ def test_retried_task_and_reruns_keep_counts_exact_and_tables_unique(
     # Another run over one input leaves the others' partitions alone.
     run_job([str(inputs / "b.warc.gz")], str(output), spark=spark, settings=settings)
     assert sorted(r["event_id"] for r in _events_table(output)) == events
+    with pytest.raises(FileExistsError):
+        run_job([str(inputs)], str(output), spark=spark, settings=settings, mode="error")
+    # overwrite: what other inputs wrote goes too.
+    only_b = run_job([str(inputs / "b.warc.gz")], str(output), spark=spark,
+                     settings=settings, mode="overwrite")  # fmt: skip
+    assert len(_events_table(output)) == only_b.events > 0
+    assert len(pq.read_table(output / "summary")) == 1
