@@ -20,6 +20,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (a slow page)
+    length: bool = True  # send Content-Length (False: the body ends with the connection)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def serve_site(site: NewsSite) -> Iterator[NewsSite]:
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
-                if "Content-Length" not in reply.headers:
+                if reply.length and "Content-Length" not in reply.headers:
                     self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
                 self.wfile.write(reply.body)

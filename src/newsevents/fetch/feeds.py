@@ -126,12 +126,13 @@ def _entry_date(entry: Any) -> dt.date | None:
     of its own timestamp ("Sat, 27 Jul 2024 23:30:00 +0700" is the 27th, not the 28th
     UTC gives). Falls back to feedparser's UTC reading, then to the updated date."""
     for raw_key, parsed_key in (("published", "published_parsed"), ("updated", "updated_parsed")):
-        raw = entry.get(raw_key)
+        # dict.get: FeedParserDict.get maps a missing "published" to "updated", warning.
+        raw = dict.get(entry, raw_key)
         if raw:
             local = _own_zone_date(str(raw))
             if local is not None:
                 return local
-        struct = entry.get(parsed_key)
+        struct = dict.get(entry, parsed_key)
         if isinstance(struct, time.struct_time):
             return dt.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
     return None

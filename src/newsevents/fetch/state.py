@@ -107,7 +107,8 @@ class FetchState:
         with self._writing() as conn:
             if parsed is not None:
                 queued = self._queue_entries(conn, feed, parsed, now)
-                status = f"{len(parsed.entries)} entries, {queued} new"
+                n = len(parsed.entries)
+                status = f"{n} {'entry' if n == 1 else 'entries'}, {queued} new"
                 values.update(title=parsed.title, etag=etag, last_modified=last_modified,
                               items_found=feeds.c.items_found + queued)  # fmt: skip
             values["last_status"] = status
