@@ -221,7 +221,8 @@ def test_hosts_run_side_by_side_but_one_host_one_request_at_a_time() -> None:
                 s.add(f"/p{n}", slow)
         jobs = [s.url(f"/p{n}") for n in range(3) for s in (a, b)]
         with client() as c:
-            results = list(fetch_concurrently(c.get, jobs, lambda u: u, 2, threading.Event()))
+            batches = fetch_concurrently(c.get, jobs, lambda u: u, 2, threading.Event(), batch=4)
+            results = [result for batch in batches for result in batch]
     assert sorted(url for url, _ in results) == sorted(jobs)
     assert all(not isinstance(outcome, FetchFailure) for _, outcome in results)
     for s in (a, b):

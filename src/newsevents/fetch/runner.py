@@ -9,7 +9,6 @@ stored only once its article is committed (see :mod:`.state` for why that is kil
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -159,8 +158,9 @@ class Fetcher:
                                          last_modified=feed.last_modified),
             due, lambda feed: feed.url, self.settings.fetch_hosts, self.stop,
         )  # fmt: skip
-        for feed, outcome in outcomes:
-            self._record_feed(feed, outcome, report)
+        for batch in outcomes:
+            for feed, outcome in batch:
+                self._record_feed(feed, outcome, report)
         if not self.stop.is_set():
             self._fetch_items(self.state.due_items(self._now()), report, None)
         return report
@@ -190,13 +190,14 @@ class Fetcher:
     # ------------------------------------------------------------------ items
 
     def _fetch_items(self, items: list[ItemRow], report: FetchReport, date: dt.date | None) -> None:
-        outcomes = fetch_concurrently(
+        # Pages are coded as they come, in chunks of at most a coding batch, while the
+        # downloads go on. A kill loses at most the chunk being coded, which the next run
+        # fetches again (and the store does not duplicate).
+        chunks = fetch_concurrently(
             lambda item: self.client.get(item.url), items, lambda item: item.url,
-            self.settings.fetch_hosts, self.stop,
+            self.settings.fetch_hosts, self.stop, batch=self.settings.batch_size,
         )  # fmt: skip
-        # Chunks of a coding batch: a kill loses at most one chunk's downloads, which the
-        # next run fetches again (and the store does not duplicate).
-        while chunk := list(itertools.islice(outcomes, self.settings.batch_size)):
+        for chunk in chunks:
             self._store_chunk(chunk, report, date)
 
     def _store_chunk(
@@ -276,16 +277,21 @@ def fetch_concurrently(
     url_of: Callable[[J], str],
     hosts: int,
     stop: threading.Event,
-) -> Iterator[tuple[J, Page | FetchFailure]]:
-    """``get`` every job, up to ``hosts`` hosts at once, one job at a time per host;
-    results come back as they finish. Closing the iterator (or ``stop``) ends the work
-    after the requests in flight."""
+    batch: int = 1,
+) -> Iterator[list[tuple[J, Page | FetchFailure]]]:
+    """``get`` every job, up to ``hosts`` hosts at once, one job at a time per host.
+    Results come back as they finish, in lists of up to ``batch``: the first result,
+    waited for, and those ready with it. Up to ``2 × max(batch, hosts)`` wait to be
+    taken, so downloads go on while a batch is processed. Closing the iterator (or
+    ``stop``) ends the work after the requests in flight."""
     by_host: dict[str, list[J]] = {}
     for job in jobs:
         by_host.setdefault(urlsplit(url_of(job)).netloc.lower(), []).append(job)
     if not by_host:
         return
-    results: queue.Queue[tuple[J, Page | FetchFailure]] = queue.Queue(maxsize=2 * hosts)
+    results: queue.Queue[tuple[J, Page | FetchFailure]] = queue.Queue(
+        maxsize=2 * max(batch, hosts)
+    )
     halt = threading.Event()
 
     def run(host_jobs: list[J]) -> None:
@@ -311,10 +317,17 @@ def fetch_concurrently(
     try:
         while True:
             try:
-                yield results.get(timeout=0.05)
+                ready = [results.get(timeout=0.05)]
             except queue.Empty:
                 if all(f.done() for f in futures) and results.empty():
                     return
+                continue
+            while len(ready) < batch:  # and whatever else is ready, without waiting
+                try:
+                    ready.append(results.get_nowait())
+                except queue.Empty:
+                    break
+            yield ready
     finally:
         halt.set()
         pool.shutdown(wait=True, cancel_futures=True)
