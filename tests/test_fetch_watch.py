@@ -295,7 +295,7 @@ def test_fetch_and_watch_refuse_bad_input(tmp_path: Path) -> None:
     code, _, err = run_cli("watch", "--once", str(bad))
     assert code == 2 and "bad.txt:3" in err
     code, _, err = run_cli("watch", "--once", "--every", "soon", "http://127.0.0.1:9/feed")
-    assert code == 1 and "bad duration" in err
+    assert code == 2 and "bad duration" in err
 
 
 def test_serve_watch_reads_feeds_in_the_background(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..config import ConfigError, parse_duration
 from ..store import Store, StoreError
 from .common import (
     F,
@@ -55,9 +56,22 @@ def feed_sources(sources: Sequence[str]) -> Callable[[], list[FeedSpec]]:
     return current
 
 
+class DurationType(click.ParamType):
+    """``90s``, ``15m``, ``1h30m`` or seconds; anything else is a usage error."""
+
+    name = "DURATION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            parse_duration(str(value))
+        except ConfigError as exc:
+            self.fail(str(exc), param, ctx)
+        return str(value)
+
+
 def every_option() -> Callable[[F], F]:
     return click.option(
-        "--every", default=None, metavar="DURATION",
+        "--every", default=None, metavar="DURATION", type=DurationType(),
         help="pause between polls: 90s, 15m, 1h30m (default: the watch_every setting, 15m)",
     )  # fmt: skip
 

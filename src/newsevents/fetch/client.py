@@ -199,11 +199,16 @@ class PoliteClient:
         for _hop in range(self.policy.max_redirects + 1):
             if urlsplit(current).scheme not in ("http", "https"):
                 raise FetchFailure(f"not an http(s) URL: {current}", transient=False)
-            if check_robots and not self.robots.allowed(current):
-                raise FetchFailure(
-                    f"disallowed by robots.txt: {current}", transient=False, disallowed=True
-                )
-            response = self._request_retrying(current, headers)
+            try:
+                if check_robots and not self.robots.allowed(current):
+                    raise FetchFailure("disallowed by robots.txt", transient=False,
+                                       disallowed=True)  # fmt: skip
+                response = self._request_retrying(current, headers)
+            except FetchFailure as failure:
+                if current != url:  # say where the redirects led
+                    failure.message = f"{failure.message} (redirected to {current})"
+                    failure.args = (failure.message,)
+                raise
             location = response.headers.get("location")
             if response.status in REDIRECT_STATUSES and location:
                 current = urljoin(current, location.strip())
@@ -212,11 +217,10 @@ class PoliteClient:
                 return self._page(url, current, response)
             if 200 <= response.status < 300:
                 return self._page(url, current, response)
-            raise FetchFailure(
-                f"HTTP {response.status} {response.reason}".strip(),
-                transient=False,
-                status=response.status,
-            )
+            message = f"HTTP {response.status} {response.reason}".strip()
+            if current != url:
+                message += f" (redirected to {current})"
+            raise FetchFailure(message, transient=False, status=response.status)
         raise FetchFailure(
             f"more than {self.policy.max_redirects} redirects (last: {current})", transient=False
         )
@@ -239,13 +243,9 @@ class PoliteClient:
             try:
                 response = self._request_once(url, headers)
             except httpx.TimeoutException:
-                failure = FetchFailure(
-                    f"timed out after {self.policy.timeout:g} s: {url}", transient=True
-                )
+                failure = FetchFailure(f"timed out after {self.policy.timeout:g} s", transient=True)
             except httpx.TransportError as exc:
-                failure = FetchFailure(
-                    f"network error: {exc or type(exc).__name__}: {url}", transient=True
-                )
+                failure = FetchFailure(f"network error: {exc or type(exc).__name__}", transient=True)
             else:
                 if response.status != 429 and response.status < 500:
                     return response
@@ -274,23 +274,22 @@ class PoliteClient:
             with self._http.stream("GET", url, headers=headers) as response:
                 body = b""
                 if 200 <= response.status_code < 300:
-                    body = self._read_capped(response, url, started)
+                    body = self._read_capped(response, started)
                 return _Response(
                     response.status_code, response.reason_phrase, response.headers, body
                 )
 
-    def _read_capped(self, response: httpx.Response, url: str, started: float) -> bytes:
+    def _read_capped(self, response: httpx.Response, started: float) -> bytes:
         cap = self.policy.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
-            raise FetchFailure(f"larger than {cap:,} bytes ({int(declared):,}): {url}",
-                               transient=False)  # fmt: skip
+            raise FetchFailure(f"larger than {cap:,} bytes ({int(declared):,})", transient=False)
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():  # decompressed: a gzip bomb stops at the cap
             size += len(chunk)
             if size > cap:
-                raise FetchFailure(f"larger than {cap:,} bytes: {url}", transient=False)
+                raise FetchFailure(f"larger than {cap:,} bytes", transient=False)
             if time.monotonic() - started > self.policy.timeout * DOWNLOAD_TIMEOUTS:
                 raise httpx.ReadTimeout("download too slow")
             chunks.append(chunk)

@@ -236,7 +236,7 @@ class FetchState:
                 select(i.feed_url, i.state, func.count()).group_by(i.feed_url, i.state)
             ):
                 counts.setdefault(feed_url, {})[state] = int(n)
-            feed_rows = conn.execute(select(feeds).order_by(f.outlet, f.url)).all()
+            feed_rows = conn.execute(select(feeds).order_by(func.coalesce(f.outlet, f.title, f.url), f.url)).all()
             failed = conn.execute(
                 select(i.url, i.feed_url, i.state, i.attempts, i.http_status, i.error,
                        i.last_attempt_at, i.next_attempt_at)
