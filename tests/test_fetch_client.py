@@ -280,7 +280,8 @@ def test_normalize_url() -> None:
     assert normalize_url("HTTPS://News.Example.com?utm_medium=x&b=2&a=1#c") == (
         "https://news.example.com/?b=2&a=1"
     )
-    for bad in ("ftp://example.org/f", "/relative", "javascript:alert(1)"):
+    for bad in ("ftp://example.org/f", "/relative", "javascript:alert(1)",
+                "https://example.org/" + "a" * 2000):  # fmt: skip
         with pytest.raises(ValueError):
             normalize_url(bad)
 

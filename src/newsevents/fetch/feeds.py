@@ -26,6 +26,10 @@ TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "m
                              "cmpid", "ito", "at_medium", "at_campaign", "smid", "igshid"})  # fmt: skip
 
 
+# Longer URLs are not article links (and would not fit a PostgreSQL index entry).
+MAX_URL_LENGTH = 2000
+
+
 @dataclass(frozen=True)
 class FeedSpec:
     """A feed to follow, and the outlet its articles are credited to (None: domain)."""
@@ -50,6 +54,8 @@ class ParsedFeed:
 def normalize_url(url: str) -> str:
     """``url`` as a key: fragment and tracking parameters dropped, scheme and host in
     lower case, an empty path as ``/``. Raises ValueError for anything but http(s)."""
+    if len(url) > MAX_URL_LENGTH:
+        raise ValueError(f"URL longer than {MAX_URL_LENGTH} characters")
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.netloc:
