@@ -421,3 +421,31 @@ def test_feeds_api_and_page(tmp_path: Path) -> None:
     }]  # fmt: skip
     assert page.status_code == 200 and 'href="/feeds"' in page.text
     assert bad.status_code == 422
+
+
+def test_abandoning_a_fetch_cuts_polite_waits_short() -> None:
+    """Ctrl-C or an error downstream closes the iterator: a thread waiting out a 20 s
+    Retry-After must not hold the shutdown for those 20 s."""
+    import time
+
+    stop = threading.Event()
+    calls: list[int] = []
+
+    def busy(_h: dict[str, str]) -> Reply:
+        calls.append(1)
+        return Reply(429, b"", {"Retry-After": "20"}) if len(calls) == 1 else html_reply("<p>ok</p>")
+
+    with serve_site(NewsSite()) as a, serve_site(NewsSite()) as b:
+        for s in (a, b):
+            s.add("/robots.txt", Reply(404, b""))
+        a.add("/quick", Reply(200, b"<p>ok</p>", {"Content-Type": "text/html"}, delay=0.5))
+        b.add("/busy", busy)
+        with PoliteClient(policy(max_wait=30), sleep=stop.wait, now=lambda: NOW) as c:
+            batches = fetch_concurrently(c.get, [b.url("/busy"), a.url("/quick")], lambda u: u,
+                                         2, stop)  # fmt: skip
+            (first,) = next(batches)
+            started = time.monotonic()
+            batches.close()
+            closed_in = time.monotonic() - started
+    assert first[0] == a.url("/quick") and stop.is_set()
+    assert closed_in < 10, closed_in

@@ -328,6 +328,11 @@ def fetch_concurrently(
                 except queue.Empty:
                     break
             yield ready
+    except BaseException:
+        # Abandoned (Ctrl-C, an error downstream): cut the threads' polite waits short
+        # too, so the shutdown below waits only for the requests in flight.
+        stop.set()
+        raise
     finally:
         halt.set()
         pool.shutdown(wait=True, cancel_futures=True)
