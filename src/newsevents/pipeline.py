@@ -75,7 +75,10 @@ class Pipeline:
             parsed = next(parsed_docs)
             try:
                 mentions = self.resolver.resolve(parsed, article)
-                events = self.coder.code(article, parsed, mentions)
+                events = [
+                    e for e in self.coder.code(article, parsed, mentions)
+                    if e.confidence >= self.settings.min_confidence
+                ]  # fmt: skip
             except Exception as exc:  # one bad article must not stop a batch
                 yield CodedArticle(article, (), f"{type(exc).__name__}: {exc}")
                 continue

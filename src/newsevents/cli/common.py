@@ -113,6 +113,21 @@ def model_and_actors_options() -> Callable[[F], F]:
     return apply
 
 
+CONFIDENCE = click.FloatRange(0.0, 1.0)
+
+
+def min_confidence_option(help_text: str | None = None) -> Callable[[F], F]:
+    return click.option(
+        "--min-confidence",
+        "min_confidence",
+        type=CONFIDENCE,
+        default=None,
+        metavar="P",
+        help=help_text
+        or "leave out events below this confidence (0-1; default: the min_confidence setting)",
+    )
+
+
 def make_settings(**overrides: Any) -> Settings:
     try:
         return load_settings(**overrides)

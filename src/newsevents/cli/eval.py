@@ -28,7 +28,14 @@ from ..evaluate import (
 )
 from ..evaluate_errors import write_errors
 from ..model import PLOVER_TYPES, Event
-from .common import Fatal, finish, make_settings, model_and_actors_options, print_error
+from .common import (
+    Fatal,
+    finish,
+    make_settings,
+    min_confidence_option,
+    model_and_actors_options,
+    print_error,
+)
 
 
 @click.command("eval")
@@ -47,6 +54,7 @@ from .common import Fatal, finish, make_settings, model_and_actors_options, prin
     help="also write the false positives and misses, with their sentences, as JSONL",
 )  # fmt: skip
 @model_and_actors_options()
+@min_confidence_option()
 def eval_command(
     gold: str,
     fmt: str,
@@ -54,6 +62,7 @@ def eval_command(
     errors_file: str | None,
     model: str | None,
     actors_files: tuple[str, ...],
+    min_confidence: float | None,
 ) -> None:
     """Code every item of GOLD.jsonl and score the events (type, dyad, CAMEO root)."""
     from rich.console import Console
@@ -65,7 +74,9 @@ def eval_command(
         items = load_gold(gold)
     except (GoldFormatError, UnicodeDecodeError) as exc:
         raise Fatal(str(exc)) from exc
-    settings = make_settings(model=model, actors_files=actors_files or None)
+    settings = make_settings(
+        model=model, actors_files=actors_files or None, min_confidence=min_confidence
+    )
     pipeline = Pipeline(settings)
     started = time.perf_counter()
     try:  # load model and dictionaries now: a bad actor file is one error, not one per item

@@ -17,6 +17,7 @@ from .common import (
     db_option,
     finish,
     make_settings,
+    min_confidence_option,
     model_and_actors_options,
     print_error,
     print_read_error,
@@ -76,6 +77,7 @@ def summary_lines(report: IngestReport, seconds: float) -> list[str]:
 @date_option()
 @workers_option()
 @model_and_actors_options()
+@min_confidence_option()
 def ingest_command(
     paths: tuple[str, ...],
     db: str | None,
@@ -83,13 +85,16 @@ def ingest_command(
     workers: int | None,
     model: str | None,
     actors_files: tuple[str, ...],
+    min_confidence: float | None,
 ) -> None:
     """Code articles and store their events in the database.
 
     Articles already stored with the same content are skipped; an article whose content
     changed replaces its old events. Progress goes to stderr; the summary to stdout.
     """
-    settings = make_settings(model=model, actors_files=actors_files or None)
+    settings = make_settings(
+        model=model, actors_files=actors_files or None, min_confidence=min_confidence
+    )
     try:
         store = Store.open(db)
     except StoreError as exc:

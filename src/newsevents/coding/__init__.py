@@ -8,6 +8,7 @@ mentions (``merge.py``). Tables and patterns load once per coder, on first use.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from functools import cached_property
 from importlib import resources
@@ -23,7 +24,8 @@ from .derive import IntentTable, derive_events
 from .extract import find_in_sentence
 from .merge import merge_events
 from .patterns import PATTERN_DATA, PATTERN_FILES, PatternBook
-from .scope import ActorKinds, Admission, TopicLexicon, TypeRoles
+from .scope import ActorKinds, Admission, Topic, TopicLexicon, TypeRoles
+from .confidence import ConfidenceModel, event_features
 from .stance import EvaluationLexicon
 from .syntax import MentionIndex, paired_country_mentions
 
@@ -66,8 +68,25 @@ class EventCoder:
         return TopicLexicon.load()
 
     @cached_property
+    def kinds(self) -> ActorKinds:
+        return ActorKinds.load(self.countries)
+
+    @cached_property
     def admission(self) -> Admission:
-        return Admission(ActorKinds.load(self.countries), TypeRoles.load())
+        return Admission(self.kinds, TypeRoles.load())
+
+    @cached_property
+    def confidence_model(self) -> ConfidenceModel:
+        return ConfidenceModel.load()
+
+    @cached_property
+    def specificity(self) -> dict[str, int]:
+        """Each pattern's specificity by its origin ("verbs.txt:212"), for confidence."""
+        return {p.origin: p.specificity for p in self.patterns}
+
+    def features(self, event: Event, topic: Topic) -> dict[str, float]:
+        """The evidence behind ``event.confidence`` (``coding/confidence.py``)."""
+        return event_features(event, self.kinds, topic, self.specificity.get(event.pattern, 0))
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
@@ -78,7 +97,7 @@ class EventCoder:
     @cached_property
     def rules_version(self) -> str:
         h = hashlib.sha1()
-        for name in (*PATTERN_FILES, *SCOPE_FILES, "intent.tsv"):
+        for name in (*PATTERN_FILES, *SCOPE_FILES, "intent.tsv", "confidence.json"):
             h.update(resources.files("newsevents").joinpath(f"{PATTERN_DATA}/{name}").read_bytes())
         return f"coding-{h.hexdigest()[:10]}"
 
@@ -112,7 +131,12 @@ class EventCoder:
                 )
                 if admitted is not None:
                     events.append(admitted)
-        return merge_events(_without_restated_headline(parsed, article, events))
+        merged = merge_events(_without_restated_headline(parsed, article, events))
+        model = self.confidence_model
+        return [
+            dataclasses.replace(e, confidence=model.score(self.features(e, topic)))
+            for e in merged
+        ]
 
 
 HEADLINE_END = frozenset('.!?"\'”’:;')

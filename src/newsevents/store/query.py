@@ -152,6 +152,8 @@ def event_conditions(
         conds.append(events.c.article_id == f.article_id)
     if f.factual_only:
         conds.append(events.c.factual.is_(True))
+    if f.min_confidence:
+        conds.append(events.c.confidence >= f.min_confidence)
     return conds
 
 
