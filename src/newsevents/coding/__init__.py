@@ -8,6 +8,7 @@ mentions (``merge.py``). Tables and patterns load once per coder, on first use.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from functools import cached_property
 from importlib import resources
@@ -17,6 +18,7 @@ from ..countries import CountryIndex
 from ..model import Article, Event
 from ..parsed import ActorMention, ParsedDoc
 from ..when import event_date
+from ..where import StoryPlaces
 from .build import EventBuilder
 from .cameo import CameoTables
 from .derive import IntentTable, derive_events
@@ -26,7 +28,7 @@ from .patterns import PATTERN_DATA, PATTERN_FILES, PatternBook
 from .syntax import MentionIndex, paired_country_mentions
 
 if TYPE_CHECKING:
-    from ..where import Gazetteer
+    from ..gazetteer import Gazetteer
 
 __all__ = ["EventCoder", "CameoTables", "PatternBook"]
 
@@ -55,7 +57,7 @@ class EventCoder:
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
-        from ..where import Gazetteer
+        from ..gazetteer import Gazetteer
 
         return Gazetteer.load()
 
@@ -76,6 +78,11 @@ class EventCoder:
         builder = EventBuilder(
             article, parsed, idx, self.tables, self.countries, self.rules_version
         )
+        story_source = "dateline" if article.date_source == "dateline" else "article"
+        places = StoryPlaces(
+            self.gazetteer, parsed, article.dateline,
+            (a.country for m in mentions for a in m.actors), article.date,
+        )  # fmt: skip
         events: list[Event] = []
         for sent in parsed.sentences:
             found = find_in_sentence(self.patterns, parsed, sent, idx)
@@ -87,10 +94,10 @@ class EventCoder:
                     continue
                 if event.plover is None and not self.include_statements:
                     continue
-                date, precision = event_date(parsed, sent, f.trigger, article.date)
-                country = event.source[0].country if event.source else None
-                where = self.gazetteer.event_location(
-                    parsed, sent, f.trigger, article.dateline, country
+                when = event_date(parsed, sent, f.trigger, article.date, story_source)
+                where, place_source = places.locate(sent, f.trigger, event, when)
+                placed = builder.place_and_time(event, when.date, when.precision, where)
+                events.append(
+                    dataclasses.replace(placed, date_source=when.source, place_source=place_source)
                 )
-                events.append(builder.place_and_time(event, date, precision, where))
         return merge_events(events)
