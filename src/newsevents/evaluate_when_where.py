@@ -9,6 +9,8 @@ the ``sentence`` that first reports it. Two ways of pairing gold and predicted e
   predicted event of the same PLOVER type whose dyad matches (``evaluate.gold_dyads``:
   a reciprocal gold event either way), one-to-one, the one reporting it in the gold's
   sentence first;
+- **matched in the gold's sentence**: the same, keeping only pairs whose prediction
+  comes from the gold's sentence (the same happening, not a namesake elsewhere);
 - **by sentence** (to see more): each gold event with a predicted event in its
   sentence, of its type if there is one, else of any type.
 
@@ -78,6 +80,7 @@ class WhenWhereScores:
 @dataclass(slots=True)
 class WhenWhereReport:
     matched: WhenWhereScores = field(default_factory=WhenWhereScores)
+    matched_in_sentence: WhenWhereScores = field(default_factory=WhenWhereScores)
     by_sentence: WhenWhereScores = field(default_factory=WhenWhereScores)
     gold_with_date: int = 0
     gold_with_place: int = 0
@@ -87,6 +90,7 @@ class WhenWhereReport:
             "gold_events_with_date": self.gold_with_date,
             "gold_events_with_place": self.gold_with_place,
             "matched_type_and_dyad": self.matched.to_dict(),
+            "matched_in_gold_sentence": self.matched_in_sentence.to_dict(),
             "by_sentence": self.by_sentence.to_dict(),
         }
 
@@ -181,6 +185,8 @@ def score_when_where(
         predicted = factual(events)
         for w, p in pair_matched(item.events, extra, predicted):
             report.matched.add(w, p)
+            if _same_sentence(w.sentence, p):
+                report.matched_in_sentence.add(w, p)
         for w, p in pair_by_sentence(item.events, extra, predicted):
             report.by_sentence.add(w, p)
     return report

@@ -47,8 +47,13 @@ BACKGROUND_WORDS = frozenset({"after", "following", "since"})
 LONE_DATE_WORDS = frozenset({"yesterday", "today", "tonight", *WEEKDAYS})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 PAST_PERFECT_AUX = frozenset({"had", "'d"})
+# Verbs that report: a date on "officials said on Friday" bounds what they report.
+SPEECH_LEMMAS = frozenset(
+    {"say", "tell", "announce", "report", "claim", "add", "confirm", "state", "write"}
+)
 PERFECT_AUX = frozenset({"has", "have", "'ve", "'s", *PAST_PERFECT_AUX})
 _YEAR = re.compile(r"\b(1[89]|2[01])\d\d\b")
+_ERA = re.compile(r"\d0'?s\b|\bcentur|\bdecades?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,7 @@ def event_date(
         _date_phrases(parsed, sentence, trigger_i), key=lambda p: (p.tier, p.distance)
     )
     above: tuple[dt.date, str] | None = None
+    undatable = False  # "in the 1990s": long before, on no date we can give
     for phrase in phrases:
         if phrase.tier > 2:
             break
@@ -91,6 +97,7 @@ def event_date(
             continue
         resolved = resolve_date_phrase(phrase.text, story_date, future=future)
         if resolved is None:
+            undatable = undatable or (phrase.tier <= 1 and bool(_ERA.search(phrase.text)))
             continue
         if phrase.tier <= 1:
             return EventDate(resolved[0], resolved[1], "text")
@@ -100,7 +107,7 @@ def event_date(
         return EventDate(above[0], "before", "text")
     if above is not None:  # "said on Monday that troops (had) shelled ...": Monday
         return EventDate(above[0], above[1], "text")
-    if perfect or background:
+    if perfect or background or undatable:
         if story_date is not None:
             return EventDate(story_date, "before", story_source)
         return EventDate(None, "unknown", None)
@@ -128,7 +135,7 @@ def _date_phrases(parsed: ParsedDoc, sentence: Sentence, trigger_i: int) -> Iter
         prep = _reference_prep(parsed, root, ent.text)
         if prep is not None and prep != "since":
             continue
-        tier = clause_tier(parsed, root, trigger_i)
+        tier = _attribution_tier(parsed, root, trigger_i, clause_tier(parsed, root, trigger_i))
         yield _Phrase(tier, abs(root - trigger_i), ent.text, prep == "since")
     for tok in parsed.sentence_tokens(sentence):
         if tok.i in covered or tok.text.lower() not in LONE_DATE_WORDS:
@@ -153,6 +160,25 @@ def _reference_prep(parsed: ParsedDoc, root: int, text: str) -> str | None:
         if owner.dep == "pobj" and parsed.tokens[owner.head].text.lower() in REFERENCE_PREPS:
             return parsed.tokens[owner.head].text.lower()
     return None
+
+
+def _attribution_tier(parsed: ParsedDoc, token_i: int, trigger_i: int, tier: int) -> int:
+    """A date on a report hanging below the event's clause ("troops have shelled the
+    town, officials said on Friday") is the date the report gives: the event is no
+    later, as with a date on a clause above it (tier 2)."""
+    if tier != 3:
+        return tier
+    verb = _clause_verb(parsed, trigger_i)
+    i = token_i
+    for _ in range(6):
+        tok = parsed.tokens[i]
+        if tok.head == i:
+            return tier
+        if tok.pos in ("VERB", "AUX"):
+            speech = tok.lemma.lower() in SPEECH_LEMMAS and tok.head == verb
+            return 2 if speech and tok.dep in ("parataxis", "ccomp", "advcl") else tier
+        i = tok.head
+    return tier
 
 
 def _span_root(parsed: ParsedDoc, start: int, end: int) -> int:

@@ -39,9 +39,14 @@ from .when import EventDate, clause_tier
 __all__ = ["Gazetteer", "PlacePhrase", "StoryPlaces", "place_key", "place_phrases"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Entity labels that never name a place; any other (PERSON, ORG, PRODUCT: the small
+# model's guesses for "Goma", "Kursk") is tried, and counts if the gazetteer knows it.
+NOT_PLACES = frozenset(
+    {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
+)
 PLACE_PREPS = frozenset(
     {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within",
-     "into", "on", "off", "to", "over", "along", "from"}
+     "into", "on", "off", "to", "over", "along", "from", "through"}
 )  # fmt: skip
 # Prepositions that name the event's place only after verbs of movement or arrival
 # ("fired into Israel", "deployed to Mali"; not "talked to Paris", "came from Kyiv").
@@ -99,20 +104,21 @@ def place_phrases(parsed: ParsedDoc, sentence: Sentence) -> list[PlacePhrase]:
     Besides GPE/LOC/FAC entities, a PERSON/ORG entity or an untagged proper noun in a
     place slot ("near Goma", "deployed to Mali": the small model tags both PERSON) is
     tried too; it only counts if the gazetteer knows it."""
-    spans: list[tuple[int, int, bool]] = []
+    spans: list[tuple[int, int, bool, int]] = []
     for ent in parsed.entities_in(sentence):
-        if ent.label in PLACE_LABELS or ent.label in ("PERSON", "ORG", "NORP"):
+        if ent.label not in NOT_PLACES:
+            root = _span_root(parsed, ent.start, ent.end)
             start, end = _widen(parsed, sentence, ent.start, ent.end)
-            spans.append((start, end, ent.label in PLACE_LABELS))
+            spans.append((start, end, ent.label in PLACE_LABELS, root))
     for tok in parsed.sentence_tokens(sentence):
         if tok.ent_type == "" and tok.pos == "PROPN" and tok.dep == "pobj":
             start = tok.i
             while start > sentence.start and parsed.tokens[start - 1].dep == "compound":
                 start -= 1
-            spans.append((*_widen(parsed, sentence, start, tok.i + 1), False))
+            spans.append((*_widen(parsed, sentence, start, tok.i + 1), False, tok.i))
     found: list[PlacePhrase] = []
-    for start, end, is_place in spans:
-        anchored = _anchor(parsed, start, end, is_place)
+    for start, end, is_place, root in spans:
+        anchored = _anchor(parsed, root, is_place)
         if anchored is None:
             continue
         anchor, specific = anchored
@@ -137,13 +143,18 @@ def _widen(parsed: ParsedDoc, sentence: Sentence, start: int, end: int) -> tuple
     return start, end
 
 
-def _anchor(parsed: ParsedDoc, start: int, end: int, is_place: bool) -> tuple[int, bool] | None:
-    """The token tying a place to its clause: the preposition of "in Kyiv" (also "in the
-    suburbs of Kyiv", "in Kyiv's suburbs"), or the verb of "visited Beijing"; and
-    whether an "of" made it more specific. None when the words are not a place phrase
-    (an actor, a subject)."""
+def _span_root(parsed: ParsedDoc, start: int, end: int) -> int:
     tokens = parsed.tokens
-    i = next((k for k in range(start, end) if not start <= tokens[k].head < end), end - 1)
+    return next((k for k in range(start, end) if not start <= tokens[k].head < end), end - 1)
+
+
+def _anchor(parsed: ParsedDoc, root: int, is_place: bool) -> tuple[int, bool] | None:
+    """The token tying a place (its name's head: ``root``) to its clause: the
+    preposition of "in Kyiv" (also "in the suburbs of Kyiv", "in Kyiv's suburbs", "in
+    the Kursk region"), or the verb of "visited Beijing"; and whether an "of" made it
+    more specific. None when the words are not a place phrase (an actor, a subject)."""
+    tokens = parsed.tokens
+    i = root
     specific = hopped = False
     for _ in range(4):
         tok = tokens[i]
@@ -156,7 +167,9 @@ def _anchor(parsed: ParsedDoc, start: int, end: int, is_place: bool) -> tuple[in
             if not hopped or tok.lemma.lower() in PLACE_NOUNS:
                 return head.i, specific
             return None
-        if tok.dep in ("poss", "compound") and tok.head != tok.i and is_place:
+        if tok.dep in ("poss", "compound", "nmod") and tok.head != tok.i and (
+            is_place or tokens[tok.head].lemma.lower() in REGION_NOUNS
+        ):
             i, hopped = tok.head, True
             continue
         if tok.dep != "pobj" or tok.head == tok.i:
@@ -238,10 +251,12 @@ class StoryPlaces:
         countries: set[str] = set()
         regions: set[tuple[str, str]] = set()
         places: list[Place | None] = []
-        for phrase in (p for ps in self._phrases for p in ps):
-            found = self.gazetteer.candidates(phrase.text)
+        names = {p.text for ps in self._phrases for p in ps}
+        names.update(e.text for e in self.parsed.entities if e.label in PLACE_LABELS)
+        for name in names:  # "Paris" in a story about "the Texas governor"
+            found = self.gazetteer.candidates(name)
             if len({p.country for p in found}) == 1:
-                places.append(self.gazetteer.lookup(phrase.text, None, base))
+                places.append(self.gazetteer.lookup(name, None, base))
         if self.dateline is not None:
             places.append(self.dateline_place)
             for part in self.dateline.place.split(",")[1:]:
@@ -317,7 +332,8 @@ class StoryPlaces:
         return found
 
     def _on_argument(self, phrase: PlacePhrase, trigger_i: int) -> bool:
-        """A relative clause on the trigger's own object tells where that thing is:
+        """A relative clause on the trigger (a noun: "the protests that began in X") or
+        on the trigger's own object tells where that thing is:
         "crushed the protests that began in Tiananmen Square" (not so on its subject:
         "the minister, who lives in Lyon, met ...")."""
         i = phrase.anchor
@@ -327,6 +343,8 @@ class StoryPlaces:
                 return False
             if tok.dep == "relcl":
                 thing = self.parsed.tokens[tok.head]
+                if thing.i == trigger_i:  # "protests that began in Tiananmen Square"
+                    return True
                 return thing.head == trigger_i and thing.dep in ("dobj", "nsubjpass")
             i = tok.head
         return False

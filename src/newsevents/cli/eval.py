@@ -150,7 +150,9 @@ def _when_where_table(report: WhenWhereReport) -> Any:
     )
     for col in ("metric", "paired by", "accuracy", "correct", "total"):
         table.add_column(col, justify="left" if col in ("metric", "paired by") else "right")
-    for label, scores in (("type+dyad", report.matched), ("sentence", report.by_sentence)):
+    for label, scores in (("type+dyad", report.matched),
+                          ("type+dyad, gold sentence", report.matched_in_sentence),
+                          ("sentence", report.by_sentence)):  # fmt: skip
         for name, acc in (("event date", scores.date), ("place country", scores.place_country),
                           ("place coverage", scores.place_coverage)):  # fmt: skip
             d = acc.to_dict()

@@ -96,8 +96,11 @@ class EventCoder:
                     continue
                 when = event_date(parsed, sent, f.trigger, article.date, story_source)
                 where, place_source = places.locate(sent, f.trigger, event, when)
-                placed = builder.place_and_time(event, when.date, when.precision, where)
-                events.append(
-                    dataclasses.replace(placed, date_source=when.source, place_source=place_source)
-                )
+                # A place carried over from an earlier sentence locates the event but is
+                # no evidence for its actors (a protest's country as its target).
+                evidence = where if place_source != "paragraph" else None
+                placed = builder.place_and_time(event, when.date, when.precision, evidence)
+                events.append(dataclasses.replace(
+                    placed, location=where, date_source=when.source, place_source=place_source
+                ))  # fmt: skip
         return merge_events(events)
