@@ -26,6 +26,8 @@ from newsevents.where import StoryPlaces
 pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# A CAMEO code for each quad class a place case names: meet, cooperate, accuse, assault.
+CAMEO_OF_QUAD = {1: "040", 2: "060", 3: "111", 4: "190"}
 
 
 def _cases(name: str) -> list[dict[str, Any]]:
@@ -83,7 +85,7 @@ def _event(case: dict[str, Any]) -> Event:
         case["id"], 0, "", case["trigger"], (0, 0),
         tuple(Actor(c, country=c) for c in case.get("source", [])),
         tuple(Actor(c, country=c) for c in case.get("target", [])),
-        "010", None, quad_class=case.get("quad", 1),
+        CAMEO_OF_QUAD[case.get("quad", 1)], None, quad_class=case.get("quad", 1),
     )  # fmt: skip
 
 

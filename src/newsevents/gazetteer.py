@@ -127,6 +127,7 @@ class Gazetteer:
     alternates: dict[str, list[Place]] = field(default_factory=dict)  # also called that
     regions: dict[str, list[Place]] = field(default_factory=dict)  # admin-1, by name
     areas: dict[str, list[Place]] = field(default_factory=dict)  # areas and landmarks
+    capital_names: dict[str, str] = field(default_factory=dict)  # ISO alpha-3 -> its capital
 
     @classmethod
     def load(
@@ -159,7 +160,9 @@ class Gazetteer:
         _read_areas(package.read_text(encoding="utf-8"), "areas.tsv", areas)
         for path in area_files:
             _read_areas(Path(path).read_text(encoding="utf-8"), str(path), areas)
-        return cls(by_key, countries, names, by_alternate, regions, areas)
+        capitals = {iso3_of[iso2]: row["capital"] for iso2, row in geo_countries.items()
+                    if row.get("capital")}  # fmt: skip
+        return cls(by_key, countries, names, by_alternate, regions, areas, capitals)
 
     def geocode(
         self, name: str, country_hint: str | None = None, context: PlaceContext | None = None
@@ -184,7 +187,7 @@ class Gazetteer:
     def candidates(self, name: str) -> list[Place]:
         """The places a name may be, in the first tier (module docstring) that has any."""
         key = place_key(name)
-        if not key:
+        if not key or name.islower():  # "the capital", "the region": no name at all
             return []
         base = _region_base(key)
         tiers: list[list[Place]] = [self.areas.get(key, [])]
@@ -193,6 +196,9 @@ class Gazetteer:
         country = self._country(name)
         if country is not None:
             tiers.append([country])
+        capital = self._capital(name)
+        if capital is not None:  # "the Saudi capital", "the Ukrainian capital"
+            tiers.append([capital])
         also = [p for p in self.alternates.get(key, []) if p.population >= MAJOR_CITY]
         tiers += [self.cities.get(key, []), also, self.regions.get(key, [])]
         return next((places for places in tiers if places), [])
@@ -202,6 +208,17 @@ class Gazetteer:
         if iso3 and self.country_names.kind(name) == "name":
             return self.countries.get(iso3)
         return None
+
+    def _capital(self, name: str) -> Place | None:
+        words = name.split()
+        if len(words) < 2 or words[-1].lower() != "capital":
+            return None
+        iso3 = self.country_names.lookup(" ".join(w for w in words[:-1] if w.lower() != "the"))
+        if iso3 is None or iso3 not in self.capital_names:
+            return None
+        near = [p for p in self.cities.get(place_key(self.capital_names[iso3]), [])
+                if p.country == iso3]  # fmt: skip
+        return max(near, key=lambda p: p.population) if near else None
 
     @staticmethod
     def _best(places: list[Place], context: PlaceContext, hint: str | None) -> Place:

@@ -15,9 +15,10 @@ here). In order:
    none, it is ``before`` the date of the clause it hangs from;
 3. a date phrase on a clause the trigger's clause hangs from ("said on Monday that
    troops (had) shelled ..."): that date;
-4. a past-perfect or perfect clause ("had suspended", "has paused") or a background
-   clause with no date in the sentence: precision ``before``, dated by the story's
-   date it is known to precede;
+4. a past-perfect clause ("had suspended"; not one that reported speech shifted back:
+   "police said they had arrested five") or a background clause with no date in the
+   sentence: precision ``before``, dated by the story's date it is known to precede;
+   the present perfect ("has met") is news's tense for its own news;
 5. otherwise the story's own date (the dateline's, else the article's), as a fallback
    that says so (``date_source`` "dateline" or "article");
 6. no date anywhere: ``date`` None, precision ``unknown``.
@@ -85,6 +86,7 @@ def event_date(
     or the article's), ``story_source`` says which ("dateline" or "article")."""
     future = _is_future(parsed, trigger_i)
     perfect = _is_perfect(parsed, trigger_i)
+    present_perfect = _is_present_perfect(parsed, trigger_i)
     phrases = sorted(
         _date_phrases(parsed, sentence, trigger_i), key=lambda p: (p.tier, p.distance)
     )
@@ -93,7 +95,7 @@ def event_date(
     for phrase in phrases:
         if phrase.tier > 2:
             break
-        if phrase.since and not (perfect and phrase.tier <= 1):
+        if phrase.since and not ((perfect or present_perfect) and phrase.tier <= 1):
             continue
         resolved = resolve_date_phrase(phrase.text, story_date, future=future)
         if resolved is None:
@@ -244,19 +246,38 @@ def _is_future(parsed: ParsedDoc, trigger_i: int) -> bool:
 
 
 def _is_perfect(parsed: ParsedDoc, trigger_i: int) -> bool:
-    """ "had launched", "has suspended", "have been detained": done before the time
-    the story speaks from, on a day the clause does not say."""
+    """ "had launched", "had been detained": done before the time the story speaks
+    from, on a day the clause does not say. Not the present perfect ("has met"),
+    news's tense for its own news (in a background clause it is ``before`` all the
+    same), nor a past perfect only shifted back by reported speech ("police said they
+    had arrested five": "we arrested five")."""
     verb = _clause_verb(parsed, trigger_i)
     if parsed.tokens[verb].tag != "VBN":
         return False
     aux = _aux_words(parsed, verb)
-    return bool(aux & PERFECT_AUX) and not aux & FUTURE_AUX
+    if not aux & PAST_PERFECT_AUX or aux & FUTURE_AUX:
+        return False
+    return not _reported(parsed, verb)
+
+
+def _reported(parsed: ParsedDoc, verb: int) -> bool:
+    """True when the clause is what a speech verb reports: "said (that) ..."."""
+    tok = parsed.tokens[verb]
+    if tok.dep not in ("ccomp", "parataxis") or tok.head == verb:
+        return False
+    return parsed.tokens[tok.head].lemma.lower() in SPEECH_LEMMAS
+
+
+def _is_present_perfect(parsed: ParsedDoc, trigger_i: int) -> bool:
+    verb = _clause_verb(parsed, trigger_i)
+    aux = _aux_words(parsed, verb)
+    return parsed.tokens[verb].tag == "VBN" and bool(aux & PERFECT_AUX) and not aux & FUTURE_AUX
 
 
 def _is_background(parsed: ParsedDoc, trigger_i: int) -> bool:
-    """A relative clause ("an area China has suspended talks on", "who attacked a
-    guard") or an "after" clause or phrase ("after troops shelled the town", "after
-    the attack"): told as what came before, not as the story's news."""
+    """A relative clause ("an area China has suspended talks on", "the minister, who
+    visited Kyiv, ..."), or an "after" clause or phrase ("after troops shelled the town", "after the attack"): told as
+    what came before, not as the story's news."""
     i = trigger_i
     for _ in range(8):
         tok = parsed.tokens[i]

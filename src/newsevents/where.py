@@ -72,6 +72,9 @@ PLACE_OBJECT_LEMMAS = frozenset(
 )  # fmt: skip
 # Region words that follow a name and belong to the place: "the Ladakh region".
 REGION_NOUNS = frozenset({"region", "province", "state", "oblast", "governorate", "territory"})
+# Names whose first words may name their place: a site ("Kabul airport") or a body
+# ("Hong Kong Polytechnic University"), not a person ("Badr Albusaidi").
+PREFIX_LABELS = frozenset({"FAC", "ORG", "LOC", "GPE"})
 # "Pakistan-administered Kashmir", "Israeli-occupied West Bank": part of the name.
 CONTROL_WORDS = frozenset({"administered", "controlled", "occupied", "held", "annexed"})
 # Where something was said is not where the event it reports happened.
@@ -79,9 +82,13 @@ SPEECH_LEMMAS = frozenset(
     {"say", "tell", "announce", "state", "report", "claim", "add", "note", "confirm",
      "deny", "write", "post", "speak", "insist", "argue", "explain"}
 )  # fmt: skip
-# Events whose place the dateline gives only in the target's country: violence,
-# coercion, force (CAMEO quad class 4, material conflict).
-MATERIAL_CONFLICT = 4
+# Events whose place the dateline gives only in the target's country: force
+# (CAMEO 15 posture, 17 coercion, 18 assault, 19 fighting, 20 mass violence), not the
+# decisions of 16 (sanctions, expulsions), taken where the decider is.
+FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+# A place this many prepositions below the trigger belongs to a thing in the event,
+# not to the event: "demanding justice for the deaths in the collapse in Novi Sad".
+MAX_PREP_DEPTH = 2
 # A text date this close before the story's date still makes an event the story's news.
 CURRENT_DAYS = 7
 
@@ -93,7 +100,7 @@ class PlacePhrase:
     text: str
     anchor: int  # the token tying the phrase to its clause (a preposition, a verb)
     specific: bool  # "the city of X", "the outskirts of X": X beats the modifier
-    is_place: bool  # tagged GPE/LOC/FAC (an untagged name counts only if known)
+    label: str  # the entity label ("" untagged); GPE/LOC/FAC are places, others if known
     main: bool  # not in a relative clause
     said: bool  # where something was said ("said in Brussels")
 
@@ -104,35 +111,43 @@ def place_phrases(parsed: ParsedDoc, sentence: Sentence) -> list[PlacePhrase]:
     Besides GPE/LOC/FAC entities, a PERSON/ORG entity or an untagged proper noun in a
     place slot ("near Goma", "deployed to Mali": the small model tags both PERSON) is
     tried too; it only counts if the gazetteer knows it."""
-    spans: list[tuple[int, int, bool, int]] = []
+    spans: list[tuple[int, int, str, int]] = []
     for ent in parsed.entities_in(sentence):
         if ent.label not in NOT_PLACES:
-            root = _span_root(parsed, ent.start, ent.end)
-            start, end = _widen(parsed, sentence, ent.start, ent.end)
-            spans.append((start, end, ent.label in PLACE_LABELS, root))
+            start, end = _widen(parsed, sentence, ent.start, ent.end, ent.label)
+            # "the Ladakh region": the added noun heads the phrase; "Pakistan-administered
+            # Kashmir": the name does
+            root = end - 1 if end > ent.end else _span_root(parsed, ent.start, ent.end)
+            spans.append((start, end, ent.label, root))
     for tok in parsed.sentence_tokens(sentence):
         if tok.ent_type == "" and tok.pos == "PROPN" and tok.dep == "pobj":
             start = tok.i
             while start > sentence.start and parsed.tokens[start - 1].dep == "compound":
                 start -= 1
-            spans.append((*_widen(parsed, sentence, start, tok.i + 1), False, tok.i))
+            spans.append((*_widen(parsed, sentence, start, tok.i + 1, ""), "", tok.i))
     found: list[PlacePhrase] = []
-    for start, end, is_place, root in spans:
-        anchored = _anchor(parsed, root, is_place)
+    for start, end, label, root in spans:
+        anchored = _anchor(parsed, root, label in PLACE_LABELS)
         if anchored is None:
             continue
         anchor, specific = anchored
         found.append(PlacePhrase(start, end, parsed.span_text(start, end), anchor, specific,
-                                 is_place, not _in_relative_clause(parsed, anchor),
+                                 label, not _in_relative_clause(parsed, anchor),
                                  _said_at(parsed, anchor)))  # fmt: skip
     return found
 
 
-def _widen(parsed: ParsedDoc, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
-    """Take in a following region word ("Ladakh region") and a leading "X-administered"
-    ("Pakistan-administered Kashmir")."""
+def _widen(
+    parsed: ParsedDoc, sentence: Sentence, start: int, end: int, label: str
+) -> tuple[int, int]:
+    """Take in a following region word ("Ladakh region"), "capital" after a country
+    ("the Saudi capital"), and a leading "X-administered" ("Pakistan-administered
+    Kashmir")."""
     tokens = parsed.tokens
-    if end < sentence.end and tokens[end].text.lower() in REGION_NOUNS:
+    if end < sentence.end and (
+        tokens[end].text.lower() in REGION_NOUNS
+        or (tokens[end].text.lower() == "capital" and label in ("NORP", "GPE"))
+    ):
         end += 1
     if (
         start - 3 >= sentence.start
@@ -284,7 +299,10 @@ class StoryPlaces:
         ranked = []
         for p in phrases:
             tier = clause_tier(self.parsed, p.anchor, trigger_i)
-            if tier <= 1:
+            if tier <= 1 and self._prep_depth(p.anchor, trigger_i) > MAX_PREP_DEPTH:
+                tier = 3  # deep inside the event's object: after the sentence's places
+                ranked.append((1, tier, abs(p.anchor - trigger_i), not p.specific, p))
+            elif tier <= 1:
                 ranked.append((0, tier, abs(p.anchor - trigger_i), not p.specific, p))
             elif (p.main and not (tier == 2 and p.said)) or self._on_argument(p, trigger_i):
                 ranked.append((1, tier, abs(p.anchor - trigger_i), not p.specific, p))
@@ -292,7 +310,7 @@ class StoryPlaces:
         for level, *_rest, p in sorted(ranked, key=lambda r: r[:4]):
             found = self._lookup(p, context)
             if found is None:
-                unknown_in_clause = unknown_in_clause or (level == 0 and p.is_place)
+                unknown_in_clause = unknown_in_clause or (level == 0 and p.label in PLACE_LABELS)
                 continue
             if current and found.precision == "country" and self.dateline_place is not None:
                 if self.dateline_place.country == found.country:
@@ -303,9 +321,21 @@ class StoryPlaces:
             return running.location(), "paragraph"
         if unknown_in_clause or not current or self.dateline_place is None:
             return None, None
-        if event.quad_class == MATERIAL_CONFLICT and not self._conflict_here(event):
+        if event.cameo[:2] in FORCE_ROOTS and not self._conflict_here(event):
             return None, None
         return self.dateline_place.location(), "dateline"
+
+    def _prep_depth(self, anchor: int, trigger_i: int) -> int:
+        """Prepositions from the anchor up to the trigger's clause, the anchor's own
+        included ("an attack on a camp in Darfur": 2)."""
+        depth, i = 0, anchor
+        for _ in range(30):
+            tok = self.parsed.tokens[i]
+            if i == trigger_i or tok.head == i or tok.pos in ("VERB", "AUX"):
+                return depth
+            depth += tok.dep == "prep"
+            i = tok.head
+        return depth
 
     def _running_place(self, sentence: Sentence, context: PlaceContext) -> Place | None:
         paragraph = self._paragraph(sentence)
@@ -324,7 +354,7 @@ class StoryPlaces:
         """The place a phrase names; for a name the gazetteer does not know, the place
         its first words name ("Hong Kong Polytechnic University": Hong Kong)."""
         found = self.gazetteer.lookup(phrase.text, None, context)
-        words = phrase.text.split()
+        words = phrase.text.split() if phrase.label in PREFIX_LABELS else []
         for n in range(len(words) - 1, 0, -1):
             if found is not None:
                 break
@@ -362,10 +392,10 @@ class StoryPlaces:
         return -1 <= (self.story_date - when.date).days <= CURRENT_DAYS
 
     def _conflict_here(self, event: Event) -> bool:
-        """Violence is placed at the dateline only in its target's country (its
-        source's when the target has none)."""
+        """Force is placed at the dateline only in its target's country (its source's
+        when the target has none; anywhere when neither side's country is known)."""
         where = self.dateline_place.country if self.dateline_place else None
         targets = {a.country for a in event.target if a.country}
         sides = targets or {a.country for a in event.source if a.country}
-        return where is not None and where in sides
+        return where is not None and (not sides or where in sides)
 
