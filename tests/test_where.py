@@ -203,3 +203,37 @@ def test_place_noun_object(gazetteer: Gazetteer) -> None:
     words[3] = ("policy", "dobj", 1, "NOUN")
     doc = _doc(words, [])
     assert _locate(gazetteer, doc, 1) is None
+
+
+def test_users_add_their_own_places(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from newsevents.gazetteer import PlaceDataError
+
+    extra = Path(str(tmp_path)) / "mine.tsv"
+    extra.write_text("name\talternates\tcountries\tprecision\tlat\tlon\n"
+                     "Chushul\tChushul village\tIND\tcity\t33.60\t78.65\n", encoding="utf-8")  # fmt: skip
+    gazetteer = Gazetteer.load(area_files=[extra])
+    chushul = gazetteer.geocode("Chushul")
+    assert chushul is not None and (chushul.country, chushul.precision) == ("IND", "city")
+    extra.write_text("Chushul\tIND\tcity\t33.6\n", encoding="utf-8")
+    with pytest.raises(PlaceDataError, match="mine.tsv:1"):
+        Gazetteer.load(area_files=[extra])
+    with pytest.raises(PlaceDataError, match="cannot read"):
+        Gazetteer.load(area_files=[Path(str(tmp_path)) / "missing.tsv"])
+
+
+def test_regions_areas_and_admin1(gazetteer: Gazetteer) -> None:
+    darfur = gazetteer.geocode("Darfur")
+    assert darfur is not None and (darfur.country, darfur.precision) == ("SDN", "region")
+    assert gazetteer.geocode("North Darfur").country == "SDN"  # type: ignore[union-attr]
+    donetsk_region = gazetteer.geocode("Donetsk region")
+    assert donetsk_region is not None and donetsk_region.precision == "region"
+    donetsk = gazetteer.geocode("Donetsk")
+    assert donetsk is not None and (donetsk.precision, donetsk.country) == ("city", "UKR")
+    assert gazetteer.geocode("Nablus").admin1 == "West Bank"  # type: ignore[union-attr]
+    kremlin = gazetteer.geocode("the Kremlin")
+    assert kremlin is not None and (kremlin.country, kremlin.precision) == ("RUS", "city")
+    assert gazetteer.geocode("the capital") is None  # a common noun names no place
+    riyadh = gazetteer.geocode("the Saudi capital")
+    assert riyadh is not None and riyadh.name == "Riyadh"

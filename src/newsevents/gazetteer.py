@@ -159,7 +159,11 @@ class Gazetteer:
         package = resources.files("newsevents").joinpath("data/places/areas.tsv")
         _read_areas(package.read_text(encoding="utf-8"), "areas.tsv", areas)
         for path in area_files:
-            _read_areas(Path(path).read_text(encoding="utf-8"), str(path), areas)
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise PlaceDataError(f"{path}: cannot read ({exc.strerror})") from exc
+            _read_areas(text, str(path), areas)
         capitals = {iso3_of[iso2]: row["capital"] for iso2, row in geo_countries.items()
                     if row.get("capital")}  # fmt: skip
         return cls(by_key, countries, names, by_alternate, regions, areas, capitals)

@@ -36,8 +36,9 @@ __all__ = ["EventCoder", "CameoTables", "PatternBook"]
 class EventCoder:
     """Codes the events of one article at a time; heavy tables load on first use."""
 
-    def __init__(self, include_statements: bool = False) -> None:
+    def __init__(self, include_statements: bool = False, places_files: tuple[str, ...] = ()) -> None:
         self.include_statements = include_statements
+        self.places_files = places_files
 
     @cached_property
     def tables(self) -> CameoTables:
@@ -59,7 +60,7 @@ class EventCoder:
     def gazetteer(self) -> Gazetteer:
         from ..gazetteer import Gazetteer
 
-        return Gazetteer.load()
+        return Gazetteer.load(area_files=self.places_files)
 
     @cached_property
     def rules_version(self) -> str:

@@ -79,9 +79,9 @@
       text: indices.map((i) => placeText(places[i])),
       hoverinfo: "text",
       customdata: indices,
-      colorscale: [[0, "#d9e2ec"], [1, "#9fb3c8"]],
+      colorscale: [[0, "#9fb3c8"], [1, "#486581"]],
       showscale: false,
-      marker: { line: { color: "#fff", width: 0.5 } },
+      marker: { line: { color: "#fff", width: 0.5 }, opacity: 0.7 },
     };
   }
 
