@@ -25,12 +25,16 @@ from .derive import IntentTable, derive_events
 from .extract import find_in_sentence
 from .merge import merge_events
 from .patterns import PATTERN_DATA, PATTERN_FILES, PatternBook
+from .scope import ActorKinds, Admission, TopicLexicon, TypeRoles
+from .stance import EvaluationLexicon
 from .syntax import MentionIndex, paired_country_mentions
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
 
 __all__ = ["EventCoder", "CameoTables", "PatternBook"]
+
+SCOPE_FILES = ("topics.tsv", "actor_kinds.tsv", "type_roles.tsv", "evaluation.tsv", "ambiguous.txt")
 
 
 class EventCoder:
@@ -57,6 +61,18 @@ class EventCoder:
         return CountryIndex.load()
 
     @cached_property
+    def evaluation(self) -> EvaluationLexicon:
+        return EvaluationLexicon.load()
+
+    @cached_property
+    def topics(self) -> TopicLexicon:
+        return TopicLexicon.load()
+
+    @cached_property
+    def admission(self) -> Admission:
+        return Admission(ActorKinds.load(self.countries), TypeRoles.load())
+
+    @cached_property
     def gazetteer(self) -> Gazetteer:
         from ..gazetteer import Gazetteer
 
@@ -65,7 +81,7 @@ class EventCoder:
     @cached_property
     def rules_version(self) -> str:
         h = hashlib.sha1()
-        for name in (*PATTERN_FILES, "intent.tsv"):
+        for name in (*PATTERN_FILES, *SCOPE_FILES, "intent.tsv"):
             h.update(resources.files("newsevents").joinpath(f"{PATTERN_DATA}/{name}").read_bytes())
         return f"coding-{h.hexdigest()[:10]}"
 
@@ -84,12 +100,11 @@ class EventCoder:
             self.gazetteer, parsed, article.dateline,
             (a.country for m in mentions for a in m.actors), article.date,
         )  # fmt: skip
+        topic = self.topics.topic(parsed)
         events: list[Event] = []
         for sent in parsed.sentences:
             found = find_in_sentence(self.patterns, parsed, sent, idx)
-            if not found:
-                continue
-            for f, mod in derive_events(parsed, sent, found, idx, self.intents):
+            for f, mod in derive_events(parsed, sent, found, idx, self.intents, self.evaluation):
                 event = builder.build(sent, f, mod)
                 if event is None:
                     continue
@@ -101,7 +116,12 @@ class EventCoder:
                 # no evidence for its actors (a protest's country as its target).
                 evidence = where if place_source != "paragraph" else None
                 placed = builder.place_and_time(event, when.date, when.precision, evidence)
-                events.append(dataclasses.replace(
-                    placed, location=where, date_source=when.source, place_source=place_source
-                ))  # fmt: skip
+                admitted = self.admission.judge(
+                    dataclasses.replace(
+                        placed, location=where, date_source=when.source, place_source=place_source
+                    ),
+                    topic,
+                )
+                if admitted is not None:
+                    events.append(admitted)
         return merge_events(events)
