@@ -66,7 +66,8 @@ def test_order_of_precedence() -> None:
     assert article_date(yearless, others)[1:] == (D(2024, 6, 2), "dateline")
     assert article_date(None, others)[1:] == (D(2024, 6, 3), "record")
     assert article_date(None, [(None, "record"), (D(2023, 1, 1), "page")])[1:] == (
-        D(2023, 1, 1), "page"
+        D(2023, 1, 1),
+        "page",
     )
     assert article_date(yearless, [])[1:] == (None, None)
     assert article_date(None, [(None, "record"), (None, "given")]) == (None, None, None)

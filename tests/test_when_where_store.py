@@ -41,7 +41,10 @@ def test_a_timeline_draws_an_event_only_as_precisely_as_it_is_dated(store: Store
     days = store.dyad_timeline("USA", "CHN", "day")
     assert [(p.period, p.events) for p in days] == [(D(2024, 7, 3), 1)]
     assert store.timeline_undrawn("USA", "CHN", "day") == {
-        "week": 1, "month": 1, "before": 1, "year": 1
+        "week": 1,
+        "month": 1,
+        "before": 1,
+        "year": 1,
     }
     weeks = store.dyad_timeline("USA", "CHN", "week")
     assert [(p.period, p.events) for p in weeks] == [(D(2024, 7, 1), 2)]

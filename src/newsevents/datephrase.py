@@ -152,7 +152,9 @@ def _anchored(
 ) -> DateResult | None:
     """A month (and day) without a year, in the year the article's date puts it."""
     if precision == "day":
-        options = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _date(y, month, parsed.day))]
+        options = [
+            d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _date(y, month, parsed.day))
+        ]
         if future or FORWARD & set(words):
             chosen = [d for d in options if d >= ref - dt.timedelta(days=7)]
             return (chosen[0], "day") if chosen else None

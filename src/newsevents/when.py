@@ -87,9 +87,7 @@ def event_date(
     future = _is_future(parsed, trigger_i)
     perfect = _is_perfect(parsed, trigger_i)
     present_perfect = _is_present_perfect(parsed, trigger_i)
-    phrases = sorted(
-        _date_phrases(parsed, sentence, trigger_i), key=lambda p: (p.tier, p.distance)
-    )
+    phrases = sorted(_date_phrases(parsed, sentence, trigger_i), key=lambda p: (p.tier, p.distance))
     above: tuple[dt.date, str] | None = None
     undatable = False  # "in the 1990s": long before, on no date we can give
     for phrase in phrases:

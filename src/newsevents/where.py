@@ -182,8 +182,10 @@ def _anchor(parsed: ParsedDoc, root: int, is_place: bool) -> tuple[int, bool] | 
             if not hopped or tok.lemma.lower() in PLACE_NOUNS:
                 return head.i, specific
             return None
-        if tok.dep in ("poss", "compound", "nmod") and tok.head != tok.i and (
-            is_place or tokens[tok.head].lemma.lower() in REGION_NOUNS
+        if (
+            tok.dep in ("poss", "compound", "nmod")
+            and tok.head != tok.i
+            and (is_place or tokens[tok.head].lemma.lower() in REGION_NOUNS)
         ):
             i, hopped = tok.head, True
             continue
@@ -276,7 +278,9 @@ class StoryPlaces:
             places.append(self.dateline_place)
             for part in self.dateline.place.split(",")[1:]:
                 if self.dateline.country:
-                    places.append(self.gazetteer.lookup(part.strip() + " region", self.dateline.country))
+                    places.append(
+                        self.gazetteer.lookup(part.strip() + " region", self.dateline.country)
+                    )
         for place in places:
             if place is None or place.country is None:
                 continue
@@ -398,4 +402,3 @@ class StoryPlaces:
         targets = {a.country for a in event.target if a.country}
         sides = targets or {a.country for a in event.source if a.country}
         return where is not None and (not sides or where in sides)
-
