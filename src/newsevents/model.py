@@ -33,8 +33,9 @@ DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year", "before", "u
 # article's date, taken as the date of the story's own current events.
 DATE_SOURCES: tuple[str, ...] = ("text", "dateline", "article")
 # Where an event's place came from: the event's clause or sentence, the paragraph's
-# running place, or the dateline (only for the story's own current events).
-PLACE_SOURCES: tuple[str, ...] = ("text", "paragraph", "dateline")
+# running place, the dateline or, in a story without one, the city the story is set in
+# (only for the story's own current events).
+PLACE_SOURCES: tuple[str, ...] = ("text", "paragraph", "dateline", "story")
 # What a location stands for: a point (a city, a town, a site), an admin-1 region or a
 # well-known area (Kashmir, Darfur), or a whole country.
 PLACE_PRECISIONS: tuple[str, ...] = ("city", "region", "country")

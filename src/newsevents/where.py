@@ -13,10 +13,13 @@ and the dateline only for the story's own current events.
    earlier sentence of the paragraph;
 3. **dateline**: the dateline's city (its country when it names none), only for the
    story's own current events (dated by the story's date or within a week before it,
-   not ``before``), and for violence only where the dateline is in the target's country
+   not ``before``), and for force only where the dateline is in the target's country
    (a war story datelined New Delhi does not happen in New Delhi). A country named in
    the text that is the dateline's gives way to the dateline's city ("met ... in Laos"
-   under "Vientiane, Laos:").
+   under "Vientiane, Laos:");
+4. **story**: a story without a dateline is set in the first city its opening
+   paragraphs name ("Speaking at Labour's conference in Gateshead, Mr Brown ..."),
+   which then stands in for a dateline, on the same terms.
 
 A place phrase the gazetteer does not know ("talks in Chushul") still tells that the
 event was not at the dateline: such an event takes the paragraph's place or none.
@@ -91,6 +94,8 @@ FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 MAX_PREP_DEPTH = 2
 # A text date this close before the story's date still makes an event the story's news.
 CURRENT_DAYS = 7
+# A story with no dateline is set in the first city its opening paragraphs name.
+SETTING_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +255,7 @@ class StoryPlaces:
         counted = Counter(c for c in actor_countries if c)
         base = PlaceContext(actor_countries=frozenset(c for c, _ in counted.most_common(4)))
         self.dateline_place = self._dateline_place(base)
+        self.setting = None if self.dateline is not None else self._setting(base)
         self.context = self._story_context(base)
 
     def _dateline_place(self, context: PlaceContext) -> Place | None:
@@ -261,6 +267,19 @@ class StoryPlaces:
             if found is not None and (d.country is None or found.country == d.country):
                 return found
         return self.gazetteer.countries.get(d.country) if d.country else None
+
+    def _setting(self, context: PlaceContext) -> Place | None:
+        """A story without a dateline: the city its opening paragraphs set it in
+        ("Speaking at Labour's conference in Gateshead, ..."), standing in for a
+        dateline. Only a city or site: "in Iraq" sets no story."""
+        for sentence in self.parsed.sentences:
+            if self._paragraph(sentence) >= SETTING_PARAGRAPHS:
+                return None
+            for phrase in self._phrases[sentence.index]:
+                found = self._lookup(phrase, context) if phrase.main else None
+                if found is not None and found.precision == "city":
+                    return found
+        return None
 
     def _story_context(self, base: PlaceContext) -> PlaceContext:
         """Countries and regions of the places the story names without a doubt (a name
@@ -323,11 +342,12 @@ class StoryPlaces:
         running = self._running_place(sentence, context)
         if running is not None:
             return running.location(), "paragraph"
-        if unknown_in_clause or not current or self.dateline_place is None:
+        story, source = (self.dateline_place, "dateline") if self.dateline else (self.setting, "story")
+        if unknown_in_clause or not current or story is None:
             return None, None
-        if event.cameo[:2] in FORCE_ROOTS and not self._conflict_here(event):
+        if event.cameo[:2] in FORCE_ROOTS and not _happens_in(story, event):
             return None, None
-        return self.dateline_place.location(), "dateline"
+        return story.location(), source
 
     def _prep_depth(self, anchor: int, trigger_i: int) -> int:
         """Prepositions from the anchor up to the trigger's clause, the anchor's own
@@ -395,10 +415,12 @@ class StoryPlaces:
             return False
         return -1 <= (self.story_date - when.date).days <= CURRENT_DAYS
 
-    def _conflict_here(self, event: Event) -> bool:
-        """Force is placed at the dateline only in its target's country (its source's
-        when the target has none; anywhere when neither side's country is known)."""
-        where = self.dateline_place.country if self.dateline_place else None
-        targets = {a.country for a in event.target if a.country}
-        sides = targets or {a.country for a in event.source if a.country}
-        return where is not None and (not sides or where in sides)
+
+
+def _happens_in(place: Place, event: Event) -> bool:
+    """Force is placed at the dateline (or the story's setting) only in its target's
+    country (its source's when the target has none; anywhere when neither side's
+    country is known)."""
+    targets = {a.country for a in event.target if a.country}
+    sides = targets or {a.country for a in event.source if a.country}
+    return place.country is not None and (not sides or place.country in sides)

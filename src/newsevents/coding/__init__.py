@@ -112,9 +112,10 @@ class EventCoder:
                     continue
                 when = event_date(parsed, sent, f.trigger, article.date, story_source)
                 where, place_source = places.locate(sent, f.trigger, event, when)
-                # A place carried over from an earlier sentence locates the event but is
-                # no evidence for its actors (a protest's country as its target).
-                evidence = where if place_source != "paragraph" else None
+                # A place carried over from an earlier sentence, or the story's setting,
+                # locates the event but is no evidence for its actors (a protest's
+                # country as its target).
+                evidence = where if place_source not in ("paragraph", "story") else None
                 placed = builder.place_and_time(event, when.date, when.precision, evidence)
                 admitted = self.admission.judge(
                     dataclasses.replace(

@@ -31,6 +31,7 @@ const EventTable = (() => {
     text: "named in the sentence",
     paragraph: "named earlier in the paragraph",
     dateline: "the dateline (the story's own news)",
+    story: "the city the story is set in (the story's own news)",
   };
 
   function placeLabel(e) {
