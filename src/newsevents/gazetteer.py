@@ -45,6 +45,10 @@ ACTOR_COUNTRY_WEIGHT = 0.5
 
 # A city this big is known abroad by its other names too ("Kiev", "Bombay", "Peking").
 MAJOR_CITY = 300_000
+# All-capital names this short are acronyms ("IG", "EU") unless a country's ("US").
+SHORT_ACRONYM = 4
+# Places (of 1,000 people or more) a region must hold to be found by its bare name.
+BARE_REGION_PLACES = 10
 
 
 class PlaceDataError(ValueError):
@@ -193,6 +197,11 @@ class Gazetteer:
         key = place_key(name)
         if not key or name.islower():  # "the capital", "the region": no name at all
             return []
+        if name.isupper() and len(name.replace(".", "")) <= SHORT_ACRONYM:
+            # "IG", "UN", "EU": acronyms, not the Slovenian region Ig; countries and
+            # areas still ("US", "UK" through the country index)
+            country = self._country(name)
+            return self.areas.get(key, []) or ([country] if country else [])
         base = _region_base(key)
         tiers: list[list[Place]] = [self.areas.get(key, [])]
         if base:
@@ -204,7 +213,10 @@ class Gazetteer:
         if capital is not None:  # "the Saudi capital", "the Ukrainian capital"
             tiers.append([capital])
         also = [p for p in self.alternates.get(key, []) if p.population >= MAJOR_CITY]
-        tiers += [self.cities.get(key, []), also, self.regions.get(key, [])]
+        # A region named without a region word must be a sizeable one ("Punjab", not a
+        # Slovenian municipality that shares a word with the text).
+        regions = [p for p in self.regions.get(key, []) if p.population >= BARE_REGION_PLACES]
+        tiers += [self.cities.get(key, []), also, regions]
         return next((places for places in tiers if places), [])
 
     def _country(self, name: str) -> Place | None:

@@ -34,10 +34,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .gazetteer import Gazetteer, Place, PlaceContext, place_key
+from .gazetteer import MAJOR_CITY, Gazetteer, Place, PlaceContext, place_key
 from .model import Dateline, Event, Location
 from .parsed import ParsedDoc, Sentence
-from .when import EventDate, clause_tier
+from .when import EventDate, clause_tier, event_date
 
 __all__ = ["Gazetteer", "PlacePhrase", "StoryPlaces", "place_key", "place_phrases"]
 
@@ -94,8 +94,13 @@ FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 MAX_PREP_DEPTH = 2
 # A text date this close before the story's date still makes an event the story's news.
 CURRENT_DAYS = 7
-# A story with no dateline is set in the first city its opening paragraphs name.
+# A story with no dateline is set in the first city its opening paragraphs say its
+# people speak or gather in.
 SETTING_PARAGRAPHS = 3
+GATHERINGS = frozenset(
+    {"conference", "summit", "rally", "meeting", "congress", "convention", "talks", "visit",
+     "session", "gathering", "forum", "ceremony", "news conference", "press conference"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +260,9 @@ class StoryPlaces:
         counted = Counter(c for c in actor_countries if c)
         base = PlaceContext(actor_countries=frozenset(c for c, _ in counted.most_common(4)))
         self.dateline_place = self._dateline_place(base)
-        self.setting = None if self.dateline is not None else self._setting(base)
+        self.setting: Place | None = None
+        if self.dateline is None:
+            self.setting = self._setting(base)
         self.context = self._story_context(base)
 
     def _dateline_place(self, context: PlaceContext) -> Place | None:
@@ -269,17 +276,34 @@ class StoryPlaces:
         return self.gazetteer.countries.get(d.country) if d.country else None
 
     def _setting(self, context: PlaceContext) -> Place | None:
-        """A story without a dateline: the city its opening paragraphs set it in
-        ("Speaking at Labour's conference in Gateshead, ..."), standing in for a
-        dateline. Only a city or site: "in Iraq" sets no story."""
+        """A story without a dateline: the city its opening paragraphs say its people
+        speak or gather in ("Speaking at Labour's conference in Gateshead, ...", "at a
+        summit in Brussels"), standing in for a dateline. Only a city or site named in
+        full ("in Iraq" sets no story), in a country of the story's actors when it has
+        any."""
         for sentence in self.parsed.sentences:
             if self._paragraph(sentence) >= SETTING_PARAGRAPHS:
                 return None
             for phrase in self._phrases[sentence.index]:
-                found = self._lookup(phrase, context) if phrase.main else None
-                if found is not None and found.precision == "city":
+                if not (phrase.main and (phrase.said or self._at_gathering(phrase))):
+                    continue
+                # "said at a rally in Monroe on Nov. 6" in a story of Nov. 18: an
+                # anecdote, not where the story is
+                said_when = event_date(self.parsed, sentence, phrase.anchor, self.story_date)
+                if not self._is_current(said_when):
+                    continue
+                found = self._lookup(phrase, context, prefixes=False)
+                if found is None or found.precision != "city":
+                    continue
+                # in a country the story's actors are from, when it names any
+                if not context.actor_countries or found.country in context.actor_countries:
                     return found
         return None
+
+    def _at_gathering(self, phrase: PlacePhrase) -> bool:
+        """ "a summit in Brussels", "talks in Doha": the place of a gathering."""
+        head = self.parsed.tokens[self.parsed.tokens[phrase.anchor].head]
+        return head.lemma.lower() in GATHERINGS
 
     def _story_context(self, base: PlaceContext) -> PlaceContext:
         """Countries and regions of the places the story names without a doubt (a name
@@ -374,15 +398,21 @@ class StoryPlaces:
                         return found
         return None
 
-    def _lookup(self, phrase: PlacePhrase, context: PlaceContext) -> Place | None:
+    def _lookup(
+        self, phrase: PlacePhrase, context: PlaceContext, prefixes: bool = True
+    ) -> Place | None:
         """The place a phrase names; for a name the gazetteer does not know, the place
         its first words name ("Hong Kong Polytechnic University": Hong Kong)."""
         found = self.gazetteer.lookup(phrase.text, None, context)
-        words = phrase.text.split() if phrase.label in PREFIX_LABELS else []
+        words = phrase.text.split() if phrase.label in PREFIX_LABELS and prefixes else []
         for n in range(len(words) - 1, 0, -1):
             if found is not None:
                 break
             found = self.gazetteer.lookup(" ".join(words[:n]), None, context)
+            if found is not None and n == 1 and found.precision == "city":
+                # one word of a longer name is a place only if it is a big one:
+                # "Kabul airport", not "San" (Mali) of "San Jose State"
+                found = found if found.population >= MAJOR_CITY else None
         return found
 
     def _on_argument(self, phrase: PlacePhrase, trigger_i: int) -> bool:
