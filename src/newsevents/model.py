@@ -115,6 +115,8 @@ class Article:
     outlet: str | None = None
     # Where ``date`` came from (ARTICLE_DATE_SOURCES), None when there is no date.
     date_source: str | None = None
+    # When the page was downloaded (``newsevents fetch``/``watch``), UTC; None for files.
+    fetched_at: dt.datetime | None = None
 
     @property
     def text(self) -> str:
@@ -145,6 +147,7 @@ class Article:
             "origin": self.origin,
             "outlet": self.outlet,
             "date_source": self.date_source,
+            "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
         }
 
     @classmethod
@@ -162,6 +165,7 @@ class Article:
             origin=d.get("origin"),
             outlet=d.get("outlet"),
             date_source=d.get("date_source"),
+            fetched_at=dt.datetime.fromisoformat(d["fetched_at"]) if d.get("fetched_at") else None,
         )
 
 
