@@ -42,10 +42,10 @@ const EventTable = (() => {
 
   const COLUMNS = [
     { key: "date", label: "Date", value: (e) => e.date || "" },
-    { key: "place", label: "Place", value: (e) => placeLabel(e) },
     { key: "source", label: "Source", value: (e) => NE.actorsLabel(e.source) },
     { key: "event", label: "Event", value: (e) => (e.plover || "") + " " + e.cameo },
     { key: "target", label: "Target", value: (e) => NE.actorsLabel(e.target) },
+    { key: "place", label: "Place", value: (e) => placeLabel(e) },
     { key: "goldstein", label: "Goldstein", value: (e) => (e.goldstein === null ? -99 : e.goldstein), numeric: true },
     { key: "sentence", label: "Sentence", value: (e) => e.sentence || "" },
     { key: "article", label: "Article", value: (e) => e.article_id },
