@@ -22,6 +22,7 @@ SETTING_HELP: dict[str, str] = {
     "batch_size": "texts per nlp.pipe batch (and per worker task); 16 parses as fast as 64 at half the memory",
     "workers": "worker processes for code/ingest; 0 means one per core",
     "actors_files": "extra actor files (JSONL/TSV) that add to or override the knowledge base",
+    "places_files": "extra place files (the TSV format of data/places/areas.tsv): areas, sites, other names",
     "include_statements": "also emit CAMEO root 01 statements (no PLOVER type)",
     "commit_every": "articles per database transaction during ingest",
     "min_confidence": "events below this confidence are left out of code, ingest and eval "
@@ -56,6 +57,7 @@ class Settings:
     batch_size: int = 16
     workers: int = 0
     actors_files: tuple[str, ...] = field(default_factory=tuple)
+    places_files: tuple[str, ...] = field(default_factory=tuple)
     include_statements: bool = False
     commit_every: int = 200
     min_confidence: float = 0.5

@@ -48,7 +48,10 @@ class Pipeline:
     def coder(self) -> EventCoder:
         from .coding import EventCoder
 
-        return EventCoder(include_statements=self.settings.include_statements)
+        return EventCoder(
+            include_statements=self.settings.include_statements,
+            places_files=self.settings.places_files,
+        )
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
         """Code a stream of articles, in order; a failure is recorded on its article."""

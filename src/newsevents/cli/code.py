@@ -18,6 +18,7 @@ from .common import (
     model_and_actors_options,
     print_error,
     print_read_error,
+    warn_undated,
     workers_option,
 )
 from .output import EVENT_FORMATS, EventWriter
@@ -58,6 +59,8 @@ def code_command(
                 print_read_error(item)
                 read_errors += 1
             else:
+                if item.date is None:
+                    warn_undated(item)
                 yield item
 
     writer = EventWriter(fmt, sys.stdout)

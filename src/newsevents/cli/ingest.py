@@ -21,6 +21,7 @@ from .common import (
     model_and_actors_options,
     print_error,
     print_read_error,
+    warn_undated,
     workers_option,
 )
 
@@ -103,7 +104,7 @@ def ingest_command(
     with store, progress_display() as update:
         report = ingest_paths(
             list(paths), store, settings, date, workers,
-            on_read_error=print_read_error, on_progress=update,
+            on_read_error=print_read_error, on_progress=update, on_undated=warn_undated,
         )  # fmt: skip
     for error in report.errors:  # "article id: what went wrong" (first 100)
         print_error(error)

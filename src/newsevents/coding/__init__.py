@@ -18,6 +18,7 @@ from ..countries import CountryIndex
 from ..model import Article, Event
 from ..parsed import ActorMention, ParsedDoc
 from ..when import event_date
+from ..where import StoryPlaces
 from .build import EventBuilder
 from .cameo import CameoTables
 from .derive import IntentTable, derive_events
@@ -30,7 +31,7 @@ from .stance import EvaluationLexicon
 from .syntax import MentionIndex, paired_country_mentions
 
 if TYPE_CHECKING:
-    from ..where import Gazetteer
+    from ..gazetteer import Gazetteer
 
 __all__ = ["EventCoder", "CameoTables", "PatternBook"]
 
@@ -40,8 +41,9 @@ SCOPE_FILES = ("topics.tsv", "actor_kinds.tsv", "type_roles.tsv", "evaluation.ts
 class EventCoder:
     """Codes the events of one article at a time; heavy tables load on first use."""
 
-    def __init__(self, include_statements: bool = False) -> None:
+    def __init__(self, include_statements: bool = False, places_files: tuple[str, ...] = ()) -> None:
         self.include_statements = include_statements
+        self.places_files = places_files
 
     @cached_property
     def tables(self) -> CameoTables:
@@ -90,9 +92,9 @@ class EventCoder:
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
-        from ..where import Gazetteer
+        from ..gazetteer import Gazetteer
 
-        return Gazetteer.load()
+        return Gazetteer.load(area_files=self.places_files)
 
     @cached_property
     def rules_version(self) -> str:
@@ -111,6 +113,11 @@ class EventCoder:
         builder = EventBuilder(
             article, parsed, idx, self.tables, self.countries, self.rules_version
         )
+        story_source = "dateline" if article.date_source == "dateline" else "article"
+        places = StoryPlaces(
+            self.gazetteer, parsed, article.dateline,
+            (a.country for m in mentions for a in m.actors), article.date,
+        )  # fmt: skip
         topic = self.topics.topic(parsed)
         events: list[Event] = []
         for sent in parsed.sentences:
@@ -121,13 +128,18 @@ class EventCoder:
                     continue
                 if event.plover is None and not self.include_statements:
                     continue
-                date, precision = event_date(parsed, sent, f.trigger, article.date)
-                country = event.source[0].country if event.source else None
-                where = self.gazetteer.event_location(
-                    parsed, sent, f.trigger, article.dateline, country
-                )
+                when = event_date(parsed, sent, f.trigger, article.date, story_source)
+                where, place_source = places.locate(sent, f.trigger, event, when)
+                # A place carried over from an earlier sentence, or the story's setting,
+                # locates the event but is no evidence for its actors (a protest's
+                # country as its target).
+                evidence = where if place_source not in ("paragraph", "story") else None
+                placed = builder.place_and_time(event, when.date, when.precision, evidence)
                 admitted = self.admission.judge(
-                    builder.place_and_time(event, date, precision, where), topic
+                    dataclasses.replace(
+                        placed, location=where, date_source=when.source, place_source=place_source
+                    ),
+                    topic,
                 )
                 if admitted is not None:
                     events.append(admitted)

@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -90,6 +90,9 @@ events = Table(
     Column("mentions", Integer, nullable=False, default=1),
     Column("json", Text, nullable=False),
     Column("cluster_id", String, nullable=True),  # cross-outlet deduplication, later
+    # day, week, month, year, before, unknown: timelines draw an event only at an
+    # interval at least as coarse as its date (model.DATE_PRECISIONS)
+    Column("date_precision", String(8)),
 )
 
 # Missing parts are '' (not NULL) so that the unique key treats them as equal.
@@ -137,6 +140,7 @@ event_dyads = Table(
     Column("quad_class", Integer),
     Column("goldstein", Float),
     Column("factual", Boolean, nullable=False),
+    Column("date_precision", String(8)),
     sqlite_with_rowid=False,
 )
 
@@ -183,6 +187,7 @@ Index(
     event_dyads.c.goldstein,
     event_dyads.c.factual,
     event_dyads.c.mirror,
+    event_dyads.c.date_precision,
 ).ddl_if(dialect="postgresql")
 Index("ix_unresolved_name", unresolved_names.c.name)
 Index("ix_unresolved_article", unresolved_names.c.article_id)
