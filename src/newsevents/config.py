@@ -60,7 +60,7 @@ class Settings:
     places_files: tuple[str, ...] = field(default_factory=tuple)
     include_statements: bool = False
     commit_every: int = 200
-    min_confidence: float = 0.5
+    min_confidence: float = 0.45
     fetch_contact: str = "https://pypi.org/project/newsevents/"
     fetch_delay: float = 2.0
     fetch_timeout: float = 20.0
