@@ -21,12 +21,12 @@ from ..when import event_date
 from ..where import StoryPlaces
 from .build import EventBuilder
 from .cameo import CameoTables
+from .confidence import ConfidenceModel, event_features
 from .derive import IntentTable, derive_events
 from .extract import find_in_sentence
 from .merge import merge_events
 from .patterns import PATTERN_DATA, PATTERN_FILES, PatternBook
 from .scope import ActorKinds, Admission, Topic, TopicLexicon, TypeRoles
-from .confidence import ConfidenceModel, event_features
 from .stance import EvaluationLexicon
 from .syntax import MentionIndex, paired_country_mentions
 

@@ -42,7 +42,7 @@ POLITICAL_OBJECTS = frozenset({
     "reshuffle", "measure", "law", "legislation", "comment", "remark", "claim", "response",
     "handling", "record", "move", "approach", "reform", "cut", "tax", "freeze", "deal",
     "agreement", "programme", "program", "initiative", "crackdown", "ban", "sanction",
-    "tariff", "rule", "regulation", "reform", "manifesto", "pledge", "promise", "idea",
+    "tariff", "rule", "regulation", "manifesto", "pledge", "promise", "idea",
     "appointment", "nomination", "verdict", "ruling", "statement", "announcement",
 })  # fmt: skip
 
