@@ -17,7 +17,7 @@ from newsevents.cli import main
 from newsevents.store import Store
 from test_store_helpers import sample_corpus
 
-COMMANDS = ["read", "code", "ingest", "events", "actors"]
+COMMANDS = ["read", "code", "ingest", "events", "actors", "fetch", "watch", "serve"]
 ARTICLE = (
     "Blinken meets Wang Yi\n\n"
     "Vientiane, Laos: U.S. Secretary of State Antony Blinken met Chinese Foreign Minister "
@@ -154,7 +154,9 @@ def test_actors_unresolved_and_search(runner: CliRunner, db: str) -> None:
 
 def test_missing_model_is_one_fatal_line(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE)
-    done = newsevents("code", str(tmp_path / "a.txt"), "--model", "no_such_spacy_model")
+    done = newsevents(
+        "code", str(tmp_path / "a.txt"), "--date", "2024-07-27", "--model", "no_such_spacy_model"
+    )
     assert done.returncode == 1
     assert done.stderr.startswith("error: ") and "no_such_spacy_model" in done.stderr
     assert len(done.stderr.splitlines()) == 1

@@ -131,9 +131,10 @@ def _hand_made_coded() -> list[CodedArticle]:
         article_id=article.id, sentence_index=0, sentence=article.text, trigger="fired",
         span=(10, 31), source=(police,), target=(Actor("protesters", sector="CVL"),),
         cameo="180", plover="ASSAULT", quad_class=4, goldstein=-9.0, date=dt.date(2024, 7, 1),
-        date_precision="day", modality="reported",
-        location=Location("Nairobi", "KEN", -1.28, 36.81, 184745), confidence=0.7,
-        mentions=2, spans=((10, 31), (40, 45)), rules_version="r1",
+        date_precision="day", date_source="text", modality="reported",
+        location=Location("Nairobi", "KEN", -1.28, 36.81, 184745, "city", "Nairobi Area"),
+        place_source="dateline", confidence=0.7, mentions=2, spans=((10, 31), (40, 45)),
+        rules_version="r1", pattern="verbs.txt:12",
     )  # fmt: skip
     failed = Article(id="b", paragraphs=("Text.",), origin="/data/b.txt")
     return [
@@ -162,6 +163,16 @@ def test_articles_table_loads_back_into_the_same_coded_articles(tmp_path: Path) 
     pq.write_table(articles.drop(["input_key", "piece_bytes"]), folder / "part-0.parquet")
     loaded = list(coded_from_parquet(str(tmp_path / "out")))
     assert loaded == [coded[0], ReadError("/data/c.warc.gz#r2", "record too large"), coded[1]]
+
+
+def test_settings_reach_the_daemon_unchanged() -> None:
+    # The daemon builds the pipeline for the settings it reads from its environment;
+    # the tasks find it only if those settings equal theirs.
+    from newsevents.config import load_settings
+    from newsevents.spark.worker import settings_from_json, settings_to_json
+
+    settings = load_settings(env={}, actors_files=("a.jsonl", "b.tsv"), min_confidence=0.3)
+    assert settings_from_json(settings_to_json(settings)) == settings
 
 
 def test_cli_usage_errors_need_no_spark(tmp_path: Path) -> None:

@@ -18,11 +18,15 @@ def dyad_timeline_json(
     store: Store, a: str, b: str, interval: str, factual_only: bool
 ) -> dict[str, Any]:
     """``{"a", "b", "interval", "buckets": [{"period", "events",
-    "quad_counts": {"1": n, ...}, "goldstein_mean"}]}``."""
+    "quad_counts": {"1": n, ...}, "goldstein_mean"}], "undrawn": {"month": n, ...}}``:
+    events dated less precisely than the interval (a month-precise event on a daily
+    chart, a "before" one on any) are not in the buckets; ``undrawn`` counts them by
+    their date's precision."""
     if interval not in INTERVALS:
         raise BadFilter(f"bad interval {interval!r}: expected one of {', '.join(INTERVALS)}")
     a, b = a.strip().upper(), b.strip().upper()
     points = store.dyad_timeline(a, b, interval, factual_only=factual_only)
+    undrawn = store.timeline_undrawn(a, b, interval, factual_only=factual_only)
     buckets = [
         {
             "period": p.period.isoformat(),
@@ -32,7 +36,7 @@ def dyad_timeline_json(
         }
         for p in points
     ]
-    return {"a": a, "b": b, "interval": interval, "buckets": buckets}
+    return {"a": a, "b": b, "interval": interval, "buckets": buckets, "undrawn": undrawn}
 
 
 def picker_entries(found: list[ActorSummary], limit: int) -> list[dict[str, Any]]:

@@ -26,8 +26,17 @@ from ..evaluate import (
     score,
     score_item,
 )
-from ..model import Event
-from .common import Fatal, finish, make_settings, model_and_actors_options, print_error
+from ..evaluate_errors import write_errors
+from ..evaluate_when_where import WhenWhereReport, score_when_where
+from ..model import PLOVER_TYPES, Event
+from .common import (
+    Fatal,
+    finish,
+    make_settings,
+    min_confidence_option,
+    model_and_actors_options,
+    print_error,
+)
 
 
 @click.command("eval")
@@ -40,9 +49,21 @@ from .common import Fatal, finish, make_settings, model_and_actors_options, prin
     "--details", type=click.Path(dir_okay=False, writable=True), default=None, metavar="FILE",
     help="also write one JSON line per item: its gold and predicted events and counts",
 )  # fmt: skip
+@click.option(
+    "--errors", "errors_file", type=click.Path(dir_okay=False, writable=True), default=None,
+    metavar="FILE",
+    help="also write the false positives and misses, with their sentences, as JSONL",
+)  # fmt: skip
 @model_and_actors_options()
+@min_confidence_option()
 def eval_command(
-    gold: str, fmt: str, details: str | None, model: str | None, actors_files: tuple[str, ...]
+    gold: str,
+    fmt: str,
+    details: str | None,
+    errors_file: str | None,
+    model: str | None,
+    actors_files: tuple[str, ...],
+    min_confidence: float | None,
 ) -> None:
     """Code every item of GOLD.jsonl and score the events (type, dyad, CAMEO root)."""
     from rich.console import Console
@@ -54,7 +75,9 @@ def eval_command(
         items = load_gold(gold)
     except (GoldFormatError, UnicodeDecodeError) as exc:
         raise Fatal(str(exc)) from exc
-    settings = make_settings(model=model, actors_files=actors_files or None)
+    settings = make_settings(
+        model=model, actors_files=actors_files or None, min_confidence=min_confidence
+    )
     pipeline = Pipeline(settings)
     started = time.perf_counter()
     try:  # load model and dictionaries now: a bad actor file is one error, not one per item
@@ -73,14 +96,20 @@ def eval_command(
             progress.advance(task)
     report = score(scored)
     report.errors = errors
+    when_where = score_when_where(gold, scored)
     if details:
         _write_details(details, scored)
+    if errors_file:
+        counts = write_errors(errors_file, scored)
+        summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        click.echo(f"{errors_file}: {summary}", err=True)
     seconds = time.perf_counter() - started
     if fmt == "json":
-        out: dict[str, Any] = {"gold": gold, **report.to_dict(), "seconds": round(seconds, 2)}
+        out: dict[str, Any] = {"gold": gold, **report.to_dict(),
+                               "when_where": when_where.to_dict(), "seconds": round(seconds, 2)}  # fmt: skip
         click.echo(json.dumps(out, ensure_ascii=False))
     else:
-        _print_tables(report, gold, seconds)
+        _print_tables(report, gold, seconds, when_where)
     finish(len(errors))  # exit 3 when some items failed to code (scored with no events)
 
 
@@ -89,7 +118,7 @@ def _prf_row(name: str, prf: PRF) -> list[str]:
             str(prf.tp), str(prf.fp), str(prf.fn)]  # fmt: skip
 
 
-def _print_tables(report: Report, gold: str, seconds: float) -> None:
+def _print_tables(report: Report, gold: str, seconds: float, when_where: WhenWhereReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -111,6 +140,14 @@ def _print_tables(report: Report, gold: str, seconds: float) -> None:
         scores.add_row(*_prf_row(f"cameo_root ({report.cameo_items} items)", report.cameo_root))
     console.print(scores)
 
+    per_type = Table(title="per PLOVER type")
+    for col in ("type", "P", "R", "F1", "TP", "FP", "FN"):
+        per_type.add_column(col, justify="left" if col == "type" else "right")
+    for t in PLOVER_TYPES:
+        if t in report.by_type:
+            per_type.add_row(*_prf_row(t, report.by_type[t]))
+    console.print(per_type)
+
     actors = report.actors
     table = Table(title=f"actor accuracy on {actors.matched} aligned events")
     for col in ("field", "accuracy", "correct", "total"):
@@ -130,9 +167,31 @@ def _print_tables(report: Report, gold: str, seconds: float) -> None:
     for g, row in confusion.items():
         matrix.add_row(g, *(str(row.get(p, "")) for p in predicted))
     console.print(matrix)
+    console.print(_when_where_table(when_where))
     click.echo(buffer.getvalue(), nl=False)
     if report.errors:
         print_error(f"{len(report.errors)} items failed to code (counted with no events)")
+
+
+def _when_where_table(report: WhenWhereReport) -> Any:
+    """Event dates and places (``evaluate_when_where``): on gold events paired by type
+    and dyad, and (to see more) by sentence."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"dates and places ({report.gold_with_date} gold events with a date, "
+        f"{report.gold_with_place} with a place)"
+    )
+    for col in ("metric", "paired by", "accuracy", "correct", "total"):
+        table.add_column(col, justify="left" if col in ("metric", "paired by") else "right")
+    for label, scores in (("type+dyad", report.matched),
+                          ("type+dyad, gold sentence", report.matched_in_sentence),
+                          ("sentence", report.by_sentence)):  # fmt: skip
+        for name, acc in (("event date", scores.date), ("place country", scores.place_country),
+                          ("place coverage", scores.place_coverage)):  # fmt: skip
+            d = acc.to_dict()
+            table.add_row(name, label, f"{d['accuracy']:.3f}", str(acc.correct), str(acc.total))
+    return table
 
 
 def _type_order(t: str) -> tuple[int, str]:

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..store import BadFilter, EventFilter, Store, StoreError
-from .common import DATE, Fatal, db_option, stdout_is_terminal
+from .common import DATE, Fatal, db_option, min_confidence_option, stdout_is_terminal
 from .output import EVENT_FORMATS, EventWriter, binary_stdout, write_parquet
 
 
@@ -30,6 +30,7 @@ from .output import EVENT_FORMATS, EventWriter, binary_stdout, write_parquet
 @click.option("--until", type=DATE, help="events on or before this date")
 @click.option("--country", help="country where the event took place (ISO alpha-3)")
 @click.option("--factual", is_flag=True, help="leave out negated and not-yet-happened events")
+@min_confidence_option("leave out stored events below this confidence (0-1)")
 @click.option(
     "--limit", type=click.IntRange(min=0), default=100, show_default=True,
     help="at most this many events, newest first (0: all)",
@@ -56,6 +57,7 @@ def events_command(
     until: dt.date | None,
     country: str | None,
     factual: bool,
+    min_confidence: float | None,
     limit: int,
     fmt: str,
     output: str | None,
@@ -64,7 +66,7 @@ def events_command(
     event_filter = EventFilter(
         actor=actor, source=source, target=target, dyad=dyad, ordered_dyad=ordered,
         plover=plover, cameo_root=cameo_root, since=since, until=until, country=country,
-        factual_only=factual, limit=500,
+        factual_only=factual, min_confidence=min_confidence, limit=500,
     )  # fmt: skip
     try:
         event_filter.validated()

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import click
 
+from ..config import Settings
 from ..store import IngestReport, Store, StoreError, ingest_paths
 from .common import (
     INPUT_PATHS,
@@ -17,9 +18,11 @@ from .common import (
     db_option,
     finish,
     make_settings,
+    min_confidence_option,
     model_and_actors_options,
     print_error,
     print_read_error,
+    warn_undated,
     workers_option,
 )
 
@@ -71,12 +74,12 @@ def summary_lines(report: IngestReport, seconds: float) -> list[str]:
 
 
 def _ingest_parquet(
-    folder: str, store: Store, commit_every: int, update: Callable[[IngestReport], None]
+    folder: str, store: Store, settings: Settings, update: Callable[[IngestReport], None]
 ) -> IngestReport:
     from ..spark.load import NotSparkOutput, ingest_parquet
 
     try:
-        return ingest_parquet(folder, store, commit_every, print_read_error, update)
+        return ingest_parquet(folder, store, settings, print_read_error, update)
     except NotSparkOutput as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -91,6 +94,7 @@ def _ingest_parquet(
 @date_option()
 @workers_option()
 @model_and_actors_options()
+@min_confidence_option()
 def ingest_command(
     paths: tuple[str, ...],
     from_parquet: str | None,
@@ -99,17 +103,20 @@ def ingest_command(
     workers: int | None,
     model: str | None,
     actors_files: tuple[str, ...],
+    min_confidence: float | None,
 ) -> None:
     """Code articles and store their events in the database.
 
     Articles already stored with the same content are skipped; an article whose content
     changed replaces its old events. Progress goes to stderr; the summary to stdout.
     With --from-parquet DIR the events coded by `newsevents spark` are stored as they
-    are (same ids as ingest gives; nothing is coded again).
+    are (same ids as ingest gives; nothing is coded again; --min-confidence applies).
     """
     if bool(paths) == bool(from_parquet):
         raise click.UsageError("give PATHs to code, or --from-parquet DIR (not both)")
-    settings = make_settings(model=model, actors_files=actors_files or None)
+    settings = make_settings(
+        model=model, actors_files=actors_files or None, min_confidence=min_confidence
+    )
     try:
         store = Store.open(db)
     except StoreError as exc:
@@ -117,11 +124,11 @@ def ingest_command(
     started = time.monotonic()
     with store, progress_display() as update:
         if from_parquet:
-            report = _ingest_parquet(from_parquet, store, settings.commit_every, update)
+            report = _ingest_parquet(from_parquet, store, settings, update)
         else:
             report = ingest_paths(
                 list(paths), store, settings, date, workers,
-                on_read_error=print_read_error, on_progress=update,
+                on_read_error=print_read_error, on_progress=update, on_undated=warn_undated,
             )  # fmt: skip
     for error in report.errors:  # "article id: what went wrong" (first 100)
         print_error(error)

@@ -6,7 +6,14 @@ import datetime as dt
 
 import click
 
-from .common import date_option, finish, make_settings, model_and_actors_options, print_error
+from .common import (
+    date_option,
+    finish,
+    make_settings,
+    min_confidence_option,
+    model_and_actors_options,
+    print_error,
+)
 
 
 @click.command("spark")
@@ -44,6 +51,7 @@ from .common import date_option, finish, make_settings, model_and_actors_options
 )  # fmt: skip
 @date_option()
 @model_and_actors_options()
+@min_confidence_option()
 def spark_command(
     paths: tuple[str, ...],
     output: str,
@@ -56,6 +64,7 @@ def spark_command(
     date: dt.date | None,
     model: str | None,
     actors_files: tuple[str, ...],
+    min_confidence: float | None,
 ) -> None:
     """Code WARC, JSONL, HTML and text INPUTs with Spark; write Parquet tables to DIR.
 
@@ -74,7 +83,9 @@ def spark_command(
         if not sep or not key.strip():
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--conf")
         spark_conf[key.strip()] = value
-    settings = make_settings(model=model, actors_files=actors_files or None)
+    settings = make_settings(
+        model=model, actors_files=actors_files or None, min_confidence=min_confidence
+    )
     try:
         counts = run_job(list(paths), output, master=master, conf=spark_conf,
                          settings=settings, default_date=date, partitions=partitions,

@@ -43,6 +43,7 @@ def _combine(a: Event, b: Event) -> Event:
         goldstein=better.goldstein,
         quad_class=better.quad_class,
         location=a.location or b.location,
+        place_source=a.place_source if a.location else b.place_source,
         attribution=a.attribution,
         confidence=max(a.confidence, b.confidence),
         mentions=a.mentions + b.mentions,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Article, CodedArticle, Event, ReadError, UnresolvedName
 
 if TYPE_CHECKING:
+    from ..config import Settings
     from ..store import IngestReport, Store
     from ..store.loader import ReadErrorCallback
     from ..store.store import ProgressCallback
@@ -31,16 +32,20 @@ class NotSparkOutput(ValueError):
     """The folder holds no articles table written by ``newsevents spark``."""
 
 
-def _coded(row: dict[str, Any]) -> CodedArticle:
+def _coded(row: dict[str, Any], min_confidence: float) -> CodedArticle:
     article = Article.from_dict(json.loads(row["article_json"]))
-    events = tuple(Event.from_dict(e) for e in row["events"] or ())
+    events = tuple(
+        e for e in map(Event.from_dict, row["events"] or ()) if e.confidence >= min_confidence
+    )
     unresolved = tuple(UnresolvedName(**u) for u in row["unresolved"] or ())
     return CodedArticle(article, events, row["error"], unresolved)
 
 
-def coded_from_parquet(folder: str) -> Iterator[CodedArticle | ReadError]:
+def coded_from_parquet(
+    folder: str, min_confidence: float = 0.0
+) -> Iterator[CodedArticle | ReadError]:
     """Every record of a ``newsevents spark`` output: coded articles (a failed one with
-    its error) and read errors, input by input."""
+    its error; events below ``min_confidence`` left out) and read errors, input by input."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
@@ -57,23 +62,24 @@ def coded_from_parquet(folder: str) -> Iterator[CodedArticle | ReadError]:
             if row["kind"] == "error":
                 yield ReadError(row["origin"] or "?", row["error"] or "unreadable")
             else:
-                yield _coded(row)
+                yield _coded(row, min_confidence)
 
 
 def ingest_parquet(
     folder: str,
     store: Store,
-    commit_every: int,
+    settings: Settings,
     on_read_error: ReadErrorCallback | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Store the output of a Spark run; returns the counts, as ``ingest_paths`` does."""
+    """Store the output of a Spark run (events below ``settings.min_confidence`` left
+    out, as ``ingest`` leaves them out); returns the counts, as ``ingest_paths`` does."""
     from ..store import IngestReport
 
     read_errors = IngestReport()
 
     def coded() -> Iterator[CodedArticle]:
-        for item in coded_from_parquet(folder):
+        for item in coded_from_parquet(folder, settings.min_confidence):
             if isinstance(item, ReadError):
                 read_errors.read_errors += 1
                 if on_read_error:
@@ -86,6 +92,6 @@ def ingest_parquet(
         if on_progress:
             on_progress(report)
 
-    report = store.ingest(coded(), commit_every=commit_every, on_progress=progress)
+    report = store.ingest(coded(), commit_every=settings.commit_every, on_progress=progress)
     report.read_errors = read_errors.read_errors
     return report

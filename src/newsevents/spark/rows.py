@@ -37,7 +37,8 @@ __all__ = [
 
 _ACTOR_FIELDS = ("text", "name", "code", "country", "sector", "role")
 _LOCATION_FIELDS = (("name", "string"), ("country", "string"), ("lat", "double"),
-                    ("lon", "double"), ("geonameid", "int64"))  # fmt: skip
+                    ("lon", "double"), ("geonameid", "int64"), ("precision", "string"),
+                    ("admin1", "string"))  # fmt: skip
 _ATTRIBUTION_FIELDS = ("text", "country", "sector")
 
 # (field, type) of one event, in the order of event_values(); types are named for
@@ -53,6 +54,7 @@ EVENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("spans", "spans"),
     ("date", "date"),
     ("date_precision", "string"),
+    ("date_source", "string"),
     ("source", "actors"),
     ("target", "actors"),
     ("source_codes", "strings"),
@@ -70,10 +72,14 @@ EVENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("negated", "bool"),
     ("modality", "string"),
     ("location", "location"),
+    ("location_precision", "string"),  # location.precision and .admin1 again, flat
+    ("location_admin1", "string"),
+    ("place_source", "string"),
     ("attribution", "attribution"),
     ("confidence", "double"),
     ("mentions", "int32"),
     ("rules_version", "string"),
+    ("pattern", "string"),
     ("event_month", "string"),  # YYYY-MM of the event's date, else of the article's
 )
 # The events table: every event field, then the article's URL and date; it is
@@ -158,7 +164,7 @@ def event_values(event: Event, month: str | None) -> tuple[Any, ...]:
     return (
         event.event_id, event.article_id, event.sentence_index, event.sentence,
         event.trigger, list(event.span), [list(s) for s in event.spans], event.date,
-        event.date_precision, _actors(event.source), _actors(event.target),
+        event.date_precision, event.date_source, _actors(event.source), _actors(event.target),
         [a.code for a in event.source], [a.country for a in event.source],
         [a.sector for a in event.source], [a.code for a in event.target],
         [a.country for a in event.target], [a.sector for a in event.target],
@@ -166,10 +172,14 @@ def event_values(event: Event, month: str | None) -> tuple[Any, ...]:
         None if event.goldstein is None else float(event.goldstein), event.negated,
         event.modality,
         None if location is None else (location.name, location.country, location.lat,
-                                       location.lon, location.geonameid),
+                                       location.lon, location.geonameid, location.precision,
+                                       location.admin1),
+        None if location is None else location.precision,
+        None if location is None else location.admin1,
+        event.place_source,
         None if attribution is None else (attribution.text, attribution.country,
                                           attribution.sector),
-        float(event.confidence), event.mentions, event.rules_version, month,
+        float(event.confidence), event.mentions, event.rules_version, event.pattern, month,
     )  # fmt: skip
 
 

@@ -62,9 +62,10 @@ def settings_to_json(settings: Settings) -> str:
 
 
 def settings_from_json(text: str) -> Settings:
-    values = json.loads(text)
-    values["actors_files"] = tuple(values.get("actors_files") or ())
-    return Settings(**values)
+    values: dict[str, Any] = json.loads(text)
+    # JSON has no tuples: the file lists come back as lists.
+    fixed: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    return Settings(**fixed)
 
 
 @functools.lru_cache(maxsize=1)

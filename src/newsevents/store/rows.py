@@ -32,14 +32,14 @@ EVENT_COLUMNS = (
     "cameo", "cameo_root", "quad_class", "goldstein", "negated", "modality", "factual",
     "confidence", "location_name", "location_country", "lat", "lon", "geonameid",
     "source_code", "source_country", "source_sector", "target_code", "target_country",
-    "target_sector", "mentions", "json", "cluster_id",
+    "target_sector", "mentions", "json", "cluster_id", "date_precision",
 )  # fmt: skip
 ACTOR_COLUMNS = ("event_key", "side", "position", "actor_id", "role")
 # An actor's identity in the ``actors`` table, '' for a missing part.
 ACTOR_KEY_COLUMNS = ("code", "country", "sector", "name", "text")
 DYAD_COLUMNS = (
     "event_key", "source_country", "target_country", "pair", "mirror", "sort_date",
-    "quad_class", "goldstein", "factual",
+    "quad_class", "goldstein", "factual", "date_precision",
 )  # fmt: skip
 UNRESOLVED_COLUMNS = ("name", "label", "article_id", "sentence")
 
@@ -125,7 +125,7 @@ class RowBuilder:
             loc.name if loc else None, loc.country if loc else None,
             loc.lat if loc else None, loc.lon if loc else None, loc.geonameid if loc else None,
             src.code, src.country, src.sector, tgt.code, tgt.country, tgt.sector,
-            event.mentions, to_json(event.to_dict()), None,
+            event.mentions, to_json(event.to_dict()), None, event.date_precision,
         )  # fmt: skip
 
     def add(self, coded: CodedArticle, rows: ArticleRows) -> None:
@@ -166,17 +166,20 @@ def dyad_rows(event: Event, eid: int, sort_date: Any) -> list[Row]:
     country take no part (a dyad needs two known sides). The second direction of a pair
     seen both ways in one event is marked ``mirror``."""
     quad, goldstein, factual = event.quad_class, event.goldstein, event.factual
+    precision = event.date_precision
     if len(event.source) == 1 and len(event.target) == 1:  # the common case, made cheap
         s, t = event.source[0].country, event.target[0].country
         if not (s and t):
             return []
-        return [(eid, s, t, pair_key(s, t), False, sort_date, quad, goldstein, factual)]
+        return [(eid, s, t, pair_key(s, t), False, sort_date, quad, goldstein, factual, precision)]
     sources = dict.fromkeys(a.country for a in event.source if a.country)
     targets = dict.fromkeys(a.country for a in event.target if a.country)
     rows, seen = [], set()
     for s in sources:
         for t in targets:
             key = pair_key(s, t)
-            rows.append((eid, s, t, key, key in seen, sort_date, quad, goldstein, factual))
+            rows.append(
+                (eid, s, t, key, key in seen, sort_date, quad, goldstein, factual, precision)
+            )
             seen.add(key)
     return rows
