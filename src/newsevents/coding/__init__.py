@@ -93,4 +93,4 @@ class EventCoder:
                     parsed, sent, f.trigger, article.dateline, country
                 )
                 events.append(builder.place_and_time(event, date, precision, where))
-        return merge_events(events)
+        return merge_events(events, self.countries)

@@ -1,0 +1,170 @@
+"""What makes two coded events reports of one happening: type, sides, date, place.
+
+Used twice, by the same rules: within an article (``coding/merge.py`` merges the
+mentions of one happening into one event) and across articles (``cluster/`` groups
+events of many articles into event clusters). Everything here is pure and cheap.
+
+- **Type family**: the PLOVER type (the CAMEO root for statements, which have none).
+- **Sides**: each actor counts as its country (else its code, else its words), so
+  "Russia", "Russian forces" and "Russia's Defense Ministry" are one side. Kinds of
+  event done with each other (CONSULT, AGREE, COOPERATE) compare their participants in
+  either direction.
+- **Date range**: a day-precision date is that day, except a date the sentence does not
+  state (the coder then takes the publication day: "officials said" in a story about
+  last night's strike), which may be up to ``window_days`` earlier; a week, month or
+  year precision spans that period.
+- **Place**: no place fits any place; a country fits its cities; two different cities,
+  or two countries, do not fit.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from .model import Actor, Event, Location
+
+if TYPE_CHECKING:
+    from .countries import CountryIndex
+
+RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+DEFAULT_WINDOW_DAYS = 1
+
+# Words that make a sentence state its own date (what ``when.event_date`` resolves);
+# a sentence without any took the article's date.
+_STATED_DATE = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:today|yesterday|tonight|ago)\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b(?:january|february|march|april|june|july|august|september|october|november"
+    r"|december)\b|\b(?:last|this|next|earlier this|past)\s+(?:week|month|year|weekend)"
+    r"|\b(?:19|20)\d\d\b|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}",
+    re.IGNORECASE,
+)
+
+
+def type_family(e: Event) -> str:
+    """The PLOVER type, or ``"root:01"`` for a statement (CAMEO root 01, no PLOVER)."""
+    return e.plover or f"root:{e.cameo_root}"
+
+
+def actor_key(a: Actor) -> str:
+    """An actor as the side it stands for: its country, else its code, else its words."""
+    return a.country or a.code or a.text.strip().lower()
+
+
+def fine_actor_key(a: Actor) -> str:
+    """An actor as itself: its name (a person, a party), else its code, else its words."""
+    return (a.name or a.code or a.text).strip().lower()
+
+
+def is_domestic(e: Event) -> bool:
+    """Whether the event stays within one country's politics (or names no target): its
+    sides are then told apart by who they are, not by their country."""
+    sources = {a.country for a in e.source}
+    targets = {a.country for a in e.target}
+    return not targets or None in sources or None in targets or bool(sources & targets)
+
+
+def side_keys(actors: tuple[Actor, ...], fine: bool = False) -> frozenset[str]:
+    key = fine_actor_key if fine else actor_key
+    return frozenset(key(a) for a in actors)
+
+
+def sides_fit(
+    kind: str,
+    src_a: frozenset[str],
+    tgt_a: frozenset[str],
+    src_b: frozenset[str],
+    tgt_b: frozenset[str],
+) -> bool:
+    """Whether two events' sides can be one happening's. Directed kinds: the sources
+    share an actor, and so do the targets, if they have any. Mutual kinds (talks,
+    agreements): one event's participants all take part in the other's. Either way an
+    act on someone named is kept apart from one on no one named."""
+    if bool(tgt_a) != bool(tgt_b):
+        return False
+    if kind in RECIPROCAL_TYPES:
+        a, b = src_a | tgt_a, src_b | tgt_b
+        return bool(a & b) and (a <= b or b <= a)
+    if not src_a & src_b:
+        return False
+    return bool(tgt_a & tgt_b) or not tgt_a
+
+
+def date_is_stated(sentence: str) -> bool:
+    """Whether the sentence names a date (a weekday, month, year, "yesterday" ...)."""
+    return _STATED_DATE.search(sentence) is not None
+
+
+def date_range(
+    date: dt.date | None, precision: str | None, stated: bool, window_days: int
+) -> tuple[dt.date, dt.date] | None:
+    """The days a happening dated so may fall on, or None when it has no date."""
+    if date is None:
+        return None
+    if precision == "week":
+        return date, date + dt.timedelta(days=6)
+    if precision == "month":
+        last = calendar.monthrange(date.year, date.month)[1]
+        return date.replace(day=1), date.replace(day=last)
+    if precision == "year":
+        return dt.date(date.year, 1, 1), dt.date(date.year, 12, 31)
+    if stated:
+        return date, date
+    return date - dt.timedelta(days=window_days), date
+
+
+def event_date_range(
+    e: Event, window_days: int = DEFAULT_WINDOW_DAYS
+) -> tuple[dt.date, dt.date] | None:
+    return date_range(e.date, e.date_precision, date_is_stated(e.sentence), window_days)
+
+
+def ranges_meet(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> bool:
+    """Unknown dates fit anything; known ones must share a day."""
+    if a is None or b is None:
+        return True
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def place_level(loc: Location | None, countries: CountryIndex | None = None) -> int:
+    """0: no place; 1: a country (the gazetteer places a country under its own name);
+    2: a place inside a country (a city, a region). Without ``countries`` only a name
+    that is missing or the ISO code itself counts as the country."""
+    if loc is None or not (loc.country or loc.name):
+        return 0
+    if not loc.name or not loc.country or loc.name.upper() == loc.country:
+        return 1
+    if (
+        countries is not None
+        and countries.lookup(loc.name) == loc.country
+        and countries.kind(loc.name) == "name"  # not its capital
+    ):
+        return 1
+    return 2
+
+
+def place_key(loc: Location | None, countries: CountryIndex | None = None) -> str:
+    """A place as a string: ``""`` (none), ``"UKR"`` (a country), ``"UKR/703448"`` (a
+    place with a gazetteer id) or ``"UKR/kyiv"``."""
+    level = place_level(loc, countries)
+    if level == 0 or loc is None:
+        return ""
+    country = loc.country or ""
+    if level == 1:
+        return country
+    return f"{country}/{loc.geonameid if loc.geonameid is not None else loc.name.lower()}"
+
+
+def places_fit(a: str, b: str) -> bool:
+    """Place keys (``place_key``) that can be one happening's place."""
+    if not a or not b or a == b:
+        return True
+    country_a, _, rest_a = a.partition("/")
+    country_b, _, rest_b = b.partition("/")
+    if country_a != country_b:
+        return False
+    return not rest_a or not rest_b
