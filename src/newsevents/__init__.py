@@ -75,7 +75,9 @@ __all__ = [
 ]
 
 # Re-exported from newsevents.store on first use (keeps SQLAlchemy out of the import).
-_STORE_NAMES = frozenset({"EventFilter", "EventPage", "IngestReport", "Store", "StoreError", "TimelinePoint"})
+_STORE_NAMES = frozenset(
+    {"EventFilter", "EventPage", "IngestReport", "Store", "StoreError", "TimelinePoint"}
+)
 
 
 class NewsEventsError(Exception):
@@ -98,7 +100,9 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'newsevents' has no attribute {name!r}")
 
 
-def _as_paths(path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
+def _as_paths(
+    path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+) -> list[str]:
     if isinstance(path_or_paths, str | os.PathLike):
         return [os.fspath(path_or_paths)]
     return [os.fspath(p) for p in path_or_paths]

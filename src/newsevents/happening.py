@@ -50,6 +50,20 @@ def type_family(e: Event) -> str:
     return e.plover or f"root:{e.cameo_root}"
 
 
+# CAMEO 057 "sign formal agreement" is PLOVER SUPPORT ("finalizing a treaty or
+# agreement"), while "agreed on" is AGREE (03): one outlet's "struck a deal" and
+# another's "agreed on the text" report one agreement.
+AGREEMENT_CODES = ("057",)
+
+
+def happening_type(e: Event) -> str:
+    """The type family that identifies a happening across articles: ``type_family``,
+    with the signing or finalising of an agreement counted as AGREE."""
+    if e.cameo.startswith(AGREEMENT_CODES):
+        return "AGREE"
+    return type_family(e)
+
+
 def actor_key(a: Actor) -> str:
     """An actor as the side it stands for: its country, else its code, else its words."""
     return a.country or a.code or a.text.strip().lower()

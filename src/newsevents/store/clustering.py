@@ -1,0 +1,165 @@
+"""The store's clustering stage: what ``Store`` calls inside each ingest transaction.
+
+Before a replaced article's rows go (``forget``): its events leave their clusters and
+its syndication family is recomputed without it. After the batch's rows are built
+(``plan``): new articles are linked to the copies they have, every new event becomes a
+cluster member (its cluster id and unit are written into its row), and stored events
+whose article changed family move. After the rows are inserted (``ClusterUpdate.write``)
+the member rows and clusters are rewritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, bindparam, delete, select
+
+from ..cluster import ClusterConfig
+from ..cluster.keys import NONE, ArticleInfo, Member, member_from_unit, member_of
+from ..cluster.summary import source_of
+from ..cluster.syndication import Syndication
+from ..model import Article
+from .clusters import ClusterUpdate, FreshEvent
+from .rows import ArticleRows
+from .schema import articles, cluster_members, events, store_info
+from .syndication import FamilyChanges, SyndicationIndex, chunks
+
+if TYPE_CHECKING:
+    from ..countries import CountryIndex
+
+CONFIG_KEY = "clustering"
+
+
+class ClusterMismatch(ValueError):
+    """The store was clustered with other settings than this ingest's."""
+
+
+@dataclass
+class Removal:
+    """Events of replaced articles, gone from their clusters, and family changes."""
+
+    events: list[tuple[str, int, str]] = field(default_factory=list)  # unit, key, cluster
+    families: FamilyChanges = field(default_factory=FamilyChanges)
+
+
+class ClusteringStage:
+    def __init__(self, config: ClusterConfig) -> None:
+        self.config = config
+        self.syndication = SyndicationIndex(Syndication(config.syndication_threshold))
+
+    @cached_property
+    def countries(self) -> CountryIndex:
+        from ..countries import CountryIndex
+
+        return CountryIndex.load()
+
+    def check_config(self, conn: Connection) -> None:
+        """The first clustering ingest records its settings; later ones must match."""
+        found = conn.scalar(select(store_info.c.value).where(store_info.c.key == CONFIG_KEY))
+        wanted = self.config.fingerprint()
+        if found is None:
+            conn.execute(store_info.insert(), [{"key": CONFIG_KEY, "value": wanted}])
+        elif found != wanted:
+            raise ClusterMismatch(
+                f"the store's clusters were built with {found}, this ingest uses {wanted}: "
+                "use the same settings, or rebuild them with 'newsevents cluster --rebuild'"
+            )
+
+    def forget(self, conn: Connection, article_ids: Sequence[str]) -> Removal:
+        removal = Removal()
+        for part in chunks(list(article_ids)):
+            rows = conn.execute(
+                select(events.c.cluster_unit, events.c.event_key, events.c.cluster_id).where(
+                    events.c.article_id.in_(part), events.c.cluster_id.is_not(None)
+                )
+            )
+            removal.events.extend((u, k, c) for u, k, c in rows)
+        if removal.events:
+            conn.execute(
+                delete(cluster_members).where(
+                    cluster_members.c.unit == bindparam("u"),
+                    cluster_members.c.event_key == bindparam("k"),
+                ),
+                [{"u": u, "k": k} for u, k, _ in removal.events],
+            )
+        removal.families = self.syndication.forget(conn, article_ids)
+        return removal
+
+    def plan(
+        self,
+        conn: Connection,
+        new_articles: Sequence[Article],
+        fresh: ArticleRows,
+        removal: Removal,
+    ) -> ClusterUpdate:
+        """Link the batch's articles to their copies and cluster their events; fills in
+        the cluster columns of the batch's event rows."""
+        family = self.syndication.link(conn, new_articles)
+        original = family.original
+        changed = (removal.families.changed | family.changed) - original.keys()
+        outlets = {a.id: a.outlet for a in new_articles}
+        outlets.update(self._outlets(conn, set(original.values()) - outlets.keys()))
+        window = self.config.window_days
+        members = []
+        for key, event, article in fresh.keyed:
+            root = original.get(article.id, article.id)
+            info = ArticleInfo(article.id, article.date, article.outlet, root)
+            member = member_of(event, key, info, self.countries, window)
+            source = source_of(
+                article.id, article.outlet, outlets.get(root), root if root != article.id else None
+            )
+            members.append(FreshEvent(member, event, article.date, article.outlet, source))
+        moved, recount = self._refamilied(conn, changed)
+        update = ClusterUpdate(conn, window)
+        changes = update.plan(members, removal.events, moved, recount)
+        units = {f.member.event_key: f.member.unit for f in members}
+        fresh.events = [
+            (*row[:-2], changes.fresh.get(row[0]), units.get(row[0])) for row in fresh.events
+        ]
+        return update
+
+    def _outlets(self, conn: Connection, ids: set[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for part in chunks(sorted(ids)):
+            rows = conn.execute(
+                select(articles.c.id, articles.c.outlet).where(articles.c.id.in_(part))
+            )
+            out.update(dict(rows.tuples().all()))
+        return out
+
+    def _refamilied(
+        self, conn: Connection, article_ids: set[str]
+    ) -> tuple[list[tuple[str, Member]], set[str]]:
+        """Stored events of articles whose family original changed: undated ones move
+        to their new family's unit; all their clusters are recounted (sources)."""
+        if not article_ids:
+            return [], set()
+        originals = self.syndication.originals(conn, sorted(article_ids))
+        moved: list[tuple[str, Member]] = []
+        recount: set[str] = set()
+        for part in chunks(sorted(article_ids)):
+            rows = conn.execute(
+                select(
+                    cluster_members.c.unit, cluster_members.c.event_key,
+                    cluster_members.c.cluster_id, cluster_members.c.event_id,
+                    cluster_members.c.article_id, cluster_members.c.place, cluster_members.c.rank,
+                )
+                .join(
+                    events,
+                    (events.c.cluster_unit == cluster_members.c.unit)
+                    & (events.c.event_key == cluster_members.c.event_key),
+                )
+                .where(events.c.article_id.in_(part))
+            )  # fmt: skip
+            for unit, key, cid, event_id, article_id, place, rank in rows:
+                recount.add(cid)
+                member = member_from_unit(unit, key, event_id, article_id, place, rank)
+                if member.kind == NONE:
+                    now = dataclasses.replace(member, family=originals[article_id])
+                    if now.unit != unit:
+                        moved.append((unit, now))
+        return moved, recount
