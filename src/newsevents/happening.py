@@ -11,8 +11,8 @@ events of many articles into event clusters). Everything here is pure and cheap.
   either direction.
 - **Date range**: a day-precision date is that day, except a date the sentence does not
   state (the coder then takes the publication day: "officials said" in a story about
-  last night's strike), which may be up to ``window_days`` earlier; a week, month or
-  year precision spans that period.
+  last night's strike), which may be up to ``window_days`` earlier; a week (Monday to
+  Sunday), month or year precision spans that period.
 - **Place**: no place fits any place; a country fits its cities; two different cities,
   or two countries, do not fit.
 """
@@ -119,8 +119,9 @@ def date_range(
     """The days a happening dated so may fall on, or None when it has no date."""
     if date is None:
         return None
-    if precision == "week":
-        return date, date + dt.timedelta(days=6)
+    if precision == "week":  # Monday to Sunday ("the weekend", dated Saturday, too)
+        monday = date - dt.timedelta(days=date.weekday())
+        return monday, monday + dt.timedelta(days=6)
     if precision == "month":
         last = calendar.monthrange(date.year, date.month)[1]
         return date.replace(day=1), date.replace(day=last)

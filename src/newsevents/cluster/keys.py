@@ -73,10 +73,12 @@ class Member:
     place: str
     family: str
     rank: int
+    unit: str = ""  # filled in from the fields above
 
-    @property
-    def unit(self) -> str:
-        return unit_key(self.block, self.kind, self.lo, self.hi, self.family)
+    def __post_init__(self) -> None:
+        if not self.unit:
+            unit = unit_key(self.block, self.kind, self.lo, self.hi, self.family)
+            object.__setattr__(self, "unit", unit)
 
 
 def range_letter(lo: dt.date, hi: dt.date) -> str:
@@ -115,7 +117,7 @@ def member_from_unit(
     block, letter, lo, hi = parse_unit(unit)
     kind = DAY if letter == "d" else NONE if letter == "u" else SPAN
     family = unit.split("|", 4)[4] if kind == NONE else ""
-    return Member(event_key, event_id, article_id, block, kind, lo, hi, place, family, rank)
+    return Member(event_key, event_id, article_id, block, kind, lo, hi, place, family, rank, unit)
 
 
 def _side(actor: Actor | None, fine: bool) -> str:
@@ -177,7 +179,9 @@ def member_of(
     article: ArticleInfo,
     countries: CountryIndex | None = None,
     window_days: int = DEFAULT_WINDOW_DAYS,
+    place: str | None = None,
 ) -> Member:
+    """``place``: the event's ``happening.place_key``, if the caller has it already."""
     kind, lo, hi = date_kind(e, article.date, window_days)
     return Member(
         event_key=event_key,
@@ -187,7 +191,7 @@ def member_of(
         kind=kind,
         lo=lo,
         hi=hi,
-        place=place_key(e.location, countries),
+        place=place if place is not None else place_key(e.location, countries),
         family=article.family,
         rank=representative_rank(e),
     )

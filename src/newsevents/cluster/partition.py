@@ -47,6 +47,9 @@ def cluster_id(unit: str, place: str) -> str:
 def place_groups(places: Iterable[str]) -> dict[str, str]:
     """Each place key of a unit -> the place key of the happening it joins."""
     distinct = set(places)
+    if len(distinct) == 1:
+        (only,) = distinct
+        return {only: only}
     inside = {p for p in distinct if "/" in p}
     home: dict[str, str] = {p: p for p in inside}
     for country in (p for p in distinct if p and "/" not in p):

@@ -50,8 +50,20 @@ def source_of(
 
 
 def count(facts: Sequence[MemberFacts]) -> ClusterCounts:
+    if len(facts) == 1:
+        (f,) = facts
+        return ClusterCounts(
+            1,
+            1,
+            1,
+            f.published,
+            f.published,
+            (f.outlet,) if f.outlet else (),
+            f.event_key,
+            f.event_id,
+        )
     dates = [f.published for f in facts if f.published is not None]
-    best = max(facts, key=lambda f: (f.rank, _reverse(f.event_id)))
+    best = min(facts, key=lambda f: (-f.rank, f.event_id))
     return ClusterCounts(
         num_events=len({f.event_key for f in facts}),
         num_articles=len({f.article_id for f in facts}),
@@ -62,8 +74,3 @@ def count(facts: Sequence[MemberFacts]) -> ClusterCounts:
         representative=best.event_key,
         representative_id=best.event_id,
     )
-
-
-def _reverse(text: str) -> tuple[int, ...]:
-    """Orders strings backwards, so ``max`` prefers the smaller one."""
-    return tuple(-ord(c) for c in text)

@@ -22,7 +22,8 @@ from ..cluster import ClusterConfig
 from ..cluster.keys import NONE, ArticleInfo, Member, member_from_unit, member_of
 from ..cluster.summary import source_of
 from ..cluster.syndication import Syndication
-from ..model import Article
+from ..happening import place_key
+from ..model import Article, Location
 from .clusters import ClusterUpdate, FreshEvent
 from .rows import ArticleRows
 from .schema import articles, cluster_members, events, store_info
@@ -50,6 +51,14 @@ class ClusteringStage:
     def __init__(self, config: ClusterConfig) -> None:
         self.config = config
         self.syndication = SyndicationIndex(Syndication(config.syndication_threshold))
+        # Place keys of the places seen (bounded by the gazetteer, not by the store).
+        self._places: dict[Location | None, str] = {}
+
+    def place_key(self, where: Location | None) -> str:
+        found = self._places.get(where)
+        if found is None:
+            found = self._places[where] = place_key(where, self.countries)
+        return found
 
     @cached_property
     def countries(self) -> CountryIndex:
@@ -108,7 +117,9 @@ class ClusteringStage:
         for key, event, article in fresh.keyed:
             root = original.get(article.id, article.id)
             info = ArticleInfo(article.id, article.date, article.outlet, root)
-            member = member_of(event, key, info, self.countries, window)
+            member = member_of(
+                event, key, info, window_days=window, place=self.place_key(event.location)
+            )
             source = source_of(
                 article.id, article.outlet, outlets.get(root), root if root != article.id else None
             )
@@ -159,7 +170,7 @@ class ClusteringStage:
                 recount.add(cid)
                 member = member_from_unit(unit, key, event_id, article_id, place, rank)
                 if member.kind == NONE:
-                    now = dataclasses.replace(member, family=originals[article_id])
+                    now = dataclasses.replace(member, family=originals[article_id], unit="")
                     if now.unit != unit:
                         moved.append((unit, now))
         return moved, recount

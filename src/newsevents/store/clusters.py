@@ -13,25 +13,30 @@ never the store.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+import orjson
+from sqlalchemy import Connection, bindparam, delete, update
 
-from ..cluster.keys import SPAN, YEAR_RANGE, Member, member_from_unit, parse_unit, range_letter
-from ..cluster.partition import Anchor, attach, cluster_id, partition_unit, place_groups
+from ..cluster.keys import (
+    SPAN,
+    YEAR_RANGE,
+    Member,
+    member_from_unit,
+    parse_unit,
+    range_letter,
+)
+from ..cluster.partition import Anchor, attach, cluster_id, place_groups
 from ..cluster.summary import ClusterCounts, MemberFacts, count, source_of
 from ..model import Event
 from .engine import bulk_insert
 from .rows import UNKNOWN_DATE, pair_key
-from .schema import article_links, articles, cluster_members, clusters, events
-from .syndication import chunks
+from .schema import cluster_members, cluster_watch, clusters, events
+from .syndication import chunks, rows_where_in
 
 MEMBER_COLUMNS = ("unit", "event_key", "cluster_id", "event_id", "article_id", "place", "rank")
 CLUSTER_COLUMNS = (
@@ -46,9 +51,8 @@ REP_COLUMNS = (
     "source_code", "source_country", "target_code", "target_country", "location_name",
     "location_country", "lat", "lon",
 )  # fmt: skip
+UNKNOWN_TEXT = UNKNOWN_DATE.isoformat()
 PRECISION_OF_LETTER = {"d": "day", "r": "range", "m": "month", "y": "year", "u": None}
-SHORT_RANGE_DAYS = 7
-MONTH_RANGE_DAYS = 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,7 @@ class ClusterUpdate:
 
     def __init__(self, conn: Connection, window_days: int) -> None:
         self.conn = conn
+        self.dates_as_text = conn.dialect.name == "sqlite"
         self.window_days = window_days
         self.units: dict[str, dict[int, Member]] = {}
         self.stored_cid: dict[int, str] = {}  # as the database has it
@@ -86,6 +91,7 @@ class ClusterUpdate:
         self.home: dict[str, tuple[str, str]] = {}  # cluster id -> (unit, place)
         self.fresh: dict[int, FreshEvent] = {}
         self.moved_from: dict[int, str] = {}  # event key -> its unit before this batch
+        self.stored_ids: set[str] = set()  # clusters that may have stored members
         self.changes = ClusterChanges()
 
     # ------------------------------------------------------------------ planning
@@ -117,6 +123,7 @@ class ClusterUpdate:
         self._repartition(sorted(u for u in touched if _letter(u) == "u"))
         self._place_ranges({u for u in touched if _letter(u) not in ("d", "u")}, changed_days)
         self.changes.affected.update(recount)
+        self.stored_ids = set(recount) | {cid for _, _, cid in removed}
         return self.changes
 
     def _load(self, units: Iterable[str]) -> None:
@@ -124,17 +131,16 @@ class ClusterUpdate:
         for unit in wanted:
             self.units[unit] = {}
             self.stored_unit_cids[unit] = set()
-        for part in chunks(wanted):
-            rows = self.conn.execute(
-                select(*(cluster_members.c[c] for c in MEMBER_COLUMNS)).where(
-                    cluster_members.c.unit.in_(part)
-                )
-            )
-            for unit, key, cid, event_id, article_id, place, rank in rows:
+        sql = f"SELECT {', '.join(MEMBER_COLUMNS)} FROM cluster_members WHERE unit IN ({{}})"
+        if wanted:
+            for unit, key, cid, event_id, article_id, place, rank in rows_where_in(
+                self.conn, sql, wanted
+            ):
                 member = member_from_unit(unit, key, event_id, article_id, place, rank)
                 self.units[unit][key] = member
                 self.stored_cid[key] = cid
                 self.cid[key] = cid
+                self.stored_unit_cids[unit].add(cid)
                 self.stored_unit_cids[unit].add(cid)
 
     def _assign(self, member: Member, cid: str) -> None:
@@ -149,30 +155,33 @@ class ClusterUpdate:
 
     def _partition(self, unit: str, members: list[Member]) -> None:
         home = place_groups(m.place for m in members)
-        for place in set(home.values()):
-            self.home[cluster_id(unit, place)] = (unit, place)
-        decided = partition_unit(unit, members)
+        ids = {place: cluster_id(unit, place) for place in set(home.values())}
+        for place, cid in ids.items():
+            self.home[cid] = (unit, place)
         for m in members:
-            self._assign(m, decided[m.event_key])
+            self._assign(m, ids[home[m.place]])
 
-    def _repartition(self, units: list[str]) -> set[tuple[str, dt.date]]:
-        """Partition whole units; returns the (block, day) of day units whose set of
-        happenings (their ids hash their places) changed."""
-        changed: set[tuple[str, dt.date]] = set()
+    def _repartition(self, units: list[str]) -> set[str]:
+        """Partition whole units; returns the day units whose set of happenings (their
+        ids hash their places) changed."""
+        changed: set[str] = set()
         for unit in units:
             members = list(self.units[unit].values())
-            self._partition(unit, members)
+            if members:
+                self._partition(unit, members)
             after = {self.cid[m.event_key] for m in members}
-            if _letter(unit) == "d" and after != self.stored_unit_cids.get(unit, set()):
-                block, _, day, _ = parse_unit(unit)
-                assert day is not None
-                changed.add((block, day))
+            if after != self.stored_unit_cids.get(unit, set()) and _letter(unit) == "d":
+                changed.add(unit)
         return changed
 
-    def _place_ranges(self, units: set[str], changed_days: set[tuple[str, dt.date]]) -> None:
-        """Date-range members of touched range units, and of stored range units holding
-        a day whose happenings changed, choose again."""
-        units = units | self._ranges_over(changed_days)
+    def _place_ranges(self, units: set[str], changed_days: set[str]) -> None:
+        """Date-range members of touched range units, and of stored range units that
+        watch a day whose happenings changed, choose again."""
+        if changed_days:
+            sql = "SELECT DISTINCT span_unit FROM cluster_watch WHERE unit IN ({})"
+            units = units | {row[0] for row in rows_where_in(self.conn, sql, sorted(changed_days))}
+        if not units:
+            return
         self._load(units)
         spans = [m for u in units for m in self.units[u].values() if m.kind == SPAN]
         anchors = self._anchors(spans)
@@ -187,60 +196,19 @@ class ClusterUpdate:
             if loose:
                 self._partition(unit, loose)
 
-    def _ranges_over(self, days: set[tuple[str, dt.date]]) -> set[str]:
-        """Stored range units of those blocks that hold one of those days."""
-        if not days:
-            return set()
-        longest = {"r": max(SHORT_RANGE_DAYS, self.window_days), "m": MONTH_RANGE_DAYS}
-        probes = [
-            (f"{block}|{letter}|{day.isoformat()}",
-             f"{block}|{letter}|{(day + dt.timedelta(days=span)).isoformat()}|~")
-            for block, day in days
-            for letter, span in longest.items()
-        ]  # fmt: skip
-        by_block: dict[str, list[dt.date]] = defaultdict(list)
-        for block, day in days:
-            by_block[block].append(day)
-        found = set()
-        for unit in self._units_in(probes):
-            block, _, lo, hi = parse_unit(unit)
-            if lo and hi and any(lo <= d <= hi for d in by_block[block]):
-                found.add(unit)
+    def _existing(self, keys: set[str]) -> set[str]:
+        """Those of ``keys`` that are loaded units with members or stored units."""
+        found = {k for k in keys if self.units.get(k)}
+        unknown = sorted(keys - self.units.keys())
+        if unknown:
+            sql = "SELECT DISTINCT unit FROM cluster_members WHERE unit IN ({})"
+            found.update(row[0] for row in rows_where_in(self.conn, sql, unknown))
         return found
-
-    def _units_in(self, probes: Sequence[tuple[str, str]]) -> set[str]:
-        """Units with members whose key falls in one of the (low, high) ranges."""
-        out: set[str] = set()
-        for part in chunks(list(probes), 400):
-            values = ", ".join(f"(:lo{i}, :hi{i})" for i in range(len(part)))
-            params: dict[str, str] = {}
-            for i, (lo, hi) in enumerate(part):
-                params[f"lo{i}"], params[f"hi{i}"] = lo, hi
-            sql = (
-                f"WITH r(lo, hi) AS (VALUES {values}) SELECT DISTINCT m.unit FROM r "
-                "JOIN cluster_members m ON m.unit >= r.lo AND m.unit <= r.hi"
-            )
-            statement, bound = _driver_sql(self.conn, sql, params)
-            out.update(self.conn.exec_driver_sql(statement, bound).scalars())
-        return out
 
     def _anchors(self, spans: list[Member]) -> dict[str, list[Anchor]]:
         """The day happenings of each block over the days the range members cover."""
-        probes = sorted(
-            {
-                (f"{m.block}|d|{m.lo.isoformat()}", f"{m.block}|d|{m.hi.isoformat()}")
-                for m in spans
-                if m.lo and m.hi and range_letter(m.lo, m.hi) != YEAR_RANGE
-            }
-        )
-        if not probes:
-            return {}
-        loaded = sorted(u for u in self.units if _letter(u) == "d")
-        day_units = self._units_in(probes)
-        for lo, hi in probes:
-            day_units.update(
-                loaded[bisect.bisect_left(loaded, lo) : bisect.bisect_right(loaded, hi)]
-            )
+        keys = {day for m in spans for day in watched_days(m)}
+        day_units = self._existing(keys)
         self._load(day_units)
         out: dict[str, list[Anchor]] = defaultdict(list)
         for unit in sorted(day_units):
@@ -273,6 +241,7 @@ class ClusterUpdate:
         rows += [_member_row(m, cid) for _, m, cid in moved]
         if rows:
             bulk_insert(conn, cluster_members.name, MEMBER_COLUMNS, rows)
+        self._write_watch()
         same_unit = [(m, cid) for m, cid, old in self.changes.reassigned.values() if not old]
         if same_unit:
             conn.execute(
@@ -296,15 +265,37 @@ class ClusterUpdate:
             )
         self._rewrite_clusters(sorted(self.changes.affected))
 
+    def _write_watch(self) -> None:
+        """Watch rows for the range units that gained members; none for emptied ones."""
+        spans = {f.member.unit: f.member for f in self.fresh.values() if f.member.kind == SPAN}
+        rows = sorted({(day, unit) for unit, m in spans.items() for day in watched_days(m)})
+        if rows:
+            insert_ignoring(self.conn, cluster_watch.name, ("unit", "span_unit"), rows)
+        emptied = [
+            (day, unit)
+            for unit, members in self.units.items()
+            if not members and self.stored_unit_cids.get(unit) and _letter(unit) in "rm"
+            for day in watched_days(member_from_unit(unit, 0, "", "", "", 0))
+        ]
+        if emptied:
+            self.conn.execute(
+                delete(cluster_watch).where(
+                    cluster_watch.c.unit == bindparam("d"),
+                    cluster_watch.c.span_unit == bindparam("s"),
+                ),
+                [{"d": d, "s": u} for d, u in emptied],
+            )
+
     def _rewrite_clusters(self, ids: list[str]) -> None:
-        stored = self._stored_homes(ids)
-        facts = self._facts(ids, stored)
-        gone = [cid for cid in ids if cid not in facts]
+        in_store = self._maybe_stored(ids)
+        homes = {**self._stored_homes(in_store), **self.home}
+        facts = self._facts_in_memory(set(ids) - set(in_store))
+        facts.update(self._facts_stored(in_store, homes))
+        gone = [cid for cid in in_store if cid not in facts]
         for part in chunks(gone):
             self.conn.execute(delete(clusters).where(clusters.c.cluster_id.in_(part)))
         counted = {cid: count(f) for cid, f in facts.items()}
         reps = self._representatives({c.representative for c in counted.values()})
-        homes = {**stored, **self.home}
         rows = [
             self._cluster_row(cid, homes[cid], c, reps[c.representative])
             for cid, c in sorted(counted.items())
@@ -312,94 +303,114 @@ class ClusterUpdate:
         if rows:
             upsert(self.conn, clusters.name, CLUSTER_COLUMNS, rows, "cluster_id")
 
-    def _stored_homes(self, ids: list[str]) -> dict[str, tuple[str, str]]:
-        out: dict[str, tuple[str, str]] = {}
-        for part in chunks(ids):
-            rows = self.conn.execute(
-                select(clusters.c.cluster_id, clusters.c.unit, clusters.c.place).where(
-                    clusters.c.cluster_id.in_(part)
-                )
-            )
-            out.update({cid: (unit, place) for cid, unit, place in rows})
-        return out
+    def _maybe_stored(self, ids: list[str]) -> list[str]:
+        """Clusters that may hold members stored before this batch: those of a unit that
+        had members, those stored members had or have now, and those of removed or
+        recounted events. The others are new and all their members are in memory."""
+        known = self.stored_ids | set(self.stored_cid.values())
+        known |= {cid for k, cid in self.cid.items() if k not in self.fresh}
+        return [
+            cid
+            for cid in ids
+            if cid in known or cid not in self.home or self.stored_unit_cids.get(self.home[cid][0])
+        ]
 
-    def _facts(
-        self, ids: list[str], stored: dict[str, tuple[str, str]]
-    ) -> dict[str, list[MemberFacts]]:
-        """Each cluster's members: from memory when the cluster is new and all its
-        members are new, else from the store (which has this batch's rows by now)."""
-        with_stored = {cid for k, cid in self.cid.items() if k not in self.fresh}
-        from_store = [cid for cid in ids if cid in stored or cid in with_stored]
+    def _stored_homes(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        sql = "SELECT cluster_id, unit, place FROM clusters WHERE cluster_id IN ({})"
+        return {cid: (unit, place) for cid, unit, place in rows_where_in(self.conn, sql, ids)}
+
+    def _facts_in_memory(self, ids: set[str]) -> dict[str, list[MemberFacts]]:
         out: dict[str, list[MemberFacts]] = defaultdict(list)
-        wanted = set(ids) - set(from_store)
         for key, cid in self.changes.fresh.items():
-            if cid in wanted:
+            if cid in ids:
                 f = self.fresh[key]
                 out[cid].append(
                     MemberFacts(key, f.member.event_id, f.member.article_id, f.member.rank,
                                 f.published, f.outlet, f.source)
                 )  # fmt: skip
-        e, m, a, link = events.c, cluster_members.c, articles.c, article_links.c
-        original = articles.alias("o")
-        for part in chunks(from_store):
-            stmt = (
-                select(e.cluster_id, e.event_key, e.event_id, e.article_id, m.rank, a.date,
-                       a.outlet, link.original_id, original.c.outlet)
-                .join(cluster_members, (m.unit == e.cluster_unit) & (m.event_key == e.event_key))
-                .join(articles, a.id == e.article_id)
-                .outerjoin(article_links, link.article_id == e.article_id)
-                .outerjoin(original, original.c.id == link.original_id)
-                .where(e.cluster_id.in_(part))
-            )  # fmt: skip
-            for (
-                cid,
-                key,
-                event_id,
-                article_id,
-                rank,
-                date,
-                outlet,
-                orig_id,
-                orig_outlet,
-            ) in self.conn.execute(stmt):
+        return out
+
+    def _facts_stored(
+        self, ids: list[str], homes: dict[str, tuple[str, str]]
+    ) -> dict[str, list[MemberFacts]]:
+        """Members of clusters from the store (which has this batch's rows by now): those
+        in the cluster's own unit and in the range units watching it."""
+        units = {homes[cid][0] for cid in ids if cid in homes}
+        if not units:
+            return {}
+        watch = "SELECT span_unit FROM cluster_watch WHERE unit IN ({})"
+        units |= {row[0] for row in rows_where_in(self.conn, watch, sorted(units))}
+        wanted = set(ids)
+        out: dict[str, list[MemberFacts]] = defaultdict(list)
+        sql = (
+            "SELECT m.cluster_id, m.event_key, m.event_id, m.article_id, m.rank, a.date, "
+            "a.outlet, l.original_id, o.outlet FROM cluster_members m "
+            "JOIN articles a ON a.id = m.article_id "
+            "LEFT JOIN article_links l ON l.article_id = m.article_id "
+            "LEFT JOIN articles o ON o.id = l.original_id WHERE m.unit IN ({})"
+        )
+        for (
+            cid,
+            key,
+            event_id,
+            article_id,
+            rank,
+            date,
+            outlet,
+            orig_id,
+            orig_outlet,
+        ) in rows_where_in(self.conn, sql, sorted(units)):
+            if cid in wanted:
                 out[cid].append(
                     MemberFacts(key, event_id, article_id, rank, _as_date(date), outlet,
                                 source_of(article_id, outlet, orig_outlet, orig_id))
                 )  # fmt: skip
         return out
 
-    def _representatives(self, keys: set[int]) -> dict[int, dict[str, Any]]:
-        out = {k: _event_columns(self.fresh[k].event) for k in keys if k in self.fresh}
-        for part in chunks(sorted(keys - out.keys())):
-            rows = self.conn.execute(
-                select(*(events.c[c] for c in REP_COLUMNS)).where(events.c.event_key.in_(part))
-            )
-            for row in rows:
-                out[row[0]] = dict(zip(REP_COLUMNS, row, strict=True))
+    def _representatives(self, keys: set[int]) -> dict[int, tuple[Any, ...]]:
+        """REP_COLUMNS of each representative event."""
+        out = {k: _event_columns(k, self.fresh[k].event) for k in keys if k in self.fresh}
+        stored = sorted(keys - out.keys())
+        if stored:
+            sql = f"SELECT {', '.join(REP_COLUMNS)} FROM events WHERE event_key IN ({{}})"
+            out.update((row[0], row) for row in rows_where_in(self.conn, sql, stored))
         return out
 
     def _cluster_row(
-        self, cid: str, home: tuple[str, str], c: ClusterCounts, rep: dict[str, Any]
+        self, cid: str, home: tuple[str, str], c: ClusterCounts, rep: tuple[Any, ...]
     ) -> tuple[Any, ...]:
         unit, place = home
-        block, letter, lo, hi = parse_unit(unit)
-        src, tgt = rep["source_country"], rep["target_country"]
-        day = self._day
+        _, kind, dyad, letter, rest = unit.split("|", 4)
+        block = unit[: len(unit) - len(rest) - len(letter) - 2]
+        lo = hi = None
+        if letter == "d":
+            lo = hi = rest
+        elif letter != "u":
+            hi, lo = rest.split("|")
+        text = self.dates_as_text
+        first = c.first_seen.isoformat() if text and c.first_seen else c.first_seen
+        last = c.last_seen.isoformat() if text and c.last_seen else c.last_seen
+        if not text:
+            lo = dt.date.fromisoformat(lo) if lo else None  # type: ignore[assignment]
+            hi = dt.date.fromisoformat(hi) if hi else None  # type: ignore[assignment]
+        sort_date = lo or first or (UNKNOWN_TEXT if text else UNKNOWN_DATE)
+        src, tgt = rep[8], rep[10]
         return (
-            cid, unit, block, day(lo), day(hi), PRECISION_OF_LETTER.get(letter),
-            day(lo or c.first_seen or UNKNOWN_DATE), rep["plover"], rep["cameo"],
-            rep["cameo_root"], rep["quad_class"], rep["goldstein"], bool(rep["factual"]),
-            rep["source_code"], src, rep["target_code"], tgt,
-            pair_key(src, tgt) if src and tgt else None, rep["location_name"],
-            rep["location_country"], rep["lat"], rep["lon"], place, c.representative,
-            c.num_events, c.num_articles, c.num_sources, day(c.first_seen), day(c.last_seen),
-            json.dumps(list(c.outlets)),
+            cid, unit, block, lo, hi, PRECISION_OF_LETTER.get(letter), sort_date, *rep[1:6],
+            bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:15],
+            place, c.representative, c.num_events, c.num_articles, c.num_sources, first, last,
+            orjson.dumps(c.outlets).decode(),
         )  # fmt: skip
 
-    def _day(self, value: dt.date | None) -> Any:
-        if value is None:
-            return None
-        return value.isoformat() if self.conn.dialect.name == "sqlite" else value
+
+def watched_days(m: Member) -> list[str]:
+    """The day units a date-range member can attach to (none for a year)."""
+    if m.lo is None or m.hi is None or range_letter(m.lo, m.hi) == YEAR_RANGE:
+        return []
+    return [
+        f"{m.block}|d|{(m.lo + dt.timedelta(days=i)).isoformat()}"
+        for i in range((m.hi - m.lo).days + 1)
+    ]
 
 
 def _letter(unit: str) -> str:
@@ -410,18 +421,18 @@ def _member_row(m: Member, cid: str) -> tuple[Any, ...]:
     return (m.unit, m.event_key, cid, m.event_id, m.article_id, m.place, m.rank)
 
 
-def _event_columns(e: Event) -> dict[str, Any]:
+def _event_columns(key: int, e: Event) -> tuple[Any, ...]:
+    """REP_COLUMNS of a new event."""
     src = e.source[0] if e.source else None
     tgt = e.target[0] if e.target else None
     loc = e.location
-    return {
-        "plover": e.plover, "cameo": e.cameo, "cameo_root": e.cameo_root,
-        "quad_class": e.quad_class, "goldstein": e.goldstein, "factual": e.factual,
-        "source_code": src.code if src else None, "source_country": src.country if src else None,
-        "target_code": tgt.code if tgt else None, "target_country": tgt.country if tgt else None,
-        "location_name": loc.name if loc else None, "location_country": loc.country if loc else None,
-        "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
-    }  # fmt: skip
+    return (
+        key, e.plover, e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.factual,
+        src.code if src else None, src.country if src else None,
+        tgt.code if tgt else None, tgt.country if tgt else None,
+        loc.name if loc else None, loc.country if loc else None,
+        loc.lat if loc else None, loc.lon if loc else None,
+    )  # fmt: skip
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -430,12 +441,17 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _driver_sql(conn: Connection, sql: str, params: dict[str, Any]) -> tuple[str, Any]:
-    """Named ``:x`` parameters in the driver's own style (named for sqlite3, pyformat
-    for psycopg), for statements Core cannot build (a VALUES list in a CTE)."""
-    if conn.dialect.name == "sqlite":
-        return sql, params
-    return re.sub(r":(\w+)", r"%(\1)s", sql), params
+def insert_ignoring(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING (rows already there stay as they are)."""
+    marker = "?" if conn.dialect.name == "sqlite" else "%s"
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT DO NOTHING"
+    )
+    conn.exec_driver_sql(sql, rows)
 
 
 def upsert(

@@ -214,6 +214,16 @@ cluster_members = Table(
     sqlite_with_rowid=False,
 )
 
+# Each day a stored date-range unit covers: when that day's happenings change, the
+# range's members choose again (``store/clusters.py``). Year ranges never attach.
+cluster_watch = Table(
+    "cluster_watch",
+    metadata,
+    Column("unit", Text, primary_key=True),  # a day unit
+    Column("span_unit", Text, primary_key=True),  # a range unit covering that day
+    sqlite_with_rowid=False,
+)
+
 # Syndicated copies: each copy points at its family's original (originals have no row).
 article_links = Table(
     "article_links",
@@ -266,7 +276,6 @@ Index(
     event_dyads.c.factual,
     event_dyads.c.mirror,
 ).ddl_if(dialect="postgresql")
-Index("ix_events_cluster", events.c.cluster_id)
 Index("ix_clusters_sort", clusters.c.sort_date, clusters.c.cluster_id)
 Index(
     "ix_clusters_pair",

@@ -29,6 +29,17 @@ def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield values[i : i + size]
 
 
+def rows_where_in(conn: Connection, sql: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (ending in ``IN ({})``) for every value, through the driver
+    directly, in chunks: SQLAlchemy's expanding IN costs more than the lookups here."""
+    marker = "?" if conn.dialect.name == "sqlite" else "%s"
+    out: list[tuple[Any, ...]] = []
+    for part in chunks(values):
+        result = conn.exec_driver_sql(sql.format(", ".join([marker] * len(part))), tuple(part))
+        out.extend(tuple(row) for row in result)
+    return out
+
+
 @dataclass
 class FamilyChanges:
     """What ``link`` or ``forget`` found: each new article's original, and the stored
