@@ -12,7 +12,10 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cluster import ClusterConfig
 
 # Help text for every setting; a test checks each field of Settings is documented here.
 SETTING_HELP: dict[str, str] = {
@@ -23,6 +26,12 @@ SETTING_HELP: dict[str, str] = {
     "actors_files": "extra actor files (JSONL/TSV) that add to or override the knowledge base",
     "include_statements": "also emit CAMEO root 01 statements (no PLOVER type)",
     "commit_every": "articles per database transaction during ingest",
+    "clustering": "at ingest, group events reporting one happening into event clusters "
+    "and link syndicated copies (newsevents events --clusters)",
+    "cluster_window_days": "days before its publication day an event whose sentence states "
+    "no date may have happened (0 to 27)",
+    "syndication_threshold": "estimated Jaccard similarity of word 3-shingles from which two "
+    "articles are copies of one story (above 0, at most 1)",
 }
 
 
@@ -39,6 +48,9 @@ class Settings:
     actors_files: tuple[str, ...] = field(default_factory=tuple)
     include_statements: bool = False
     commit_every: int = 200
+    clustering: bool = True
+    cluster_window_days: int = 1
+    syndication_threshold: float = 0.6
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values applied (validated)."""
@@ -63,6 +75,8 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
                 out[key] = bool(value)
             elif isinstance(default, int):
                 out[key] = int(value)
+            elif isinstance(default, float):
+                out[key] = float(value)
             elif isinstance(default, tuple):
                 if isinstance(value, str):
                     value = [v for v in value.split(os.pathsep) if v]
@@ -81,7 +95,18 @@ def _validated(s: Settings) -> Settings:
         raise ConfigError("workers must be 0 (one per core) or more")
     if s.commit_every < 1:
         raise ConfigError("commit_every must be at least 1")
+    if not 0 <= s.cluster_window_days <= 27:
+        raise ConfigError("cluster_window_days must be 0 to 27")
+    if not 0.0 < s.syndication_threshold <= 1.0:
+        raise ConfigError("syndication_threshold must be above 0 and at most 1")
     return s
+
+
+def cluster_config(s: Settings) -> ClusterConfig:
+    """The clustering part of the settings, as the store takes it."""
+    from .cluster import ClusterConfig
+
+    return ClusterConfig(s.clustering, s.cluster_window_days, s.syndication_threshold)
 
 
 def _read_toml(text: str, where: str) -> dict[str, Any]:

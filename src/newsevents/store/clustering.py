@@ -11,22 +11,34 @@ the member rows and clusters are rewritten.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
 from ..cluster import ClusterConfig
 from ..cluster.keys import NONE, ArticleInfo, Member, member_from_unit, member_of
 from ..cluster.summary import source_of
 from ..cluster.syndication import Syndication
 from ..happening import place_key
-from ..model import Article, Location
+from ..model import Article, Event, Location
 from .clusters import ClusterUpdate, FreshEvent
+from .engine import write_options
 from .rows import ArticleRows
-from .schema import articles, cluster_members, events, store_info
+from .schema import (
+    article_bands,
+    article_links,
+    article_signatures,
+    articles,
+    cluster_members,
+    cluster_watch,
+    clusters,
+    events,
+    store_info,
+)
 from .syndication import FamilyChanges, SyndicationIndex, chunks
 
 if TYPE_CHECKING:
@@ -174,3 +186,59 @@ class ClusteringStage:
                     if now.unit != unit:
                         moved.append((unit, now))
         return moved, recount
+
+
+def rebuild_clusters(
+    engine: Engine,
+    stage: ClusteringStage,
+    batch_articles: int,
+    on_progress: Callable[[int, int], None] | None,
+) -> int:
+    """Drop every cluster and link, then cluster the stored articles again, a batch of
+    articles per transaction (memory holds one batch)."""
+    with engine.connect().execution_options(**write_options()) as conn, conn.begin():
+        for table in (clusters, cluster_members, cluster_watch, article_links,
+                      article_signatures, article_bands):  # fmt: skip
+            conn.execute(delete(table))
+        conn.execute(delete(store_info).where(store_info.c.key == CONFIG_KEY))
+        conn.execute(update(events).values(cluster_id=None, cluster_unit=None))
+        stage.check_config(conn)
+    done_articles = done_events = 0
+    after: str | None = None
+    while True:
+        with engine.connect().execution_options(**write_options()) as conn, conn.begin():
+            stmt = select(articles.c.id, articles.c.json).order_by(articles.c.id)
+            if after is not None:
+                stmt = stmt.where(articles.c.id > after)
+            batch = conn.execute(stmt.limit(batch_articles)).all()
+            if not batch:
+                break
+            after = batch[-1][0]
+            stored = [Article.from_dict(json.loads(text)) for _, text in batch]
+            by_id = {a.id: a for a in stored}
+            fresh = ArticleRows()
+            rows = conn.execute(
+                select(events.c.event_key, events.c.article_id, events.c.json)
+                .where(events.c.article_id.in_(list(by_id)))
+                .order_by(events.c.event_key)
+            )
+            for key, article_id, text in rows:
+                fresh.keyed.append((int(key), Event.from_dict(json.loads(text)), by_id[article_id]))
+            update_ = stage.plan(conn, stored, fresh, Removal())
+            if update_.changes.fresh:
+                conn.execute(
+                    update(events)
+                    .where(events.c.event_key == bindparam("k"))
+                    .values(cluster_id=bindparam("c"), cluster_unit=bindparam("u")),
+                    [
+                        {"k": k, "c": cid, "u": update_.fresh[k].member.unit}
+                        for k, cid in update_.changes.fresh.items()
+                    ],
+                )
+            update_.write()
+            done_articles += len(stored)
+            done_events += len(fresh.keyed)
+        if on_progress:
+            on_progress(done_articles, done_events)
+    with engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(clusters)) or 0)

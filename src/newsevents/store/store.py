@@ -24,7 +24,8 @@ from ..cluster import ClusterConfig
 from ..model import Article, CodedArticle, Event
 from . import query
 from .actors import ActorIds, add_event_counts, event_counts_of
-from .clustering import ClusteringStage, ClusterMismatch, Removal
+from .cluster_reading import ClusterReading
+from .clustering import ClusteringStage, ClusterMismatch, Removal, rebuild_clusters
 from .engine import bulk_insert, create_store_engine, resolve_url, write_options
 from .results import (
     ActorSummary,
@@ -68,7 +69,7 @@ BULK_LOAD_EVENTS = 10_000  # PostgreSQL: ANALYZE after an ingest this big
 ProgressCallback = Callable[[IngestReport], None]
 
 
-class Store:
+class Store(ClusterReading):
     """An open event database. Use ``Store.open(...)``; close with ``.close()`` or
     ``with Store.open(...) as store:``."""
 
@@ -269,6 +270,20 @@ class Store:
         counts["new"] = len(fresh.articles) - len(replaced_ids)
         counts["events"] = len(fresh.events)
         return counts
+
+    def rebuild_clusters(
+        self,
+        config: ClusterConfig | None = None,
+        batch_articles: int = 2000,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Cluster every stored event again from scratch (after a change of clustering
+        settings, or for events stored with clustering off), ``batch_articles`` per
+        transaction; ``on_progress(articles done, events done)``. Returns the number of
+        clusters. The result is what clustering at ingest would have given."""
+        config = config or ClusterConfig()
+        return rebuild_clusters(self.engine, self._clustering_stage(config), batch_articles,
+                                on_progress)  # fmt: skip
 
     def _resolve_actors(self, conn: Connection, fresh: ArticleRows) -> dict[ActorKey, int]:
         """Fill ``fresh.actors`` (actor ids for keys) and add the batch's event counts
