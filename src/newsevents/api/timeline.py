@@ -15,14 +15,18 @@ QUAD_CLASSES = (1, 2, 3, 4)
 
 
 def dyad_timeline_json(
-    store: Store, a: str, b: str, interval: str, factual_only: bool
+    store: Store, a: str, b: str, interval: str, factual_only: bool, count: str = "clusters"
 ) -> dict[str, Any]:
-    """``{"a", "b", "interval", "buckets": [{"period", "events",
-    "quad_counts": {"1": n, ...}, "goldstein_mean"}]}``."""
+    """``{"a", "b", "interval", "count", "buckets": [{"period", "events",
+    "quad_counts": {"1": n, ...}, "goldstein_mean"}]}``; ``count``: "clusters" (each
+    happening once, on its date) or "events"."""
     if interval not in INTERVALS:
         raise BadFilter(f"bad interval {interval!r}: expected one of {', '.join(INTERVALS)}")
     a, b = a.strip().upper(), b.strip().upper()
-    points = store.dyad_timeline(a, b, interval, factual_only=factual_only)
+    if count == "clusters":
+        points = store.cluster_timeline(a, b, interval, factual_only=factual_only)
+    else:
+        points = store.dyad_timeline(a, b, interval, factual_only=factual_only)
     buckets = [
         {
             "period": p.period.isoformat(),
@@ -32,7 +36,7 @@ def dyad_timeline_json(
         }
         for p in points
     ]
-    return {"a": a, "b": b, "interval": interval, "buckets": buckets}
+    return {"a": a, "b": b, "interval": interval, "count": count, "buckets": buckets}
 
 
 def picker_entries(found: list[ActorSummary], limit: int) -> list[dict[str, Any]]:
