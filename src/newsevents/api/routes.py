@@ -132,6 +132,9 @@ def _cluster_json(c: Any) -> dict[str, Any]:
 @router.get("/clusters", summary="Query happenings: event clusters, newest first", tags=["events"])
 def list_clusters(
     state: State,
+    actor: Annotated[
+        str | None, Query(max_length=200, description="a country or code on either side")
+    ] = None,
     dyad: Annotated[
         str | None, Query(max_length=200, description="A:B, either way: RUS:UKR or RUSMIL:UKR")
     ] = None,
@@ -167,7 +170,7 @@ def list_clusters(
         raise HTTPException(422, "since is after until")
     page = state.store.query_clusters(
         ClusterFilter(
-            dyad=dyad, ordered_dyad=ordered, source=source, target=target, plover=plover,
+            actor=actor, dyad=dyad, ordered_dyad=ordered, source=source, target=target, plover=plover,
             cameo_root=cameo_root, since=since, until=until, country=country,
             factual_only=factual, min_articles=min_articles, min_sources=min_sources,
             limit=limit, cursor=cursor,

@@ -38,6 +38,7 @@ class ClusterFilter:
 
     - ``dyad``: ``"RUS:UKR"`` (countries) or ``"RUSMIL:UKR"`` (codes): the cluster's
       representative acts from one on the other, either way unless ``ordered_dyad``;
+    - ``actor``: a country or code on either side;
     - ``source`` / ``target``: a country or code of that side;
     - ``plover``, ``cameo_root``; ``country``: where it happened;
     - ``since`` / ``until``: on the cluster's date (its first possible day);
@@ -45,6 +46,7 @@ class ClusterFilter:
     - ``min_articles`` / ``min_sources``: reported at least that widely.
     """
 
+    actor: str | None = None
     dyad: str | None = None
     ordered_dyad: bool = False
     source: str | None = None
@@ -124,6 +126,13 @@ def dyad_condition(dyad: Dyad, ordered: bool) -> ColumnElement[bool]:
 def cluster_conditions(f: ClusterFilter) -> list[ColumnElement[bool]]:
     c = clusters.c
     conds: list[ColumnElement[bool]] = []
+    if f.actor:
+        conds.append(
+            or_(
+                _side(c.source_country, c.source_code, f.actor),
+                _side(c.target_country, c.target_code, f.actor),
+            )
+        )
     if f.dyad:
         conds.append(dyad_condition(Dyad.parse(f.dyad), f.ordered_dyad))
     if f.source:

@@ -151,7 +151,7 @@ class ClusteringStage:
             rows = conn.execute(
                 select(articles.c.id, articles.c.outlet).where(articles.c.id.in_(part))
             )
-            out.update(dict(rows.tuples().all()))
+            out.update({k: v for k, v in rows})
         return out
 
     def _refamilied(

@@ -137,7 +137,7 @@ class SyndicationIndex:
                     article_links.c.article_id.in_(part)
                 )
             )
-            out.update(dict(rows.tuples().all()))
+            out.update({k: v for k, v in rows})
         return out
 
     def _family(self, conn: Connection, original: str) -> list[str]:

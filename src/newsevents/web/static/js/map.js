@@ -11,17 +11,40 @@
 
   ActorPicker.attach(document.getElementById("map-actor"), document.getElementById("actor-options"));
 
-  async function fetchEvents(filters) {
-    const events = [];
+  // Events, or happenings (event clusters: each once, placed by its representative event).
+  async function fetchItems(filters, count) {
+    const items = [];
+    const endpoint = count === "clusters" ? "/api/clusters?" : "/api/events?";
     let cursor = null;
     do {
       const params = new URLSearchParams({ ...filters, limit: "500" });
       if (cursor) params.set("cursor", cursor);
-      const page = await NE.getJSON("/api/events?" + params);
-      events.push(...page.events);
+      const page = await NE.getJSON(endpoint + params);
+      items.push(...(count === "clusters" ? page.clusters : page.events));
       cursor = page.next_cursor;
-    } while (cursor && events.length < MAX_MAP_EVENTS);
-    return events;
+    } while (cursor && items.length < MAX_MAP_EVENTS);
+    return items;
+  }
+
+  function clusterTable(clusters) {
+    const rows = clusters.map((c) =>
+      el(
+        "tr",
+        {},
+        el("td", {}, c.date || ""),
+        el("td", {}, `${c.source_code || c.source_country || "?"} \u2192 ${c.target_code || c.target_country || "\u2014"}`),
+        el("td", {}, c.plover || "CAMEO " + c.cameo),
+        el("td", {}, String(c.num_articles)),
+        el("td", {}, String(c.num_sources)),
+        el("td", {}, (c.outlets || []).join(", ")),
+      ),
+    );
+    return el(
+      "table",
+      { class: "event-table" },
+      el("thead", {}, el("tr", {}, ["date", "dyad", "type", "articles", "sources", "outlets"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, rows),
+    );
   }
 
   // One group per place: events sharing a name and coordinates.
@@ -43,13 +66,14 @@
     return Number(Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0]);
   }
 
-  function draw(places) {
+  function draw(places, count) {
+    const unit = count === "clusters" ? "happenings" : "events";
     const trace = {
       type: "scattergeo",
       mode: "markers",
       lat: places.map((p) => p.lat),
       lon: places.map((p) => p.lon),
-      text: places.map((p) => `${p.name}${p.country ? " (" + p.country + ")" : ""}: ${p.events.length} events`),
+      text: places.map((p) => `${p.name}${p.country ? " (" + p.country + ")" : ""}: ${p.events.length} ${unit}`),
       hoverinfo: "text",
       customdata: places.map((_p, i) => i),
       marker: {
@@ -87,8 +111,9 @@
     Plotly.newPlot(mapBox, [trace], layout, { displaylogo: false, responsive: true, topojsonURL: "/static/topojson/" });
     mapBox.on("plotly_click", (ev) => {
       const place = places[ev.points[0].customdata];
-      placeTitle.textContent = `Events at ${place.name} (${place.events.length})`;
-      EventTable.render(placeBox, place.events, null);
+      placeTitle.textContent = `${count === "clusters" ? "Happenings" : "Events"} at ${place.name} (${place.events.length})`;
+      if (count === "clusters") placeBox.replaceChildren(clusterTable(place.events));
+      else EventTable.render(placeBox, place.events, null);
     });
   }
 
@@ -98,11 +123,13 @@
       const value = form.elements[name].value.trim();
       if (value) filters[name] = name === "actor" ? value.toUpperCase() : value;
     }
+    const count = form.elements.count.value;
     try {
-      const events = await fetchEvents(filters);
+      const events = await fetchItems(filters, count);
       const places = groupByPlace(events);
-      draw(places);
-      placeTitle.textContent = `Events at a place (${places.length} places, ${events.length} events)`;
+      draw(places, count);
+      const unit = count === "clusters" ? "happenings" : "events";
+      placeTitle.textContent = `${count === "clusters" ? "Happenings" : "Events"} at a place (${places.length} places, ${events.length} ${unit})`;
       placeBox.replaceChildren(el("p", { class: "empty" }, "Click a place on the map."));
     } catch (err) {
       NE.showError(mapBox, err);
