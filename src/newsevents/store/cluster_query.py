@@ -41,7 +41,8 @@ class ClusterFilter:
     - ``actor``: a country or code on either side;
     - ``source`` / ``target``: a country or code of that side;
     - ``plover``, ``cameo_root``; ``country``: where it happened;
-    - ``since`` / ``until``: on the cluster's date (its first possible day);
+    - ``since`` / ``until``: on the cluster's date (its first possible day; for an
+      undated happening, the day it was first reported);
     - ``factual_only``: leave out happenings reported as not (yet) having happened;
     - ``min_articles`` / ``min_sources``: reported at least that widely.
     """
