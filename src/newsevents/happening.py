@@ -32,17 +32,26 @@ if TYPE_CHECKING:
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 DEFAULT_WINDOW_DAYS = 1
 
-# Words that make a sentence state its own date (what ``when.event_date`` resolves);
-# a sentence without any took the article's date.
-_STATED_DATE = re.compile(
-    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:today|yesterday|tonight|ago)\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"|\b(?:january|february|march|april|june|july|august|september|october|november"
-    r"|december)\b|\b(?:last|this|next|earlier this|past)\s+(?:week|month|year|weekend)"
-    r"|\b(?:19|20)\d\d\b|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}",
-    re.IGNORECASE,
-)
+# Words that make a sentence state its own date (what ``when.event_date`` resolves); a
+# sentence without any took the article's date. Checked on the sentence's words, not by
+# one big regular expression: that took 20-100 microseconds a sentence.
+_DAY_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "today", "yesterday", "tonight", "ago",
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december",
+})  # fmt: skip
+_MONTHS = frozenset({
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "january", "february", "march", "april", "june", "july", "august",
+    "september", "october", "november", "december",
+})  # fmt: skip
+_RELATIVE = frozenset({"last", "this", "next", "past"})
+_PERIODS = frozenset({"week", "month", "year", "weekend"})
+_CUES = _MONTHS | _RELATIVE
+# Everything but letters and digits becomes a space (dates keep their own regex below).
+_SPACE_OUT = str.maketrans({c: " " for c in ".,;:!?\"'()[]{}/-\u2019\u2018\u201c\u201d"})
+_NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
 
 
 def type_family(e: Event) -> str:
@@ -110,7 +119,27 @@ def sides_fit(
 
 def date_is_stated(sentence: str) -> bool:
     """Whether the sentence names a date (a weekday, month, year, "yesterday" ...)."""
-    return _STATED_DATE.search(sentence) is not None
+    lower = sentence.lower()
+    words = lower.translate(_SPACE_OUT).split()
+    if not _DAY_WORDS.isdisjoint(words):
+        return True
+    digits = any(w.isdigit() for w in words)
+    if not digits and _CUES.isdisjoint(words):
+        return False
+    for i, word in enumerate(words):
+        if not (word in _CUES or word.isdigit()):
+            continue
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if word.isdigit():
+            if len(word) == 4 and word[:2] in ("19", "20"):
+                return True  # a year
+            if after in _MONTHS:
+                return True  # "27 July"
+        elif word in _MONTHS and after.isdigit():
+            return True  # "May 5", "Sept. 3"
+        elif word in _RELATIVE and after in _PERIODS:
+            return True  # "last week", "earlier this month"
+    return digits and _NUMERIC_DATE.search(lower) is not None
 
 
 def date_range(

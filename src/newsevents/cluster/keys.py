@@ -132,8 +132,19 @@ def block_key(e: Event) -> str:
     ``0|ACCUSE|GBROPP>GBRGOV``. A mutual kind's two sides are the first two named,
     subjects first: "Blinken and Wang Yi held talks in Laos" is USA~CHN, Laos only the
     venue (or a mediator)."""
-    fine = is_domestic(e)
     kind = happening_type(e)
+    if len(e.source) == 1 and len(e.target) == 1:  # the common case, made cheap
+        s_actor, t_actor = e.source[0], e.target[0]
+        fine = (
+            s_actor.country is None or t_actor.country is None or s_actor.country == t_actor.country
+        )
+        src, tgt = _side(s_actor, fine), _side(t_actor, fine)
+        if kind in RECIPROCAL_TYPES:
+            dyad = f"{src}~{tgt}" if src <= tgt else f"{tgt}~{src}"
+        else:
+            dyad = f"{src}>{tgt}"
+        return f"{int(e.factual)}|{kind}|{dyad}"
+    fine = is_domestic(e)
     if kind in RECIPROCAL_TYPES:
         sides = list(dict.fromkeys(_side(a, fine) for a in (*e.source, *e.target)))[:2]
         dyad = "~".join(sorted(sides)) if len(sides) == 2 else f"{sides[0] if sides else ''}~"

@@ -126,23 +126,26 @@ class ClusteringStage:
         outlets.update(self._outlets(conn, set(original.values()) - outlets.keys()))
         window = self.config.window_days
         members = []
+        infos: dict[str, tuple[ArticleInfo, str]] = {}
         for key, event, article in fresh.keyed:
-            root = original.get(article.id, article.id)
-            info = ArticleInfo(article.id, article.date, article.outlet, root)
+            found = infos.get(article.id)
+            if found is None:
+                root = original.get(article.id, article.id)
+                info = ArticleInfo(article.id, article.date, article.outlet, root)
+                source = source_of(article.id, article.outlet, outlets.get(root),
+                                   root if root != article.id else None)  # fmt: skip
+                found = infos[article.id] = (info, source)
+            info, source = found
             member = member_of(
                 event, key, info, window_days=window, place=self.place_key(event.location)
-            )
-            source = source_of(
-                article.id, article.outlet, outlets.get(root), root if root != article.id else None
             )
             members.append(FreshEvent(member, event, article.date, article.outlet, source))
         moved, recount = self._refamilied(conn, changed)
         update = ClusterUpdate(conn, window)
         changes = update.plan(members, removal.events, moved, recount)
-        units = {f.member.event_key: f.member.unit for f in members}
-        fresh.events = [
-            (*row[:-2], changes.fresh.get(row[0]), units.get(row[0])) for row in fresh.events
-        ]
+        decided = {f.member.event_key: (changes.fresh.get(f.member.event_key), f.member.unit)
+                   for f in members}  # fmt: skip
+        fresh.events = [(*row[:-2], *decided[row[0]]) for row in fresh.events]
         return update
 
     def _outlets(self, conn: Connection, ids: set[str]) -> dict[str, str | None]:

@@ -23,6 +23,7 @@ import orjson
 from sqlalchemy import Connection, bindparam, delete, update
 
 from ..cluster.keys import (
+    DAY,
     SPAN,
     YEAR_RANGE,
     Member,
@@ -31,7 +32,7 @@ from ..cluster.keys import (
     range_letter,
 )
 from ..cluster.partition import Anchor, attach, cluster_id, place_groups
-from ..cluster.summary import ClusterCounts, MemberFacts, count, source_of
+from ..cluster.summary import MemberFacts, count, source_of
 from ..model import Event
 from .engine import bulk_insert
 from .rows import UNKNOWN_DATE, pair_key
@@ -165,12 +166,24 @@ class ClusterUpdate:
         """Partition whole units; returns the day units whose set of happenings (their
         ids hash their places) changed."""
         changed: set[str] = set()
+        fresh, decided, affected = self.fresh, self.changes.fresh, self.changes.affected
         for unit in units:
             members = list(self.units[unit].values())
+            stored = self.stored_unit_cids.get(unit)
+            if len(members) == 1 and not stored and members[0].event_key in fresh:
+                # the common case, made cheap: a new unit with one new event
+                m = members[0]
+                cid = cluster_id(unit, m.place)
+                self.home[cid] = (unit, m.place)
+                decided[m.event_key] = self.cid[m.event_key] = cid
+                affected.add(cid)
+                if m.kind == DAY:
+                    changed.add(unit)
+                continue
             if members:
                 self._partition(unit, members)
             after = {self.cid[m.event_key] for m in members}
-            if after != self.stored_unit_cids.get(unit, set()) and _letter(unit) == "d":
+            if after != (stored or set()) and _letter(unit) == "d":
                 changed.add(unit)
         return changed
 
@@ -289,19 +302,39 @@ class ClusterUpdate:
     def _rewrite_clusters(self, ids: list[str]) -> None:
         in_store = self._maybe_stored(ids)
         homes = {**self._stored_homes(in_store), **self.home}
-        facts = self._facts_in_memory(set(ids) - set(in_store))
+        new = set(ids) - set(in_store)
+        fresh_of: dict[str, list[int]] = defaultdict(list)
+        for key, cid in self.changes.fresh.items():
+            if cid in new:
+                fresh_of[cid].append(key)
+        rows = []
+        facts: dict[str, list[MemberFacts]] = {}
+        for cid, keys in fresh_of.items():
+            if len(keys) == 1:  # the common case, made cheap: a new happening, one report
+                f = self.fresh[keys[0]]
+                outlets = (f.outlet,) if f.outlet else ()
+                rows.append(self._row(cid, homes[cid], (1, 1, 1, f.published, f.published,
+                            outlets, keys[0]), _event_columns(keys[0], f.event)))  # fmt: skip
+            else:
+                facts[cid] = [self._fresh_facts(k) for k in keys]
         facts.update(self._facts_stored(in_store, homes))
         gone = [cid for cid in in_store if cid not in facts]
         for part in chunks(gone):
             self.conn.execute(delete(clusters).where(clusters.c.cluster_id.in_(part)))
         counted = {cid: count(f) for cid, f in facts.items()}
         reps = self._representatives({c.representative for c in counted.values()})
-        rows = [
-            self._cluster_row(cid, homes[cid], c, reps[c.representative])
-            for cid, c in sorted(counted.items())
-        ]
+        for cid, c in counted.items():
+            values = (c.num_events, c.num_articles, c.num_sources, c.first_seen, c.last_seen,
+                      c.outlets, c.representative)  # fmt: skip
+            rows.append(self._row(cid, homes[cid], values, reps[c.representative]))
         if rows:
+            rows.sort()
             upsert(self.conn, clusters.name, CLUSTER_COLUMNS, rows, "cluster_id")
+
+    def _fresh_facts(self, key: int) -> MemberFacts:
+        f = self.fresh[key]
+        m = f.member
+        return MemberFacts(key, m.event_id, m.article_id, m.rank, f.published, f.outlet, f.source)
 
     def _maybe_stored(self, ids: list[str]) -> list[str]:
         """Clusters that may hold members stored before this batch: those of a unit that
@@ -318,17 +351,6 @@ class ClusterUpdate:
     def _stored_homes(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         sql = "SELECT cluster_id, unit, place FROM clusters WHERE cluster_id IN ({})"
         return {cid: (unit, place) for cid, unit, place in rows_where_in(self.conn, sql, ids)}
-
-    def _facts_in_memory(self, ids: set[str]) -> dict[str, list[MemberFacts]]:
-        out: dict[str, list[MemberFacts]] = defaultdict(list)
-        for key, cid in self.changes.fresh.items():
-            if cid in ids:
-                f = self.fresh[key]
-                out[cid].append(
-                    MemberFacts(key, f.member.event_id, f.member.article_id, f.member.rank,
-                                f.published, f.outlet, f.source)
-                )  # fmt: skip
-        return out
 
     def _facts_stored(
         self, ids: list[str], homes: dict[str, tuple[str, str]]
@@ -376,10 +398,13 @@ class ClusterUpdate:
             out.update((row[0], row) for row in rows_where_in(self.conn, sql, stored))
         return out
 
-    def _cluster_row(
-        self, cid: str, home: tuple[str, str], c: ClusterCounts, rep: tuple[Any, ...]
+    def _row(
+        self, cid: str, home: tuple[str, str], counts: tuple[Any, ...], rep: tuple[Any, ...]
     ) -> tuple[Any, ...]:
+        """A clusters row; ``counts``: (events, articles, sources, first seen, last seen,
+        outlets, representative key); ``rep``: the representative's REP_COLUMNS."""
         unit, place = home
+        num_events, num_articles, num_sources, first, last, outlets, rep_key = counts
         _, kind, dyad, letter, rest = unit.split("|", 4)
         block = unit[: len(unit) - len(rest) - len(letter) - 2]
         lo = hi = None
@@ -387,19 +412,20 @@ class ClusterUpdate:
             lo = hi = rest
         elif letter != "u":
             hi, lo = rest.split("|")
-        text = self.dates_as_text
-        first = c.first_seen.isoformat() if text and c.first_seen else c.first_seen
-        last = c.last_seen.isoformat() if text and c.last_seen else c.last_seen
-        if not text:
+        if self.dates_as_text:
+            first = first.isoformat() if first else None
+            last = last.isoformat() if last else None
+            sort_date = lo or first or UNKNOWN_TEXT
+        else:
             lo = dt.date.fromisoformat(lo) if lo else None  # type: ignore[assignment]
             hi = dt.date.fromisoformat(hi) if hi else None  # type: ignore[assignment]
-        sort_date = lo or first or (UNKNOWN_TEXT if text else UNKNOWN_DATE)
+            sort_date = lo or first or UNKNOWN_DATE
         src, tgt = rep[8], rep[10]
         return (
             cid, unit, block, lo, hi, PRECISION_OF_LETTER.get(letter), sort_date, *rep[1:6],
             bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:15],
-            place, c.representative, c.num_events, c.num_articles, c.num_sources, first, last,
-            orjson.dumps(c.outlets).decode(),
+            place, rep_key, num_events, num_articles, num_sources, first, last,
+            orjson.dumps(outlets).decode(),
         )  # fmt: skip
 
 
