@@ -93,8 +93,9 @@ __all__ = [
 
 # Re-exported from newsevents.store on first use (keeps SQLAlchemy out of the import).
 _STORE_NAMES = frozenset(
-    {"EventFilter", "EventPage", "IngestReport", "Store", "StoreError", "TimelinePoint"}
-)
+    {"ClusterFilter", "ClusterPage", "EventFilter", "EventPage", "IngestReport", "Store",
+     "StoreError", "TimelinePoint"}
+)  # fmt: skip
 
 
 class NewsEventsError(Exception):
