@@ -77,6 +77,8 @@ class Article:
     origin: str | None = None
     # The outlet (domain or agency), room for counting sources per event cluster.
     outlet: str | None = None
+    # When the page was downloaded (``newsevents fetch``/``watch``), UTC; None for files.
+    fetched_at: dt.datetime | None = None
 
     @property
     def text(self) -> str:
@@ -106,6 +108,7 @@ class Article:
             "related_headlines": list(self.related_headlines),
             "origin": self.origin,
             "outlet": self.outlet,
+            "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
         }
 
     @classmethod
@@ -122,6 +125,7 @@ class Article:
             related_headlines=tuple(d.get("related_headlines") or ()),
             origin=d.get("origin"),
             outlet=d.get("outlet"),
+            fetched_at=dt.datetime.fromisoformat(d["fetched_at"]) if d.get("fetched_at") else None,
         )
 
 
@@ -217,7 +221,8 @@ class Attribution:
 class Event:
     """One coded event. Serialised exactly as CONTRACT.md's event, plus extra keys:
     ``mentions`` (how many mentions in the article were merged into it), ``spans`` (all
-    their character spans) and ``rules_version`` (provenance of the coding)."""
+    their character spans), ``rules_version`` and ``pattern`` (provenance of the coding:
+    the version of the rules, and the rule that fired)."""
 
     article_id: str
     sentence_index: int
@@ -241,6 +246,7 @@ class Event:
     mentions: int = 1
     spans: tuple[tuple[int, int], ...] = ()
     rules_version: str = ""
+    pattern: str = ""  # the rule that fired: "verbs.txt:212", "derived:speech-demand"
     event_id: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -297,6 +303,7 @@ class Event:
             "mentions": self.mentions,
             "spans": [list(s) for s in self.spans],
             "rules_version": self.rules_version,
+            "pattern": self.pattern,
         }
 
     @classmethod
@@ -326,6 +333,7 @@ class Event:
             mentions=int(d.get("mentions") or 1),
             spans=tuple((int(a), int(b)) for a, b in d.get("spans") or ()),
             rules_version=d.get("rules_version") or "",
+            pattern=d.get("pattern") or "",
         )
 
 

@@ -89,10 +89,12 @@ from .cluster import cluster_command  # noqa: E402
 from .code import code_command  # noqa: E402
 from .eval import eval_command  # noqa: E402
 from .events import events_command  # noqa: E402
+from .fetch import fetch_command  # noqa: E402
 from .ingest import ingest_command  # noqa: E402
 from .read import read_command  # noqa: E402
 from .serve import serve_command  # noqa: E402
 from .spark import spark_command  # noqa: E402
+from .watch import watch_command  # noqa: E402
 
 main.add_command(read_command)
 main.add_command(code_command)
@@ -103,3 +105,5 @@ main.add_command(cluster_command)
 main.add_command(serve_command)
 main.add_command(spark_command)
 main.add_command(eval_command)
+main.add_command(fetch_command)
+main.add_command(watch_command)

@@ -5,12 +5,12 @@
 ``.search_actors``, ``.unresolved``, ``.stats``; event clusters: ``.query_clusters(ClusterFilter)``,
 ``.iter_clusters``, ``.count_clusters``, ``.get_cluster``, ``.article_clusters``,
 ``.cluster_timeline``, ``.rebuild_clusters``. ``ingest_paths`` reads, codes and stores
-files in one call.
+files in one call; ``ingest_articles`` codes and stores articles read elsewhere.
 """
 
 from .cluster_query import ClusterFilter, ClusterPage
 from .engine import DEFAULT_DB, resolve_url
-from .loader import ingest_paths
+from .loader import ingest_articles, ingest_paths
 from .results import (
     ActorSummary,
     BadFilter,
@@ -40,6 +40,7 @@ __all__ = [
     "StoreStats",
     "TimelinePoint",
     "UnresolvedSummary",
+    "ingest_articles",
     "ingest_paths",
     "resolve_url",
 ]
