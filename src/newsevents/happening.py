@@ -65,6 +65,18 @@ def type_family(e: Event) -> str:
 AGREEMENT_CODES = ("057",)
 
 
+# Kinds of talks that are acts of their own: a telephone call, a visit made, a visit
+# hosted are not the meeting held during them ("visiting Kyiv ... to discuss").
+SEPARATE_CONSULT_CODES = ("041", "042", "043")
+
+
+def consult_codes_fit(a: str, b: str) -> bool:
+    """Two CONSULT codes one happening can have: a call or a visit only with itself."""
+    sa = a[:3] if a.startswith(SEPARATE_CONSULT_CODES) else ""
+    sb = b[:3] if b.startswith(SEPARATE_CONSULT_CODES) else ""
+    return sa == sb
+
+
 def happening_type(e: Event) -> str:
     """The type family that identifies a happening across articles: ``type_family``,
     with the signing or finalising of an agreement counted as AGREE."""
@@ -79,8 +91,8 @@ def actor_key(a: Actor) -> str:
 
 
 def fine_actor_key(a: Actor) -> str:
-    """An actor as itself: its name (a person, a party), else its code, else its words."""
-    return (a.name or a.code or a.text).strip().lower()
+    """An actor within its country: its code (country and sector), else its words."""
+    return (a.code or a.text).strip().lower()
 
 
 def is_domestic(e: Event) -> bool:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..happening import (
     RECIPROCAL_TYPES,
+    consult_codes_fit,
     date_is_stated,
     date_range,
     is_domestic,
@@ -61,6 +62,8 @@ class _Happening:
 
     def admits(self, e: Event, dates: DateRange | None, place: str) -> bool:
         if type_family(e) != self.kind or e.factual != self.factual:
+            return False
+        if self.kind == "CONSULT" and not consult_codes_fit(self.mentions[0].cameo, e.cameo):
             return False
         if is_domestic(e) != self.domestic:
             return self._takes_own_country_target(e)
