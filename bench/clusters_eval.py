@@ -10,7 +10,8 @@ system when both events are in one cluster.
 
 Judgment lines (others, such as ``{"syndicated": ...}``, are skipped):
 ``{"article", "happening", "plover"?, "source"?, "target"?, "sentence_index"?,
-"trigger"?}``: the article's factual events matching the given fields (``plover``
+"sentence"? (words the event's sentence contains), "trigger"?}``: the article's factual
+events matching the given fields (``plover``
 compared with ``happening.happening_type``; ``source``/``target`` countries of the
 event's actors, either way for mutual types) report that happening.
 
@@ -42,6 +43,8 @@ def matches(e: Event, j: dict[str, Any]) -> bool:
     if "sentence_index" in j and e.sentence_index != j["sentence_index"]:
         return False
     if "trigger" in j and e.trigger != j["trigger"]:
+        return False
+    if "sentence" in j and j["sentence"] not in " ".join(e.sentence.split()):
         return False
     kind = happening_type(e)
     if "plover" in j and kind != j["plover"]:

@@ -1,6 +1,6 @@
 """Store benchmark: ingest N synthetic events, then time a dyad timeline and event pages.
 
-    .venv/bin/python bench/store.py [--events 1000000] [--db URL_OR_PATH] [--runs 50] [--no-clusters]
+    .venv/bin/python bench/store.py [--events 1000000] [--db URL_OR_PATH] [--runs 50] [--no-clusters] [--rebuild]
 
 Prints ingest events/s (store time only: building the synthetic Event objects is timed
 apart) and p50/p95 of ``dyad_timeline`` and of filtered ``query_events`` pages (limit 50).
@@ -163,6 +163,20 @@ def run(args: argparse.Namespace) -> None:
     time_query("search_actors(substring)", runs, lambda rng: store.search_actors(
         rng.choice(["gov", "prk", "a j", "mil", "x"])))
     time_query("search_actors('') (top actors)", runs, lambda rng: store.search_actors(""))
+    if not args.no_clusters:
+        from newsevents.store import ClusterFilter
+
+        print(f"clusters: {store.count_clusters():,} for {report.events:,} events", flush=True)
+        time_query("cluster_timeline(a, b, month)", runs, lambda rng: store.cluster_timeline(*pair(rng), "month"))
+        time_query("clusters page: dyad", runs, lambda rng: store.query_clusters(ClusterFilter(dyad=dyad(rng), limit=50)))
+        time_query("clusters page: no filter", runs, lambda rng: store.query_clusters(ClusterFilter(limit=50)))
+        time_query("get_cluster (with articles)", runs, lambda rng: store.get_cluster(
+            store.query_clusters(ClusterFilter(dyad=dyad(rng), limit=1)).clusters[0].cluster_id))
+    if args.rebuild:
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        n = store.rebuild_clusters()
+        print(f"rebuild_clusters: {n:,} clusters from {report.events:,} stored events in "
+              f"{time.perf_counter() - t0:.1f} s ({time.process_time() - cpu0:.1f} s CPU)", flush=True)
     store.close()
 
 
@@ -173,6 +187,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--commit-every", type=int, default=2000, help="articles per transaction")
     parser.add_argument("--no-clusters", action="store_true", help="ingest without event clustering")
+    parser.add_argument("--rebuild", action="store_true", help="then time rebuilding every cluster")
     run(parser.parse_args())
 
 
