@@ -72,7 +72,7 @@ class Settings:
     clustering: bool = True
     cluster_window_days: int = 1
     syndication_threshold: float = 0.6
-    min_confidence: float = 0.5
+    min_confidence: float = 0.45
     fetch_contact: str = "https://pypi.org/project/newsevents/"
     fetch_delay: float = 2.0
     fetch_timeout: float = 20.0

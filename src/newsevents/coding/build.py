@@ -24,7 +24,7 @@ DOMESTIC_THREATS = ("132", "133")  # threats of curfews, bans, martial law; of p
 # "Bosnia and Slovenia agreed to a ceasefire", "... held talks", "... cooperate".
 MUTUAL_ROOTS = frozenset({"03", "04", "06"})
 # State acts told in the passive with no agent ("was arrested", "was sentenced"): the
-# body that does them, in the country of the person they are done to.
+# body that does them, of the country where it happened (else of the person's country).
 STATE_ACTS = {"173": "COP", "116": "JUD"}
 # Violence whose doer the text does not name is coded to unidentified armed forces.
 UNIDENTIFIED = "UAF"
@@ -105,10 +105,12 @@ class EventBuilder:
         subj, passive = clause_subject(self.parsed, f.trigger)
         if subj is None or not passive:
             return None
+        # where it happened ("detained in Baghdad"), else the person's own country
+        place = self._place_country(self.parsed.sentences[self.parsed.tokens[f.trigger].sent])
         countries = {a.country for m in targets for a in m.actors if a.country}
-        if len(countries) != 1:
+        if place is None and len(countries) != 1:
             return None
-        (iso3,) = countries
+        iso3 = place or next(iter(countries))
         return Actor("unnamed authorities", None, f"{iso3}{sector}", iso3, sector)
 
     def _place_country(self, sent: Sentence) -> str | None:
