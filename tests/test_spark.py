@@ -361,3 +361,37 @@ def test_retried_task_and_reruns_keep_counts_exact_and_tables_unique(
                      settings=settings, mode="overwrite")  # fmt: skip
     assert len(_events_table(output)) == only_b.events > 0
     assert len(pq.read_table(output / "summary")) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.service
+def test_spark_job_writes_the_clusters_the_store_makes(
+    tmp_path: Path, spark: Any, pipeline: Any
+) -> None:
+    """The clusters table beside the events: the same clusters as ingesting the same
+    articles into a store (per partition, then merged by key)."""
+    import pyarrow.parquet as pq
+
+    from newsevents.cluster.spark import clusters_path
+    from newsevents.config import load_settings
+    from newsevents.spark import run_job
+    from newsevents.store import Store
+
+    corpus = Path(__file__).parent / "fixtures" / "clusters" / "corpus.jsonl"
+    output = tmp_path / "out"
+    counts = run_job([str(corpus)], str(output), spark=spark, settings=load_settings(env={}),
+                     partitions=3)  # fmt: skip
+    table = pq.read_table(clusters_path(str(output)))
+    spark_clusters = {r["cluster_id"]: (sorted(r["event_ids"]), r["num_articles"], r["num_sources"])
+                      for r in table.to_pylist()}  # fmt: skip
+    assert counts.clusters == len(spark_clusters) > 0
+
+    with Store.open(str(tmp_path / "s.db")) as store:
+        store.ingest(pipeline.code_articles(list(read_paths([corpus]))))
+        stored = {}
+        for c in store.iter_clusters():
+            detail = store.get_cluster(c.cluster_id)
+            assert detail is not None
+            ids = sorted(e for a in detail.articles for e in a.event_ids)
+            stored[c.cluster_id] = (ids, c.num_articles, c.num_sources)
+    assert spark_clusters == stored

@@ -300,6 +300,7 @@ class TextStructurer:
     ) -> Article:
         body = self._split_body([p for p in paragraphs if p])
         dateline, date, source = article_date(body.dateline, dates)
+        published = next((d for d, given in dates if d is not None and given != "given"), None)
         return Article(
             id=id,
             title=title or None,
@@ -307,6 +308,7 @@ class TextStructurer:
             dateline=dateline,
             date=date,
             date_source=source,
+            published=published,
             paragraphs=body.paragraphs,
             boilerplate=tuple(boilerplate),
             related_headlines=tuple(dict.fromkeys(related)),

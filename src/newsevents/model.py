@@ -115,6 +115,10 @@ class Article:
     outlet: str | None = None
     # Where ``date`` came from (ARTICLE_DATE_SOURCES), None when there is no date.
     date_source: str | None = None
+    # The publication date the record, the page or a date line of the text gives (None
+    # without one). ``date`` prefers the dateline's, which syndicated copies share with
+    # their original: event clusters tell the first published by this one.
+    published: dt.date | None = None
     # When the page was downloaded (``newsevents fetch``/``watch``), UTC; None for files.
     fetched_at: dt.datetime | None = None
 
@@ -122,6 +126,11 @@ class Article:
     def text(self) -> str:
         """Body paragraphs joined by blank lines; event spans index into this string."""
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def published_on(self) -> dt.date | None:
+        """The publication date, else the article's date."""
+        return self.published or self.date
 
     @property
     def content_hash(self) -> str:
@@ -147,6 +156,7 @@ class Article:
             "origin": self.origin,
             "outlet": self.outlet,
             "date_source": self.date_source,
+            "published": _iso(self.published),
             "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
         }
 
@@ -165,6 +175,7 @@ class Article:
             origin=d.get("origin"),
             outlet=d.get("outlet"),
             date_source=d.get("date_source"),
+            published=parse_date(d.get("published")),
             fetched_at=dt.datetime.fromisoformat(d["fetched_at"]) if d.get("fetched_at") else None,
         )
 
@@ -420,3 +431,100 @@ class ReadError:
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterArticle:
+    """An article reporting a clustered happening; ``original_id`` is set when it is a
+    syndicated copy of that article."""
+
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    original_id: str | None = None
+    event_ids: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "date": _iso(self.date),
+            "url": self.url,
+            "original_id": self.original_id,
+            "event_ids": list(self.event_ids),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EventCluster:
+    """One happening, counted once: the events of many articles that report it.
+
+    ``date`` .. ``date_end`` are the days it may fall on (``date_precision`` "day",
+    "range" for a publication day in doubt or a week, "month", "year", or None when no
+    report dates it); the type, codes, actors' countries and place are those of the
+    ``representative`` event. ``num_sources`` counts distinct outlets, a syndicated copy
+    counting as its original's; ``outlets`` lists every member article's outlet.
+    ``articles`` is filled by detail queries (``Store.get_cluster``)."""
+
+    cluster_id: str
+    plover: str | None
+    cameo: str
+    quad_class: int | None
+    goldstein: float | None
+    factual: bool
+    date: dt.date | None
+    date_end: dt.date | None
+    date_precision: str | None
+    source_code: str | None
+    source_country: str | None
+    target_code: str | None
+    target_country: str | None
+    location: Location | None
+    num_events: int
+    num_articles: int
+    num_sources: int
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+    outlets: tuple[str, ...] = ()
+    representative_event_id: str | None = None
+    representative: Event | None = None
+    articles: tuple[ClusterArticle, ...] = ()
+
+    @property
+    def cameo_root(self) -> str:
+        return self.cameo[:2]
+
+    @property
+    def dyad(self) -> tuple[str | None, str | None]:
+        return self.source_country, self.target_country
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cluster_id": self.cluster_id,
+            "plover": self.plover,
+            "cameo": self.cameo,
+            "cameo_root": self.cameo_root,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "factual": self.factual,
+            "date": _iso(self.date),
+            "date_end": _iso(self.date_end),
+            "date_precision": self.date_precision,
+            "source_code": self.source_code,
+            "source_country": self.source_country,
+            "target_code": self.target_code,
+            "target_country": self.target_country,
+            "location": self.location.to_dict() if self.location else None,
+            "num_events": self.num_events,
+            "num_articles": self.num_articles,
+            "num_sources": self.num_sources,
+            "first_seen": _iso(self.first_seen),
+            "last_seen": _iso(self.last_seen),
+            "outlets": list(self.outlets),
+            "representative_event_id": self.representative_event_id,
+            "representative": self.representative.to_dict() if self.representative else None,
+            "articles": [a.to_dict() for a in self.articles],
+        }

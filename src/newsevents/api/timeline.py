@@ -15,18 +15,23 @@ QUAD_CLASSES = (1, 2, 3, 4)
 
 
 def dyad_timeline_json(
-    store: Store, a: str, b: str, interval: str, factual_only: bool
+    store: Store, a: str, b: str, interval: str, factual_only: bool, count: str = "clusters"
 ) -> dict[str, Any]:
-    """``{"a", "b", "interval", "buckets": [{"period", "events",
-    "quad_counts": {"1": n, ...}, "goldstein_mean"}], "undrawn": {"month": n, ...}}``:
-    events dated less precisely than the interval (a month-precise event on a daily
-    chart, a "before" one on any) are not in the buckets; ``undrawn`` counts them by
-    their date's precision."""
+    """``{"a", "b", "interval", "count", "buckets": [{"period", "events",
+    "quad_counts": {"1": n, ...}, "goldstein_mean"}], "undrawn": {"month": n, ...}}``;
+    ``count``: "clusters" (each happening once, on its date) or "events". What is dated
+    less precisely than the interval (a month-precise event on a daily chart, a "before"
+    one or an undated cluster on any) is not in the buckets; ``undrawn`` counts it by
+    its date's precision."""
     if interval not in INTERVALS:
         raise BadFilter(f"bad interval {interval!r}: expected one of {', '.join(INTERVALS)}")
     a, b = a.strip().upper(), b.strip().upper()
-    points = store.dyad_timeline(a, b, interval, factual_only=factual_only)
-    undrawn = store.timeline_undrawn(a, b, interval, factual_only=factual_only)
+    if count == "clusters":
+        points = store.cluster_timeline(a, b, interval, factual_only=factual_only)
+        undrawn = store.cluster_timeline_undrawn(a, b, interval, factual_only=factual_only)
+    else:
+        points = store.dyad_timeline(a, b, interval, factual_only=factual_only)
+        undrawn = store.timeline_undrawn(a, b, interval, factual_only=factual_only)
     buckets = [
         {
             "period": p.period.isoformat(),
@@ -36,7 +41,10 @@ def dyad_timeline_json(
         }
         for p in points
     ]
-    return {"a": a, "b": b, "interval": interval, "buckets": buckets, "undrawn": undrawn}
+    return {
+        "a": a, "b": b, "interval": interval, "count": count, "buckets": buckets,
+        "undrawn": undrawn,
+    }  # fmt: skip
 
 
 def picker_entries(found: list[ActorSummary], limit: int) -> list[dict[str, Any]]:

@@ -85,6 +85,7 @@ def main() -> None:
 
 
 from .actors import actors_command  # noqa: E402
+from .cluster import cluster_command  # noqa: E402
 from .code import code_command  # noqa: E402
 from .eval import eval_command  # noqa: E402
 from .events import events_command  # noqa: E402
@@ -100,6 +101,7 @@ main.add_command(code_command)
 main.add_command(ingest_command)
 main.add_command(events_command)
 main.add_command(actors_command)
+main.add_command(cluster_command)
 main.add_command(serve_command)
 main.add_command(spark_command)
 main.add_command(eval_command)

@@ -91,13 +91,15 @@ class EventWriter:
         self.out.flush()
 
 
-def print_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
+def print_table(
+    rows: list[dict[str, Any]], out: IO[str], columns: tuple[str, ...] = TABLE_COLUMNS
+) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*TABLE_COLUMNS, show_lines=False, header_style="bold")
+    table = Table(*columns, show_lines=False, header_style="bold")
     for row in rows:
-        table.add_row(*("" if row[c] is None else str(row[c]) for c in TABLE_COLUMNS))
+        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
     # Piped output gets a wide fixed width so rows are not squeezed to 80 columns.
     width = None if out.isatty() else 200
     Console(file=out, width=width, soft_wrap=False).print(table)

@@ -143,7 +143,7 @@ class EventCoder:
                 )
                 if admitted is not None:
                     events.append(admitted)
-        merged = merge_events(_without_restated_headline(parsed, article, events))
+        merged = merge_events(_without_restated_headline(parsed, article, events), self.countries)
         model = self.confidence_model
         return [
             dataclasses.replace(e, confidence=model.score(self.features(e, topic)))

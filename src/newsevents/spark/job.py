@@ -7,7 +7,8 @@ boundaries; the pieces are shuffled to their planned partitions; a second stage 
 and codes them with the command line's reader and pipeline (:mod:`.worker`). The
 results are persisted and written as the articles, events and summary tables
 (:mod:`.tables`), replacing only the partitions of this run's inputs; the counts the
-job reports are read back from the committed summary.
+job reports are read back from the committed summary. With ``clustering`` on, the event
+clusters of the whole output follow (:mod:`newsevents.cluster.spark`).
 """
 
 from __future__ import annotations
@@ -61,14 +62,16 @@ class JobCounts:
     seconds: float
     inputs: int = 0
     errors: tuple[str, ...] = ()  # "origin: message" lines, the first ones
+    clusters: int | None = None  # in the whole output, when clustering is on
 
     def summary(self) -> str:
         rate = self.articles_coded / self.seconds if self.seconds else 0.0
+        clusters = "" if self.clusters is None else f", clusters in the output: {self.clusters}"
         return (
             f"inputs: {self.inputs}, records read: {self.records_read}, "
             f"articles coded: {self.articles_coded}, failures: {self.failures}, "
-            f"events: {self.events} ({self.partitions} partitions, {self.seconds:.1f} s, "
-            f"{rate:.2f} articles/s)"
+            f"events: {self.events}{clusters} ({self.partitions} partitions, "
+            f"{self.seconds:.1f} s, {rate:.2f} articles/s)"
         )
 
 
@@ -270,7 +273,21 @@ def _run(
         results.unpersist()
     committed = read_committed(spark, folder, [f.key for f in listing.files], summary_schema)
     remove_stale_partitions(folder, committed)
+    if settings.clustering:
+        committed.clusters = _write_clusters(spark, folder, settings)
     return committed
+
+
+def _write_clusters(spark: SparkSession, folder: OutputFolder, settings: Settings) -> int:
+    """The clusters table, from every event of the output (a cluster may join events of
+    inputs coded in different runs): per partition, then merged by key
+    (:mod:`newsevents.cluster.spark`)."""
+    from ..cluster.spark import write_cluster_table
+
+    if not folder.partitions("events/event_month=*/input_key=*"):
+        folder.delete(["clusters"])  # no event left: no cluster either
+        return 0
+    return write_cluster_table(spark, folder.uri, settings)
 
 
 def _counts(listing: Listing, committed: Committed, partitions: int, seconds: float) -> JobCounts:
@@ -287,4 +304,5 @@ def _counts(listing: Listing, committed: Committed, partitions: int, seconds: fl
         seconds=seconds,
         inputs=len(listing.files),
         errors=tuple(errors),
+        clusters=committed.clusters,
     )

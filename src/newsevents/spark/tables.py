@@ -152,6 +152,7 @@ class Committed:
 
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # by input key
     errors: list[str] = field(default_factory=list)  # "origin: message", first ones
+    clusters: int | None = None  # event clusters in the output, when made
 
     def total(self, column: str) -> int:
         return sum(int(row[column] or 0) for row in self.rows.values())

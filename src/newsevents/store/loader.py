@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from ..config import Settings
+from ..config import Settings, cluster_config
 from ..model import Article, ReadError
 from .results import IngestReport
 from .store import ProgressCallback, Store
@@ -77,7 +77,12 @@ def ingest_articles(
             on_progress(report)
 
     coded = code_parallel(articles, settings, workers)
-    report = store.ingest(coded, commit_every=settings.commit_every, on_progress=progress)
+    report = store.ingest(
+        coded,
+        commit_every=settings.commit_every,
+        on_progress=progress,
+        clustering=cluster_config(settings),
+    )
     report.read_errors = read_counts.read_errors
     report.articles += read_counts.skipped_duplicate
     report.skipped_duplicate += read_counts.skipped_duplicate

@@ -24,7 +24,7 @@ from ..model import Actor, Article, CodedArticle, Event
 UNKNOWN_DATE = dt.date(1, 1, 1)
 
 ARTICLE_COLUMNS = (
-    "id", "content_hash", "title", "dek", "date", "url", "origin", "outlet",
+    "id", "content_hash", "title", "dek", "date", "url", "origin", "outlet", "published",
     "dateline_place", "dateline_city", "dateline_country", "event_count", "json", "ingested_at",
 )  # fmt: skip
 EVENT_COLUMNS = (
@@ -32,7 +32,8 @@ EVENT_COLUMNS = (
     "cameo", "cameo_root", "quad_class", "goldstein", "negated", "modality", "factual",
     "confidence", "location_name", "location_country", "lat", "lon", "geonameid",
     "source_code", "source_country", "source_sector", "target_code", "target_country",
-    "target_sector", "mentions", "json", "cluster_id", "date_precision",
+    "target_sector", "mentions", "json", "date_precision", "location_precision",
+    "cluster_id", "cluster_unit",  # last: clustering (store/clustering.py) fills them in
 )  # fmt: skip
 ACTOR_COLUMNS = ("event_key", "side", "position", "actor_id", "role")
 # An actor's identity in the ``actors`` table, '' for a missing part.
@@ -92,6 +93,8 @@ class ArticleRows:
     actors_by_key: list[ActorRow] = field(default_factory=list)
     # Events per actor key (an actor twice in one event counts once).
     actor_events: Counter[ActorKey] = field(default_factory=Counter)
+    # (event key, event, its article) of every event row, in row order, for clustering.
+    keyed: list[tuple[int, Event, Article]] = field(default_factory=list)
 
 
 class RowBuilder:
@@ -108,6 +111,7 @@ class RowBuilder:
         return (
             article.id, article.content_hash, article.title, article.dek,
             self.date(article.date), article.url, article.origin, article.outlet,
+            self.date(article.published_on),
             dateline.place if dateline else None, dateline.city if dateline else None,
             dateline.country if dateline else None, event_count, to_json(article.to_dict()),
             self.now,
@@ -125,7 +129,8 @@ class RowBuilder:
             loc.name if loc else None, loc.country if loc else None,
             loc.lat if loc else None, loc.lon if loc else None, loc.geonameid if loc else None,
             src.code, src.country, src.sector, tgt.code, tgt.country, tgt.sector,
-            event.mentions, to_json(event.to_dict()), None, event.date_precision,
+            event.mentions, to_json(event.to_dict()), event.date_precision,
+            loc.precision if loc else None, None, None,
         )  # fmt: skip
 
     def add(self, coded: CodedArticle, rows: ArticleRows) -> None:
@@ -139,6 +144,7 @@ class RowBuilder:
             key = next(self.event_keys)
             sort_date = self.date(event.date or article.date or UNKNOWN_DATE)
             rows.events.append(self.event_row(event, key, sort_date))
+            rows.keyed.append((key, event, article))
             event_actors = actor_rows(event, key)
             rows.actors_by_key.extend(event_actors)
             rows.actor_events.update({row[3] for row in event_actors})

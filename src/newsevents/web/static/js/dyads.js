@@ -8,6 +8,7 @@
   const inputA = document.getElementById("actor-a");
   const inputB = document.getElementById("actor-b");
   const intervalSelect = document.getElementById("interval");
+  const countSelect = document.getElementById("count");
   const timeline = document.getElementById("timeline");
   const tableBox = document.getElementById("event-table");
   const filterInput = document.getElementById("table-filter");
@@ -49,7 +50,7 @@
       y: data.buckets.map((b) => b.quad_counts[String(quad)] || 0),
       marker: { color: NE.QUAD_COLORS[quad] },
       width: periods.map(() => 0.8 * INTERVAL_MS[data.interval]),
-      hovertemplate: "%{y} events<extra>" + NE.QUAD_NAMES[quad] + "</extra>",
+      hovertemplate: "%{y} " + (data.count === "clusters" ? "happenings" : "events") + "<extra>" + NE.QUAD_NAMES[quad] + "</extra>",
     }));
     traces.push({
       type: "scatter",
@@ -72,7 +73,7 @@
         type: "date", title: { text: data.interval }, range: xRange(periods, data.interval),
         tickformat: TICK_FORMAT[data.interval],
       },
-      yaxis: { title: { text: "events" }, rangemode: "tozero" },
+      yaxis: { title: { text: data.count === "clusters" ? "happenings" : "events" }, rangemode: "tozero" },
       yaxis2: {
         title: { text: "mean Goldstein" }, overlaying: "y", side: "right", range: [-10.5, 10.5],
         tickvals: [-10, -5, 0, 5, 10], zeroline: false, showgrid: false,
@@ -112,12 +113,21 @@
   // drawn on a day).
   function timelineNote(data, events) {
     const onTimeline = data.buckets.reduce((sum, b) => sum + b.events, 0);
-    const left = events.length - onTimeline;
-    if (left <= 0) return null;
     const undrawn = Object.entries(data.undrawn || {})
       .filter(([, n]) => n > 0)
       .map(([precision, n]) => `${n} dated ${UNDRAWN_NAMES[precision] || precision}`);
     const coarse = undrawn.length ? ` Not drawn per ${data.interval}: ${undrawn.join(", ")}.` : "";
+    if (data.count === "clusters") {
+      return el(
+        "p",
+        { class: "hint", id: "timeline-note" },
+        `${onTimeline} happenings on the timeline, reported by ${events.length} coded events below ` +
+          "(happenings that did not happen yet, were denied, have no date or are dated less " +
+          "precisely than the interval are left out)." + coarse,
+      );
+    }
+    const left = events.length - onTimeline;
+    if (left <= 0) return null;
     return el(
       "p",
       { class: "hint", id: "timeline-note" },
@@ -126,12 +136,13 @@
     );
   }
 
-  async function show(a, b, interval) {
-    document.getElementById("timeline-title").textContent = `${a} \u2194 ${b}: events per ${interval}`;
+  async function show(a, b, interval, count) {
+    const unit = count === "clusters" ? "happenings" : "events";
+    document.getElementById("timeline-title").textContent = `${a} \u2194 ${b}: ${unit} per ${interval}`;
     document.getElementById("table-title").textContent = `Events between ${a} and ${b}`;
     timeline.replaceChildren(el("p", { class: "empty" }, "Loading\u2026"));
     tableBox.replaceChildren(el("p", { class: "empty" }, "Loading\u2026"));
-    const path = `/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline?interval=${interval}`;
+    const path = `/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline?interval=${interval}&count=${count}`;
     const [data, events] = await Promise.allSettled([NE.getJSON(path), fetchDyadEvents(a, b)]);
     if (data.status === "fulfilled") {
       drawTimeline(data.value);
@@ -151,13 +162,14 @@
     const a = inputA.value.trim().toUpperCase();
     const b = inputB.value.trim().toUpperCase();
     const interval = intervalSelect.value;
+    const count = countSelect.value;
     if (!a || !b) return;
     const oldNote = document.getElementById("timeline-note");
     if (oldNote) oldNote.remove();
     const url = new URL(window.location.href);
-    url.search = new URLSearchParams({ a, b, interval }).toString();
+    url.search = new URLSearchParams({ a, b, interval, count }).toString();
     window.history.replaceState(null, "", url);
-    show(a, b, interval);
+    show(a, b, interval, count);
   });
 
   const params = new URLSearchParams(window.location.search);
@@ -165,6 +177,7 @@
     inputA.value = params.get("a");
     inputB.value = params.get("b");
     if (params.get("interval")) intervalSelect.value = params.get("interval");
+    if (params.get("count")) countSelect.value = params.get("count");
     form.requestSubmit();
   }
 })();

@@ -11,17 +11,40 @@
 
   ActorPicker.attach(document.getElementById("map-actor"), document.getElementById("actor-options"));
 
-  async function fetchEvents(filters) {
-    const events = [];
+  // Events, or happenings (event clusters: each once, placed by its representative event).
+  async function fetchItems(filters, count) {
+    const items = [];
+    const endpoint = count === "clusters" ? "/api/clusters?" : "/api/events?";
     let cursor = null;
     do {
       const params = new URLSearchParams({ ...filters, limit: "500" });
       if (cursor) params.set("cursor", cursor);
-      const page = await NE.getJSON("/api/events?" + params);
-      events.push(...page.events);
+      const page = await NE.getJSON(endpoint + params);
+      items.push(...(count === "clusters" ? page.clusters : page.events));
       cursor = page.next_cursor;
-    } while (cursor && events.length < MAX_MAP_EVENTS);
-    return events;
+    } while (cursor && items.length < MAX_MAP_EVENTS);
+    return items;
+  }
+
+  function clusterTable(clusters) {
+    const rows = clusters.map((c) =>
+      el(
+        "tr",
+        {},
+        el("td", {}, c.date || ""),
+        el("td", {}, `${c.source_code || c.source_country || "?"} \u2192 ${c.target_code || c.target_country || "\u2014"}`),
+        el("td", {}, c.plover || "CAMEO " + c.cameo),
+        el("td", {}, String(c.num_articles)),
+        el("td", {}, String(c.num_sources)),
+        el("td", {}, (c.outlets || []).join(", ")),
+      ),
+    );
+    return el(
+      "table",
+      { class: "event-table" },
+      el("thead", {}, el("tr", {}, ["date", "dyad", "type", "articles", "sources", "outlets"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, rows),
+    );
   }
 
   // One group per place: events sharing a name and coordinates. A place's precision
@@ -44,19 +67,20 @@
     return [...places.values()];
   }
 
-  function placeText(p) {
+  // unit: "events", or "happenings" (event clusters).
+  function placeText(p, unit) {
     const kind = p.precision === "city" ? "" : ` — ${p.precision}`;
-    return `${p.name}${p.country && p.precision !== "country" ? " (" + p.country + ")" : ""}${kind}: ${p.events.length} events`;
+    return `${p.name}${p.country && p.precision !== "country" ? " (" + p.country + ")" : ""}${kind}: ${p.events.length} ${unit}`;
   }
 
-  function markerTrace(places, indices, ring) {
+  function markerTrace(places, indices, ring, unit) {
     return {
       type: "scattergeo",
       mode: "markers",
       name: ring ? "regions" : "cities",
       lat: indices.map((i) => places[i].lat),
       lon: indices.map((i) => places[i].lon),
-      text: indices.map((i) => placeText(places[i])),
+      text: indices.map((i) => placeText(places[i], unit)),
       hoverinfo: "text",
       customdata: indices,
       marker: {
@@ -69,14 +93,14 @@
     };
   }
 
-  function countryTrace(places, indices) {
+  function countryTrace(places, indices, unit) {
     return {
       type: "choropleth",
       name: "countries",
       locationmode: "ISO-3",
       locations: indices.map((i) => places[i].country),
       z: indices.map((i) => places[i].events.length),
-      text: indices.map((i) => placeText(places[i])),
+      text: indices.map((i) => placeText(places[i], unit)),
       hoverinfo: "text",
       customdata: indices,
       colorscale: [[0, "#9fb3c8"], [1, "#486581"]],
@@ -91,15 +115,16 @@
     return Number(Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0]);
   }
 
-  function draw(places) {
+  function draw(places, count) {
     const byPrecision = (kind) => places.map((p, i) => (p.precision === kind ? i : -1)).filter((i) => i >= 0);
     const countries = byPrecision("country");
     const regions = byPrecision("region");
     const cities = places.map((p, i) => (p.precision !== "country" && p.precision !== "region" ? i : -1)).filter((i) => i >= 0);
+    const unit = count === "clusters" ? "happenings" : "events";
     const traces = [];
-    if (countries.length) traces.push(countryTrace(places, countries));
-    if (regions.length) traces.push(markerTrace(places, regions, true));
-    if (cities.length) traces.push(markerTrace(places, cities, false));
+    if (countries.length) traces.push(countryTrace(places, countries, unit));
+    if (regions.length) traces.push(markerTrace(places, regions, true, unit));
+    if (cities.length) traces.push(markerTrace(places, cities, false, unit));
     const layout = {
       margin: { l: 0, r: 0, t: 0, b: 0 },
       // The world (without Antarctica) is about 2.2 times as wide as high: fill the width.
@@ -129,8 +154,9 @@
     mapBox.on("plotly_click", (ev) => {
       const place = places[ev.points[0].customdata];
       const where = place.precision === "city" ? place.name : `${place.name} (${place.precision})`;
-      placeTitle.textContent = `Events at ${where} (${place.events.length})`;
-      EventTable.render(placeBox, place.events, null);
+      placeTitle.textContent = `${count === "clusters" ? "Happenings" : "Events"} at ${where} (${place.events.length})`;
+      if (count === "clusters") placeBox.replaceChildren(clusterTable(place.events));
+      else EventTable.render(placeBox, place.events, null);
     });
   }
 
@@ -140,11 +166,13 @@
       const value = form.elements[name].value.trim();
       if (value) filters[name] = name === "actor" ? value.toUpperCase() : value;
     }
+    const count = form.elements.count.value;
     try {
-      const events = await fetchEvents(filters);
+      const events = await fetchItems(filters, count);
       const places = groupByPlace(events);
-      draw(places);
-      placeTitle.textContent = `Events at a place (${places.length} places, ${events.length} events)`;
+      draw(places, count);
+      const unit = count === "clusters" ? "happenings" : "events";
+      placeTitle.textContent = `${count === "clusters" ? "Happenings" : "Events"} at a place (${places.length} places, ${events.length} ${unit})`;
       placeBox.replaceChildren(el("p", { class: "empty" }, "Click a place on the map."));
     } catch (err) {
       NE.showError(mapBox, err);
