@@ -19,9 +19,14 @@ The Spark side runs with clustering off: the pool codes and nothing more, and th
 clusters table is a stage of its own after the coding (docs/spark.md).
 Articles/s counts coded articles (read or coding failures excluded) on every side.
 Each side also reports the CPU seconds its processes used during the measured part (this
-process and every process it started, sampled from /proc every 0.2 s; Spark's JVM
-counted from the job's start): on a shared machine, where other jobs take a varying
-share of the cores, CPU seconds per article compare more steadily than wall time.
+process and every process it started, sampled from /proc every 0.2 s, the sampling
+itself left out; Spark's JVM counted from the job's start), in all and by role: on a
+shared machine, where other jobs take a varying share of the cores, CPU seconds per
+article compare more steadily than wall time.
+``peak_mb`` gives, by role (driver, jvm, python daemon, python worker, pool worker),
+each process's peak [resident, private] MB over the measured part, from
+/proc/PID/smaps_rollup read once a second: a worker forked from the daemon shares the
+daemon's pages until it writes them, so its private MB is what it adds.
 """
 
 from __future__ import annotations
@@ -65,13 +70,58 @@ def _process_times() -> dict[int, tuple[int, float]]:
     return found
 
 
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(resident, private) MB of a process now: its RSS, and the part no other process
+    shares (a forked worker shares its parent's pages until it writes them)."""
+    values: dict[str, int] = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                key, _, rest = line.partition(":")
+                if key in ("Rss", "Private_Clean", "Private_Dirty"):
+                    values[key] = int(rest.split()[0])
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    private = values.get("Private_Clean", 0) + values.get("Private_Dirty", 0)
+    return values.get("Rss", 0) / 1024, private / 1024
+
+
+def _role(pid: int, parent: int, root: int, roles: dict[int, str]) -> str:
+    """What a process of the measured tree is, from its command line and its parent's role."""
+    if pid == root:
+        return "driver"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            argv = cmdline.read().split(b"\0")
+    except OSError:
+        return "other"
+    if os.path.basename(argv[0]) == b"java":
+        return "jvm"
+    if any(a.endswith(b".daemon") for a in argv):  # -m newsevents.spark.daemon
+        return "python worker" if roles.get(parent) in ("python daemon", "python worker") \
+            else "python daemon"  # fmt: skip
+    if any(b"resource_tracker" in a for a in argv):
+        return "other"
+    if roles.get(parent) == "pool forkserver":  # forked: the server's command line
+        return "pool worker"
+    if any(b"forkserver" in a for a in argv):
+        return "pool forkserver"
+    if b"python" in os.path.basename(argv[0]):
+        return "pool worker" if roles.get(parent) == "driver" else "python"
+    return "other"
+
+
 class TreeCPU:
-    """CPU seconds used by this process and its descendants between start and stop."""
+    """CPU seconds used by this process and its descendants between start and stop, and
+    the peak memory of each (CPU sampled every 0.2 s, memory every second)."""
 
     def __init__(self) -> None:
         self.root = os.getpid()
         self.seen: dict[int, float] = {}
         self.before: dict[int, float] = {}
+        self.roles: dict[int, str] = {}
+        self.peaks: dict[int, tuple[float, float]] = {}  # pid -> (RSS, private) MB
+        self.sampling_cpu = 0.0  # the sampler's own CPU seconds, left out of the totals
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -85,13 +135,26 @@ class TreeCPU:
             pid = stack.pop()
             if pid in times:
                 tree[pid] = times[pid][1]
+                if pid not in self.roles:
+                    self.roles[pid] = _role(pid, times[pid][0], self.root, self.roles)
             stack.extend(children.get(pid, ()))
         return tree
 
+    def _record(self, memory: bool = True) -> None:
+        for pid, cpu in self._tree().items():
+            self.seen[pid] = max(cpu, self.seen.get(pid, 0.0))
+            if memory:
+                rss, private = _memory_mb(pid)
+                peak = self.peaks.get(pid, (0.0, 0.0))
+                self.peaks[pid] = (max(rss, peak[0]), max(private, peak[1]))
+
     def _sample(self) -> None:
+        ticks = 0
         while not self.done.wait(0.2):
-            for pid, cpu in self._tree().items():
-                self.seen[pid] = max(cpu, self.seen.get(pid, 0.0))
+            ticks += 1
+            # Memory once a second: smaps_rollup walks a process's whole address space.
+            self._record(memory=ticks % 5 == 0)
+        self.sampling_cpu = time.thread_time()
 
     def start(self) -> TreeCPU:
         self.before = self._tree()
@@ -102,9 +165,28 @@ class TreeCPU:
     def stop(self) -> float:
         self.done.set()
         self.thread.join()
-        for pid, cpu in self._tree().items():
-            self.seen[pid] = max(cpu, self.seen.get(pid, 0.0))
-        return sum(cpu - self.before.get(pid, 0.0) for pid, cpu in self.seen.items())
+        self._record()
+        used = sum(cpu - self.before.get(pid, 0.0) for pid, cpu in self.seen.items())
+        return used - self.sampling_cpu
+
+    def cpu_by_role(self) -> dict[str, float]:
+        """CPU seconds between start and stop, summed by role."""
+        totals: dict[str, float] = {}
+        for pid, cpu in self.seen.items():
+            role = self.roles.get(pid, "other")
+            totals[role] = totals.get(role, 0.0) + cpu - self.before.get(pid, 0.0)
+        totals["driver"] = totals.get("driver", 0.0) - self.sampling_cpu
+        return {role: round(cpu, 1) for role, cpu in sorted(totals.items()) if cpu >= 0.05}
+
+    def memory(self) -> dict[str, list[list[int]]]:
+        """Peak [RSS, private] MB of each process seen, by role, largest first."""
+        by_role: dict[str, list[list[int]]] = {}
+        for pid, (rss, private) in self.peaks.items():
+            if rss >= 1:
+                by_role.setdefault(self.roles.get(pid, "other"), []).append(
+                    [round(rss), round(private)]
+                )
+        return {role: sorted(peaks, reverse=True) for role, peaks in sorted(by_role.items())}
 
 
 def measure_pool(paths: list[str], workers: int) -> dict[str, Any]:
@@ -127,7 +209,9 @@ def measure_pool(paths: list[str], workers: int) -> dict[str, Any]:
     return {"label": f"code_parallel, {workers} workers", "articles": coded,
             "events": events, "seconds": round(seconds, 2),
             "articles_per_s": round(coded / seconds, 3), "cpu_seconds": round(cpu_seconds, 1),
-            "cpu_per_article": round(cpu_seconds / max(coded, 1), 3)}  # fmt: skip
+            "cpu_per_article": round(cpu_seconds / max(coded, 1), 3),
+            "cpu_by_role": cpu.cpu_by_role(), "sampling_cpu_seconds": round(cpu.sampling_cpu, 1),
+            "peak_mb": cpu.memory()}  # fmt: skip
 
 
 def _first_records(path: str, records: int, target: str) -> str:
@@ -173,7 +257,9 @@ def measure_spark(
             "articles_per_s": round(counts.articles_coded / counts.seconds, 3),
             "articles_per_s_with_startup": round(counts.articles_coded / total, 3),
             "cpu_seconds": round(cpu_seconds, 1),
-            "cpu_per_article": round(cpu_seconds / max(counts.articles_coded, 1), 3)}  # fmt: skip
+            "cpu_per_article": round(cpu_seconds / max(counts.articles_coded, 1), 3),
+            "cpu_by_role": cpu.cpu_by_role(), "sampling_cpu_seconds": round(cpu.sampling_cpu, 1),
+            "peak_mb": cpu.memory()}  # fmt: skip
 
 
 def in_fresh_process(function: Any, *args: Any) -> dict[str, Any]:

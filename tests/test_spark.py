@@ -249,11 +249,19 @@ def test_spark_hash_partitioning_is_what_the_keys_assume(spark: Any) -> None:
 @pytest.mark.slow
 @pytest.mark.service
 def test_job_codes_like_ingest_and_loads_without_duplicates(
-    tmp_path: Path, spark: Any, pipeline: Any
+    tmp_path: Path, spark: Any, pipeline: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import pyarrow.parquet as pq
+
+    import newsevents.spark.plan
     from newsevents.config import load_settings
     from newsevents.spark import InputNotFound, run_job
     from newsevents.store import Store
+
+    # Pieces of a few dozen bytes: the WARC and JSONL inputs are cut by the executors
+    # on every record, and everything below must come out as if each file was read whole.
+    monkeypatch.setattr(newsevents.spark.plan, "MIN_PIECE_BYTES", 1)
+    monkeypatch.setattr(newsevents.spark.plan, "PIECES_PER_PARTITION", 100)
 
     inputs = _write_inputs(tmp_path / "in")
     items, coded = _expected(inputs, pipeline)
@@ -273,6 +281,11 @@ def test_job_codes_like_ingest_and_loads_without_duplicates(
     assert counts.failures == len(read_errors) + failed + 1  # gone.txt, listed but missing
     assert any("gone.txt: no such file" in e for e in counts.errors)
     assert {f"{e.origin}: {e.message}" for e in read_errors} <= set(counts.errors)
+    summary = pq.read_table(output / "summary").to_pylist()
+    pieces = {Path(r["input"]).name: r["pieces"] for r in summary}
+    assert pieces["a.warc.gz"] == 5 and pieces["b.warc.gz"] == 4  # a piece per record
+    assert pieces["c.jsonl"] == 4  # a piece per line
+    assert pieces["c.txt"] == 1
 
     table = _events_table(output)
     assert sorted(r["event_id"] for r in table) == sorted(events)
