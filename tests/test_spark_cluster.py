@@ -135,11 +135,16 @@ def test_spark_submit_on_a_standalone_cluster(
     coded = list(pipeline.code_articles(i for i in items if isinstance(i, Article)))
     events = sorted(e.event_id for c in coded for e in c.events)
     assert events and f"records read: {len(items)}," in report
-    assert f"events: {len(events)} " in report
+    assert f"events: {len(events)}, " in report
     for error in (i for i in items if isinstance(i, ReadError)):
         assert f"error: {error.origin}: {error.message}" in report
     table = pq.read_table(tmp_path / "out" / "events")
     assert sorted(table.column("event_id").to_pylist()) == events
+    # Clustering is on by default: the clusters table was made on the cluster too.
+    clusters = pq.read_table(tmp_path / "out" / "clusters")
+    assert clusters.num_rows > 0 and f"clusters in the output: {clusters.num_rows} " in report
+    clustered = sorted(e for ids in clusters.column("event_ids").to_pylist() for e in ids)
+    assert set(clustered) <= set(events)
 
     # The executor was a JVM of the worker, in the worker's folder, not the driver's.
     executor_logs = list(cluster["work"].glob("app-*/*/stderr"))
