@@ -21,6 +21,16 @@ def require_service(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def snapshot_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite's own snapshot cache (``newsevents.cache``), shared by its subprocesses,
+    unless the caller chose one: tests never write to the user's ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        if not os.environ.get("NEWSEVENTS_CACHE_DIR"):
+            patch.setenv("NEWSEVENTS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def pipeline() -> Iterator[object]:
     """One real Pipeline (spaCy model loaded once) shared by the slow tests."""

