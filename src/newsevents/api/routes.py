@@ -41,7 +41,13 @@ router = APIRouter(
 def list_events(
     state: State,
     actor: Annotated[
-        str | None, Query(max_length=200, description="substring of any actor's code, name or text")
+        str | None,
+        Query(
+            max_length=200,
+            description="any actor, either side: a code by prefix (RUS: RUS, RUSGOV, RUSMIL), "
+            "name words (Putin, wang yi) or text:WORDS as the article wrote them "
+            "(text:Brussels); whole codes and words, never inside a word",
+        ),
     ] = None,
     source: Annotated[
         str | None, Query(max_length=200, description="source country (USA) or actor code (USAGOV)")

@@ -44,15 +44,16 @@ def code_command(
     from ..read import read_paths
 
     settings = make_settings(model=model, actors_files=actors_files or None)
-    read_errors = 0
+    read_errors = read_articles = 0
 
     def articles() -> Iterator[Article]:
-        nonlocal read_errors
+        nonlocal read_errors, read_articles
         for item in read_paths(list(paths), date):
             if isinstance(item, ReadError):
                 print_read_error(item)
                 read_errors += 1
             else:
+                read_articles += 1
                 yield item
 
     writer = EventWriter(fmt, sys.stdout)
@@ -64,5 +65,6 @@ def code_command(
             continue
         for event in coded.events:
             writer.write(event)
-    writer.close()
-    finish(read_errors + failed)
+    if read_articles:  # no input read at all: an error, not an empty table
+        writer.close()
+    finish(read_errors + failed, read_articles)

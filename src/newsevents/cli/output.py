@@ -19,7 +19,12 @@ FLAT_COLUMNS = (
     "cameo", "cameo_root", "quad_class", "goldstein", "negated", "modality",
     "location", "location_country", "lat", "lon", "confidence", "trigger", "sentence",
 )  # fmt: skip
-TABLE_COLUMNS = ("date", "source", "target", "plover", "cameo", "goldstein", "location", "sentence")
+TABLE_COLUMNS = (
+    "date", "source", "target", "plover", "cameo", "goldstein", "negated", "modality",
+    "location", "sentence",
+)  # fmt: skip
+# Modalities of events that happened; any other (future, hypothetical, ...) did not, yet.
+HAPPENED = frozenset({"asserted", "reported"})
 PARQUET_BATCH = 10_000
 
 
@@ -27,7 +32,14 @@ def _actors_code(actors: tuple[Actor, ...]) -> str:
     return ";".join(a.code or a.country or "---" for a in actors)
 
 
+def one_line(text: str | None) -> str | None:
+    """Trimmed, with every run of whitespace (newlines too) one space: a table row or a
+    CSV field stays one line. The JSON output keeps the text as it was (offsets)."""
+    return " ".join(text.split()) if text is not None else None
+
+
 def flat_event(event: Event) -> dict[str, Any]:
+    """The flat columns of csv, table and parquet; text fields on one line."""
     loc = event.location
     return {
         "event_id": event.event_id,
@@ -36,9 +48,9 @@ def flat_event(event: Event) -> dict[str, Any]:
         "date": event.date.isoformat() if event.date else None,
         "date_precision": event.date_precision,
         "source": _actors_code(event.source),
-        "source_text": "; ".join(a.text for a in event.source),
+        "source_text": one_line("; ".join(a.text for a in event.source)),
         "target": _actors_code(event.target),
-        "target_text": "; ".join(a.text for a in event.target),
+        "target_text": one_line("; ".join(a.text for a in event.target)),
         "plover": event.plover,
         "plover_mode": event.plover_mode,
         "cameo": event.cameo,
@@ -47,13 +59,13 @@ def flat_event(event: Event) -> dict[str, Any]:
         "goldstein": event.goldstein,
         "negated": event.negated,
         "modality": event.modality,
-        "location": loc.name if loc else None,
+        "location": one_line(loc.name) if loc else None,
         "location_country": loc.country if loc else None,
         "lat": loc.lat if loc else None,
         "lon": loc.lon if loc else None,
         "confidence": event.confidence,
-        "trigger": event.trigger,
-        "sentence": event.sentence,
+        "trigger": one_line(event.trigger),
+        "sentence": one_line(event.sentence),
     }
 
 
@@ -92,7 +104,13 @@ def print_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
 
     table = Table(*TABLE_COLUMNS, show_lines=False, header_style="bold")
     for row in rows:
-        table.add_row(*("" if row[c] is None else str(row[c]) for c in TABLE_COLUMNS))
+        # Events that did not (yet) happen are marked in their columns and dimmed.
+        happened = not row["negated"] and row["modality"] in HAPPENED
+        cells = {**row, "negated": "NEGATED" if row["negated"] else ""}
+        table.add_row(
+            *("" if cells[c] is None else str(cells[c]) for c in TABLE_COLUMNS),
+            style=None if happened else "dim",
+        )
     # Piped output gets a wide fixed width so rows are not squeezed to 80 columns.
     width = None if out.isatty() else 200
     Console(file=out, width=width, soft_wrap=False).print(table)

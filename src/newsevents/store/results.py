@@ -46,7 +46,8 @@ class Dyad:
 class EventFilter:
     """Which events to return. Every given field must hold (AND).
 
-    - ``actor``: case-insensitive substring of any actor's code, name or text, either side.
+    - ``actor``: any actor, either side, by code prefix (``RUS``: ``RUSGOV``...), name
+      words (``Putin``) or ``text:`` words as written (``store/actor_match.py``).
     - ``source`` / ``target``: a country (``USA``) or an actor code (``USAGOV``) of any
       actor on that side.
     - ``dyad``: ``"USA:CHN"`` or ``"USAGOV:CHN"``: a source actor with the first country
@@ -83,6 +84,10 @@ class EventFilter:
             raise BadFilter(f"bad CAMEO root {self.cameo_root!r}: expected two digits like 04")
         if self.dyad:
             Dyad.parse(self.dyad)
+        if self.actor:
+            from .actor_match import ActorMatch
+
+            ActorMatch.parse(self.actor)
         if self.cursor:
             decode_cursor(self.cursor)
         return self

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ..model import Article, CodedArticle, Event
 from . import query
+from .actor_match import matching_actor_ids
 from .actors import ActorIds, add_event_counts, event_counts_of
 from .engine import bulk_insert, create_store_engine, resolve_url, write_options
 from .results import (
@@ -265,12 +266,14 @@ class Store:
                 and (conn.scalar(query.common_actor_probe(side, value.strip().upper())) or 0)
                 > query.COMMON_ACTOR_ROWS
             )
+            actor_ids = matching_actor_ids(conn, f.actor) if f.actor else None
             if (
-                f.actor
-                and (conn.scalar(query.actor_text_events(f.actor)) or 0) > query.COMMON_ACTOR_ROWS
+                actor_ids is not None
+                and (conn.scalar(query.matched_actor_events(actor_ids)) or 0)
+                > query.COMMON_ACTOR_ROWS
             ):
                 common |= {"actor"}
-            keys = conn.execute(query.events_page_query(f, common)).all()
+            keys = conn.execute(query.events_page_query(f, common, actor_ids)).all()
             more = len(keys) > f.limit
             keys = keys[: f.limit]
             ids = [k.event_key for k in keys]
@@ -303,7 +306,8 @@ class Store:
     def count_events(self, event_filter: EventFilter | None = None) -> int:
         f = (event_filter or EventFilter()).validated()
         with self.engine.connect() as conn:
-            return int(conn.scalar(query.count_query(f)) or 0)
+            actor_ids = matching_actor_ids(conn, f.actor) if f.actor else None
+            return int(conn.scalar(query.count_query(f, actor_ids)) or 0)
 
     def get_article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:
