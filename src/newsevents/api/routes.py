@@ -6,25 +6,35 @@ import dataclasses
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..store import EventFilter
 from .coding import CodeRequest, handle_code
+from .schemas import (
+    ActorsOut,
+    ArticleWithEvents,
+    CodeResultOut,
+    DyadsOut,
+    ErrorMessage,
+    EventPageOut,
+    StatsOut,
+    TimelineOut,
+)
 from .state import ApiState, api_state
 from .timeline import dyad_timeline_json, picker_entries
 
 MAX_PAGE_SIZE = 500
 MAX_ACTOR_RESULTS = 100
+MAX_DYADS = 100
 # Filter values are bound parameters, never SQL; the cap only keeps requests sane.
 FilterText = Annotated[str | None, Query(max_length=200)]
 State = Annotated[ApiState, Depends(api_state)]
-
-
-class ErrorMessage(BaseModel):
-    """Every error response: one human-readable line."""
-
-    detail: str
+# Documents the token in /docs ("Authorize"); the access guard (api/access.py) checks it.
+BEARER = HTTPBearer(
+    auto_error=False,
+    description="the server's access token (NEWSEVENTS_API_TOKEN), when it has one",
+)
 
 
 router = APIRouter(
@@ -36,7 +46,10 @@ router = APIRouter(
 
 
 @router.get(
-    "/events", summary="Query stored events (newest first, cursor-paginated)", tags=["events"]
+    "/events",
+    summary="Query stored events (newest first, cursor-paginated)",
+    tags=["events"],
+    response_model=EventPageOut,
 )
 def list_events(
     state: State,
@@ -109,6 +122,7 @@ def list_events(
     "/articles/{article_id:path}",
     summary="One article with its events and spans",
     tags=["events"],
+    response_model=ArticleWithEvents,
     responses={404: {"model": ErrorMessage, "description": "no such article"}},
 )
 def get_article(state: State, article_id: str) -> dict[str, Any]:
@@ -129,7 +143,26 @@ ActorPath = Annotated[
 
 
 @router.get(
-    "/dyads/{a}/{b}/timeline", summary="Events between two actors per interval", tags=["events"]
+    "/dyads",
+    summary="The busiest pairs of countries",
+    tags=["events"],
+    response_model=DyadsOut,
+)
+def busiest_dyads(
+    state: State,
+    limit: Annotated[int, Query(ge=1, le=MAX_DYADS)] = 10,
+    factual: Annotated[bool, Query(description="count only events that happened")] = True,
+) -> dict[str, Any]:
+    """Pairs of two different countries with the most dated events between them (either
+    direction, each event once), busiest first: where the dashboard opens."""
+    return {"dyads": [dataclasses.asdict(d) for d in state.store.busiest_dyads(limit, factual)]}
+
+
+@router.get(
+    "/dyads/{a}/{b}/timeline",
+    summary="Events between two actors per interval",
+    tags=["events"],
+    response_model=TimelineOut,
 )
 def dyad_timeline(
     state: State,
@@ -139,11 +172,14 @@ def dyad_timeline(
     factual: Annotated[bool, Query(description="count only events that happened")] = True,
 ) -> dict[str, Any]:
     """Counts by quad class and mean Goldstein per interval, both directions. ``a`` and
-    ``b`` are countries (``USA``) or country+sector codes (``USAGOV``)."""
+    ``b`` are countries (``USA``) or country+sector codes (``USAGOV``). ``left_out``
+    lists the events between them that the buckets do not count, and why."""
     return dyad_timeline_json(state.store, a, b, interval, factual)
 
 
-@router.get("/actors", summary="Search actors (for pickers)", tags=["actors"])
+@router.get(
+    "/actors", summary="Search actors (for pickers)", tags=["actors"], response_model=ActorsOut
+)
 def search_actors(
     state: State,
     q: Annotated[str, Query(max_length=100, description="part of a code, name or text")] = "",
@@ -155,7 +191,7 @@ def search_actors(
     return {"actors": picker_entries(found, limit)}
 
 
-@router.get("/stats", summary="Store totals", tags=["store"])
+@router.get("/stats", summary="Store totals", tags=["store"], response_model=StatsOut)
 def stats(state: State) -> dict[str, Any]:
     s = state.store.stats()
     out = dataclasses.asdict(s)
@@ -174,11 +210,20 @@ def stats(state: State) -> dict[str, Any]:
         }
     },
     tags=["coding"],
+    response_model=CodeResultOut,
     responses={
-        413: {"model": ErrorMessage, "description": "article larger than the limit (200 kB)"}
+        401: {"model": ErrorMessage, "description": "the server has a token; none was given"},
+        413: {"model": ErrorMessage, "description": "article larger than the limit (200 kB)"},
+        429: {"model": ErrorMessage, "description": "over the client's rate, or one already "
+              "in flight; see Retry-After"},
+        503: {"model": ErrorMessage, "description": "busy with other clients; see Retry-After"},
     },
 )
-async def code(request: Request, state: State) -> dict[str, Any]:
+async def code(
+    request: Request,
+    state: State,
+    _token: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)] = None,
+) -> dict[str, Any]:
     """Read and code one article with the full pipeline; returns the article structure
     and its events. Nothing is stored."""
     return await handle_code(request, state)

@@ -17,12 +17,14 @@ QUAD_CLASSES = (1, 2, 3, 4)
 def dyad_timeline_json(
     store: Store, a: str, b: str, interval: str, factual_only: bool
 ) -> dict[str, Any]:
-    """``{"a", "b", "interval", "buckets": [{"period", "events",
-    "quad_counts": {"1": n, ...}, "goldstein_mean"}]}``."""
+    """``{"a", "b", "interval", "factual", "buckets": [{"period", "events",
+    "quad_counts": {"1": n, ...}, "goldstein_mean"}], "left_out": {"negated" | "not_yet"
+    | "undated": {"count", "event_ids"}}}``: the events the buckets do not count, and why."""
     if interval not in INTERVALS:
         raise BadFilter(f"bad interval {interval!r}: expected one of {', '.join(INTERVALS)}")
     a, b = a.strip().upper(), b.strip().upper()
     points = store.dyad_timeline(a, b, interval, factual_only=factual_only)
+    left = store.dyad_left_out(a, b, factual_only=factual_only)
     buckets = [
         {
             "period": p.period.isoformat(),
@@ -32,7 +34,14 @@ def dyad_timeline_json(
         }
         for p in points
     ]
-    return {"a": a, "b": b, "interval": interval, "buckets": buckets}
+    left_out = {
+        reason: {"count": left.counts.get(reason, 0), "event_ids": list(ids)}
+        for reason, ids in (
+            ("negated", left.negated), ("not_yet", left.not_yet), ("undated", left.undated)
+        )
+    }  # fmt: skip
+    return {"a": a, "b": b, "interval": interval, "factual": factual_only, "buckets": buckets,
+            "left_out": left_out}  # fmt: skip
 
 
 def picker_entries(found: list[ActorSummary], limit: int) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 ``Store.open(url_or_path)``, ``.ingest(coded_articles)``, ``.query_events(EventFilter)``,
 ``.iter_events``, ``.get_article``, ``.article_events``, ``.dyad_timeline``,
-``.search_actors``, ``.unresolved``, ``.stats``. ``ingest_paths`` reads, codes and stores
+``.dyad_left_out``, ``.busiest_dyads``, ``.search_actors``, ``.unresolved``, ``.stats``. ``ingest_paths`` reads, codes and stores
 files in one call.
 """
 
@@ -12,9 +12,11 @@ from .results import (
     ActorSummary,
     BadFilter,
     Dyad,
+    DyadSummary,
     EventFilter,
     EventPage,
     IngestReport,
+    LeftOut,
     StoreError,
     StoreStats,
     TimelinePoint,
@@ -27,9 +29,11 @@ __all__ = [
     "ActorSummary",
     "BadFilter",
     "Dyad",
+    "DyadSummary",
     "EventFilter",
     "EventPage",
     "IngestReport",
+    "LeftOut",
     "Store",
     "StoreError",
     "StoreStats",

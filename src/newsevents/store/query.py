@@ -11,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    distinct,
     exists,
     false,
     func,
@@ -324,3 +325,57 @@ def actor_search_query(q: str, limit: int, exact: bool = False) -> Select[Any]:
         .order_by(n.desc(), a.name, a.code)
         .limit(limit)
     )
+
+
+def dyad_event_ids(dyad: Dyad) -> Select[Any]:
+    """Ids of the events between the two sides of ``dyad``, either direction, once each."""
+    if dyad.by_country:
+        return select(event_dyads.c.event_key).where(_dyad_condition(dyad, ordered=False))
+    return code_dyad_event_ids(dyad, ordered=False)
+
+
+def left_out_query(dyad: Dyad, factual_only: bool, limit: int) -> Select[Any]:
+    """Events of the dyad a timeline leaves out: undated ones, and (``factual_only``)
+    those that did not happen; at most ``limit``, newest first."""
+    e = events.c
+    reasons = [e.sort_date == UNKNOWN_DATE]
+    if factual_only:
+        reasons.append(e.factual.is_(False))
+    return (
+        select(e.event_id, e.negated, e.modality, e.sort_date)
+        .where(e.event_key.in_(dyad_event_ids(dyad)), or_(*reasons))
+        .order_by(e.sort_date.desc(), e.event_key.desc())
+        .limit(limit)
+    )
+
+
+def left_out_counts_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
+    """(undated, negated, not yet) counts of ``left_out_query``'s events, all of them."""
+    e = events.c
+    undated = e.sort_date == UNKNOWN_DATE
+    dated = e.sort_date > UNKNOWN_DATE
+    counts: list[Any] = [func.count().filter(undated)]
+    if factual_only:
+        counts += [
+            func.count().filter(and_(dated, e.negated.is_(True))),
+            func.count().filter(and_(dated, e.negated.is_(False), e.factual.is_(False))),
+        ]
+    stmt: Select[Any] = select(*counts).where(e.event_key.in_(dyad_event_ids(dyad)))
+    return stmt
+
+
+def busiest_dyads_query(limit: int, factual_only: bool) -> Select[Any]:
+    """Pairs of two different countries with most dated events, each event once."""
+    d = event_dyads.c
+    conds = [d.mirror.is_(False), d.sort_date > UNKNOWN_DATE, d.source_country != d.target_country]
+    if factual_only:
+        conds.append(d.factual.is_(True))
+    n = func.count()
+    return (
+        select(d.pair, n, func.count(distinct(d.sort_date)), func.min(d.sort_date),
+               func.max(d.sort_date))
+        .where(*conds)
+        .group_by(d.pair)
+        .order_by(n.desc(), d.pair)
+        .limit(limit)
+    )  # fmt: skip

@@ -150,6 +150,29 @@ class TimelinePoint:
 
 
 @dataclass(frozen=True)
+class DyadSummary:
+    """Two countries and how much happened between them (either direction)."""
+
+    a: str
+    b: str
+    events: int
+    days: int  # distinct days with events
+    first_date: dt.date
+    last_date: dt.date
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Events of a dyad that a timeline does not count, by reason (event ids, at most
+    ``LEFT_OUT_IDS`` in all; the counts are complete)."""
+
+    negated: tuple[str, ...] = ()
+    not_yet: tuple[str, ...] = ()  # future, conditional, threat, hypothetical
+    undated: tuple[str, ...] = ()  # neither the event nor its article has a date
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ActorSummary:
     code: str | None
     name: str | None

@@ -29,9 +29,11 @@ from .results import (
     ActorSummary,
     BadFilter,
     Dyad,
+    DyadSummary,
     EventFilter,
     EventPage,
     IngestReport,
+    LeftOut,
     StoreError,
     StoreStats,
     TimelinePoint,
@@ -62,6 +64,7 @@ from .schema import (
 )
 
 MAX_ATTEMPTS = 8
+LEFT_OUT_IDS = 500  # event ids ``dyad_left_out`` lists (its counts are complete)
 MAX_ERRORS_KEPT = 100
 BULK_LOAD_EVENTS = 10_000  # PostgreSQL: ANALYZE after an ingest this big
 ProgressCallback = Callable[[IngestReport], None]
@@ -338,6 +341,35 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(query.timeline_query(dyad, factual_only)).all()
         return query.roll_up(rows, interval)
+
+    def dyad_left_out(self, a: str, b: str, factual_only: bool = True) -> LeftOut:
+        """The events between ``a`` and ``b`` that ``dyad_timeline`` does not count, and
+        why: no date at all, or (``factual_only``) negated or not yet happened."""
+        dyad = Dyad.parse(f"{a}:{b}")
+        found: dict[str, list[str]] = {"negated": [], "not_yet": [], "undated": []}
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.left_out_query(dyad, factual_only, LEFT_OUT_IDS)).all()
+            counts = conn.execute(query.left_out_counts_query(dyad, factual_only)).one()
+        for event_id, negated, _modality, sort_date in rows:
+            if _as_date(sort_date) == UNKNOWN_DATE:
+                found["undated"].append(event_id)
+            else:
+                found["negated" if negated else "not_yet"].append(event_id)
+        names = ("undated", "negated", "not_yet")[: len(counts)]
+        return LeftOut(
+            tuple(found["negated"]), tuple(found["not_yet"]), tuple(found["undated"]),
+            {name: int(n or 0) for name, n in zip(names, counts, strict=True)},
+        )  # fmt: skip
+
+    def busiest_dyads(self, limit: int = 10, factual_only: bool = True) -> list[DyadSummary]:
+        """Pairs of countries with most dated events between them, either direction."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.busiest_dyads_query(limit, factual_only)).all()
+        found = []
+        for pair, n, days, first, last in rows:
+            a, b = pair.split("|")
+            found.append(DyadSummary(a, b, int(n), int(days), _as_date(first), _as_date(last)))
+        return found
 
     def search_actors(self, q: str, limit: int = 20) -> list[ActorSummary]:
         """Actors whose code, name or text contains ``q`` (case-insensitive), most

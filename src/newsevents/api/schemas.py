@@ -1,0 +1,192 @@
+"""Response models of the REST API: what each endpoint returns, as /docs shows it.
+
+They describe the JSON that ``model.py``'s ``to_dict`` methods write (the CONTRACT.md
+article and event), so an answer is the same object whether it is typed here or not.
+Value lists (PLOVER types, modalities) are described, not enforced: a store written by
+an older version must still be served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+
+class ErrorMessage(BaseModel):
+    """Every error response: one human-readable line."""
+
+    detail: str
+
+
+class ActorOut(BaseModel):
+    text: str = Field(description="the words in the article")
+    name: str | None = Field(None, description="canonical name (a person's full name ...)")
+    code: str | None = Field(None, description="CAMEO-style code: USAGOV, IGOUNO, CHNBUS")
+    country: str | None = Field(None, description="ISO 3166-1 alpha-3; null if international")
+    sector: str | None = Field(None, description="CAMEO agent: GOV, MIL, COP, REB, IGO ...")
+    role: str | None = Field(None, description='the title held then ("Secretary of State")')
+
+
+class LocationOut(BaseModel):
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+
+
+class AttributionOut(BaseModel):
+    text: str = Field(description='who the article says reported it ("a senior official")')
+    country: str | None = None
+    sector: str | None = None
+
+
+class EventOut(BaseModel):
+    """One coded event (CONTRACT.md "Event", with the project's extensions)."""
+
+    event_id: str
+    article_id: str
+    sentence_index: int
+    sentence: str
+    trigger: str
+    span: list[int] = Field(description="[start, end) of the mention in the article's text")
+    date: dt.date | None = Field(description="when the event happened (not the article date)")
+    date_precision: str | None = Field(description="day, week, month or year")
+    source: list[ActorOut]
+    target: list[ActorOut]
+    plover: str | None = Field(
+        description="AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST, "
+        "ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE or ASSAULT; null "
+        "only for CAMEO root 01 statements"
+    )
+    plover_mode: str | None
+    cameo: str = Field(description="the most specific CAMEO code found")
+    cameo_root: str
+    quad_class: int | None = Field(description="1 verbal / 2 material cooperation, 3 / 4 conflict")
+    goldstein: float | None
+    negated: bool = Field(description="true: the text says it did not happen")
+    modality: str = Field(
+        description="asserted or reported: it happened; future, conditional, threat, "
+        "hypothetical: it had not (yet)"
+    )
+    location: LocationOut | None
+    attribution: AttributionOut | None
+    confidence: float
+    mentions: int = Field(description="mentions in the article merged into this event")
+    spans: list[list[int]]
+    rules_version: str
+
+
+class DatelineOut(BaseModel):
+    place: str
+    city: str | None = None
+    country: str | None = None
+
+
+class ArticleOut(BaseModel):
+    """One clean article (CONTRACT.md "Article")."""
+
+    id: str
+    url: str | None
+    title: str | None
+    dek: str | None
+    date: dt.date | None = Field(description="publication date")
+    dateline: DatelineOut | None
+    paragraphs: list[str]
+    text: str = Field(description="the paragraphs joined by blank lines; spans index it")
+    boilerplate: list[str] = Field(description="site junk removed from the text")
+    related_headlines: list[str]
+    origin: str | None
+    outlet: str | None
+
+
+class EventPageOut(BaseModel):
+    events: list[EventOut]
+    next_cursor: str | None = Field(description="pass as cursor for the next page; null: last")
+    limit: int
+
+
+class ArticleWithEvents(BaseModel):
+    article: ArticleOut
+    events: list[EventOut]
+
+
+class TimelineBucket(BaseModel):
+    period: dt.date = Field(description="first day of the day, week (Monday) or month")
+    events: int
+    quad_counts: dict[str, int] = Field(description='events per quad class, "1" to "4"')
+    goldstein_mean: float | None
+
+
+class LeftOutGroup(BaseModel):
+    count: int
+    event_ids: list[str] = Field(description="the events (at most 500 in all, newest first)")
+
+
+class LeftOut(BaseModel):
+    negated: LeftOutGroup = Field(description="events the text says did not happen")
+    not_yet: LeftOutGroup = Field(
+        description="future, conditional, threatened or hypothetical events"
+    )
+    undated: LeftOutGroup = Field(
+        description="events with no date of their own nor of their article"
+    )
+
+
+class TimelineOut(BaseModel):
+    a: str
+    b: str
+    interval: str
+    factual: bool = Field(description="true: only events that happened are counted")
+    buckets: list[TimelineBucket]
+    left_out: LeftOut = Field(description="events between a and b not on this timeline")
+
+
+class DyadOut(BaseModel):
+    a: str
+    b: str
+    events: int = Field(description="events between the two, either direction")
+    days: int = Field(description="distinct days with events")
+    first_date: dt.date
+    last_date: dt.date
+
+
+class DyadsOut(BaseModel):
+    dyads: list[DyadOut] = Field(description="busiest first")
+
+
+class ActorEntryOut(BaseModel):
+    code: str
+    country: str | None
+    sector: str | None
+    names: list[str]
+    events: int = Field(description="events it takes part in (an upper bound)")
+    label: str
+
+
+class ActorsOut(BaseModel):
+    actors: list[ActorEntryOut]
+
+
+class StatsOut(BaseModel):
+    articles: int
+    events: int
+    factual_events: int
+    actors: int
+    unresolved_names: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+    events_by_plover: dict[str, int]
+
+
+class UnresolvedOut(BaseModel):
+    text: str
+    label: str
+
+
+class CodeResultOut(BaseModel):
+    article: ArticleOut
+    events: list[EventOut]
+    error: str | None = Field(description="why coding failed, if it did")
+    unresolved: list[UnresolvedOut] = Field(description="names the coder could not code")
