@@ -69,6 +69,9 @@ def test_table_rows_stay_one_line(db: str) -> None:
     _, out, _ = run("events", "--db", db, "--actor", "text:Brussels")
     (row,) = [line for line in out.splitlines() if "Vientiane on" in line]
     assert "Vientiane on Saturday" in row
+    _, every, _ = run("events", "--db", db, "--limit", "0")
+    rows = [line for line in every.splitlines() if line.startswith("│")]
+    assert len(rows) == 12  # one line per event, whatever the sentence
 
 
 def test_jsonl_keeps_the_sentence_as_written(db: str) -> None:

@@ -99,21 +99,32 @@ class EventWriter:
 
 
 def print_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
+    """One line per event: every column as wide as its widest cell, and the sentence cut
+    (…) to the width that is left (the whole sentence is in csv and jsonl)."""
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    table = Table(*TABLE_COLUMNS, show_lines=False, header_style="bold")
-    for row in rows:
+    # Piped output gets a wide fixed width so rows are not squeezed to 80 columns.
+    console = Console(file=out, width=None if out.isatty() else 200, soft_wrap=False)
+    cells = [
+        {c: "" if row[c] is None else str(row[c]) for c in TABLE_COLUMNS}
+        | {"negated": "NEGATED" if row["negated"] else ""}
+        for row in rows
+    ]
+    widths = {c: max([len(c), *(len(cell[c]) for cell in cells)]) for c in TABLE_COLUMNS}
+    others = sum(w for c, w in widths.items() if c != "sentence")
+    room = max(20, console.width - others - 3 * len(TABLE_COLUMNS) - 1)
+    columns = [
+        Column(c, no_wrap=True, overflow="ellipsis", min_width=widths[c],
+               max_width=room if c == "sentence" else None)  # fmt: skip
+        for c in TABLE_COLUMNS
+    ]
+    table = Table(*columns, show_lines=False, header_style="bold")
+    for row, cell in zip(rows, cells, strict=True):
         # Events that did not (yet) happen are marked in their columns and dimmed.
         happened = not row["negated"] and row["modality"] in HAPPENED
-        cells = {**row, "negated": "NEGATED" if row["negated"] else ""}
-        table.add_row(
-            *("" if cells[c] is None else str(cells[c]) for c in TABLE_COLUMNS),
-            style=None if happened else "dim",
-        )
-    # Piped output gets a wide fixed width so rows are not squeezed to 80 columns.
-    width = None if out.isatty() else 200
-    Console(file=out, width=width, soft_wrap=False).print(table)
+        table.add_row(*(cell[c] for c in TABLE_COLUMNS), style=None if happened else "dim")
+    console.print(table)
 
 
 def write_parquet(events: Iterable[Event], out: IO[bytes]) -> int:

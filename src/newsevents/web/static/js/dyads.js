@@ -12,6 +12,8 @@
   const tableBox = document.getElementById("event-table");
   const filterInput = document.getElementById("table-filter");
   const datalist = document.getElementById("actor-options");
+  const includeBox = document.getElementById("include-not-happened");
+  const busiestList = document.getElementById("busiest-dyads");
 
   ActorPicker.attach(inputA, datalist);
   ActorPicker.attach(inputB, datalist);
@@ -98,41 +100,87 @@
     return found;
   }
 
-  // Say how many table events the timeline leaves out (negated, not yet happened, undated).
-  function timelineNote(data, events) {
-    const onTimeline = data.buckets.reduce((sum, b) => sum + b.events, 0);
-    const left = events.length - onTimeline;
-    if (left <= 0) return null;
+  const REASONS = [
+    ["negated", "negated: the text says it did not happen"],
+    ["not_yet", "had not happened yet: future, conditional, threatened or hypothetical"],
+    ["undated", "no date: neither the event's own nor its article's"],
+  ];
+  const LISTED_PER_REASON = 10;
+
+  function leftOutItem(event) {
+    const sentence = (event.sentence || "").trim();
+    const short = sentence.length > 140 ? sentence.slice(0, 137) + "\u2026" : sentence;
     return el(
-      "p",
-      { class: "hint", id: "timeline-note" },
-      `${onTimeline} of ${events.length} events are on the timeline; the others are negated, ` +
-        "had not happened yet, or have no date (neither their own nor their article's).",
+      "li",
+      { dataset: { event: event.event_id } },
+      NE.statusBadge(event) || el("span", { class: "tag" }, "undated"),
+      " ",
+      el("a", { href: NE.articleHref(event.article_id, event.event_id) }, event.date || "undated"),
+      ` ${NE.actorsLabel(event.source)} \u2192 ${NE.actorsLabel(event.target)} ${event.plover || event.cameo}: `,
+      el("span", { class: "sentence" }, `\u201C${short}\u201D`),
     );
   }
 
-  async function show(a, b, interval) {
+  // Say which events the timeline leaves out, and why (from the timeline's left_out).
+  function timelineNote(data, events) {
+    const onTimeline = data.buckets.reduce((sum, b) => sum + b.events, 0);
+    const groups = REASONS.map(([key, why]) => [key, why, data.left_out[key]]).filter(([, , g]) => g.count);
+    if (!groups.length) return null;
+    const left = groups.reduce((sum, [, , g]) => sum + g.count, 0);
+    const byId = new Map(events.map((e) => [e.event_id, e]));
+    const note = el(
+      "div",
+      { class: "hint", id: "timeline-note" },
+      el("p", {}, `${onTimeline} of ${onTimeline + left} events are on the timeline; ${left} left out:`),
+    );
+    for (const [key, why, group] of groups) {
+      const listed = group.event_ids.map((id) => byId.get(id)).filter(Boolean).slice(0, LISTED_PER_REASON);
+      const more = group.count - listed.length;
+      note.appendChild(
+        el(
+          "div",
+          { class: "left-out", dataset: { reason: key } },
+          el("strong", {}, `${group.count} ${why}`),
+          el("ul", {}, listed.map(leftOutItem), more > 0 ? el("li", {}, `\u2026 and ${more} more`) : null),
+        ),
+      );
+    }
+    if (!data.factual || !groups.some(([key]) => key !== "undated")) return note;
+    note.appendChild(el("p", {}, "Tick \u201CInclude events that did not happen\u201D to count them too."));
+    return note;
+  }
+
+  async function show(a, b, interval, includeAll) {
     document.getElementById("timeline-title").textContent = `${a} \u2194 ${b}: events per ${interval}`;
     document.getElementById("table-title").textContent = `Events between ${a} and ${b}`;
+    for (const button of busiestList.querySelectorAll("button")) {
+      button.classList.toggle("current", button.dataset.pair === `${a}:${b}` || button.dataset.pair === `${b}:${a}`);
+    }
     timeline.replaceChildren(el("p", { class: "empty" }, "Loading\u2026"));
     tableBox.replaceChildren(el("p", { class: "empty" }, "Loading\u2026"));
-    const path = `/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline?interval=${interval}`;
+    const params = new URLSearchParams({ interval, factual: includeAll ? "false" : "true" });
+    const path = `/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline?${params}`;
     const [data, events] = await Promise.allSettled([NE.getJSON(path), fetchDyadEvents(a, b)]);
     if (data.status === "fulfilled") {
       drawTimeline(data.value);
       if (events.status === "fulfilled") {
         const note = timelineNote(data.value, events.value);
+        const old = document.getElementById("timeline-note");
+        if (old) old.remove();
         if (note) timeline.parentNode.appendChild(note);
       }
     } else {
       NE.showError(timeline, data.reason);
     }
-    if (events.status === "fulfilled") EventTable.render(tableBox, events.value, filterInput);
-    else NE.showError(tableBox, events.reason);
+    if (events.status === "fulfilled") {
+      const shown = includeAll ? events.value : events.value.filter(NE.happened);
+      EventTable.render(tableBox, shown, filterInput, events.value.length - shown.length);
+    } else {
+      NE.showError(tableBox, events.reason);
+    }
   }
 
-  form.addEventListener("submit", (ev) => {
-    ev.preventDefault();
+  function submit() {
     const a = inputA.value.trim().toUpperCase();
     const b = inputB.value.trim().toUpperCase();
     const interval = intervalSelect.value;
@@ -140,16 +188,76 @@
     const oldNote = document.getElementById("timeline-note");
     if (oldNote) oldNote.remove();
     const url = new URL(window.location.href);
-    url.search = new URLSearchParams({ a, b, interval }).toString();
+    const query = { a, b, interval };
+    if (includeBox.checked) query.all = "1";
+    url.search = new URLSearchParams(query).toString();
     window.history.replaceState(null, "", url);
-    show(a, b, interval);
+    show(a, b, interval, includeBox.checked);
+  }
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    submit();
+  });
+  includeBox.addEventListener("change", () => {
+    if (inputA.value.trim() && inputB.value.trim()) submit();
   });
 
-  const params = new URLSearchParams(window.location.search);
-  if (params.get("a") && params.get("b")) {
-    inputA.value = params.get("a");
-    inputB.value = params.get("b");
-    if (params.get("interval")) intervalSelect.value = params.get("interval");
-    form.requestSubmit();
+  // The busiest pairs of countries in the store: one click shows a pair.
+  async function listBusiest() {
+    try {
+      const data = await NE.getJSON("/api/dyads?limit=8");
+      busiestList.replaceChildren(
+        ...data.dyads.map((d) =>
+          el(
+            "li",
+            {},
+            el(
+              "button",
+              {
+                type: "button",
+                dataset: { pair: `${d.a}:${d.b}` },
+                title: `${d.events} events on ${d.days} days, ${d.first_date} to ${d.last_date}`,
+                onclick: () => {
+                  inputA.value = d.a;
+                  inputB.value = d.b;
+                  submit();
+                },
+              },
+              `${d.a} \u2194 ${d.b} (${d.events})`,
+            ),
+          ),
+        ),
+      );
+      if (!data.dyads.length) {
+        busiestList.replaceChildren(el("li", { class: "hint" }, "none yet: ingest some articles (newsevents ingest PATH)"));
+      }
+      return data.dyads;
+    } catch (err) {
+      NE.showError(busiestList, err);
+      return [];
+    }
   }
+
+  // Open on the pair the URL names, else on the busiest pair of the store.
+  (async () => {
+    const params = new URLSearchParams(window.location.search);
+    includeBox.checked = params.get("all") === "1";
+    if (params.get("interval")) intervalSelect.value = params.get("interval");
+    const busiest = listBusiest();
+    if (params.get("a") && params.get("b")) {
+      inputA.value = params.get("a");
+      inputB.value = params.get("b");
+      submit();
+      return;
+    }
+    const dyads = await busiest;
+    if (dyads.length) {
+      inputA.value = dyads[0].a;
+      inputB.value = dyads[0].b;
+      submit();
+    } else {
+      timeline.replaceChildren(el("p", { class: "empty" }, "The store has no events between two countries yet."));
+    }
+  })();
 })();

@@ -88,16 +88,19 @@
     mapBox.on("plotly_click", (ev) => {
       const place = places[ev.points[0].customdata];
       placeTitle.textContent = `Events at ${place.name} (${place.events.length})`;
+      // The list marks events that did not happen (shown when the box is ticked).
       EventTable.render(placeBox, place.events, null);
     });
   }
 
   async function load() {
+    // The actor goes as typed: a code (RUS), name words (Putin) or text:words.
     const filters = {};
     for (const name of ["actor", "since", "until"]) {
       const value = form.elements[name].value.trim();
-      if (value) filters[name] = name === "actor" ? value.toUpperCase() : value;
+      if (value) filters[name] = value;
     }
+    if (!form.elements.all.checked) filters.factual = "true";
     try {
       const events = await fetchEvents(filters);
       const places = groupByPlace(events);
@@ -113,5 +116,6 @@
     ev.preventDefault();
     load();
   });
+  form.elements.all.addEventListener("change", load);
   load();
 })();
