@@ -117,7 +117,7 @@
       " ",
       el("a", { href: NE.articleHref(event.article_id, event.event_id) }, event.date || "undated"),
       ` ${NE.actorsLabel(event.source)} \u2192 ${NE.actorsLabel(event.target)} ${event.plover || event.cameo}: `,
-      el("span", { class: "sentence" }, `\u201C${short}\u201D`),
+      el("span", { class: "sentence", title: sentence }, `\u201C${short}\u201D`),
     );
   }
 
@@ -150,12 +150,17 @@
     return note;
   }
 
-  async function show(a, b, interval, includeAll) {
-    document.getElementById("timeline-title").textContent = `${a} \u2194 ${b}: events per ${interval}`;
-    document.getElementById("table-title").textContent = `Events between ${a} and ${b}`;
+  // Highlight the busiest-pair button of the pair on show, if it is one of them.
+  function markCurrent(a, b) {
     for (const button of busiestList.querySelectorAll("button")) {
       button.classList.toggle("current", button.dataset.pair === `${a}:${b}` || button.dataset.pair === `${b}:${a}`);
     }
+  }
+
+  async function show(a, b, interval, includeAll) {
+    document.getElementById("timeline-title").textContent = `${a} \u2194 ${b}: events per ${interval}`;
+    document.getElementById("table-title").textContent = `Events between ${a} and ${b}`;
+    markCurrent(a, b);
     timeline.replaceChildren(el("p", { class: "empty" }, "Loading\u2026"));
     tableBox.replaceChildren(el("p", { class: "empty" }, "Loading\u2026"));
     const params = new URLSearchParams({ interval, factual: includeAll ? "false" : "true" });
@@ -229,6 +234,7 @@
           ),
         ),
       );
+      markCurrent(inputA.value.trim().toUpperCase(), inputB.value.trim().toUpperCase());
       if (!data.dyads.length) {
         busiestList.replaceChildren(el("li", { class: "hint" }, "none yet: ingest some articles (newsevents ingest PATH)"));
       }
