@@ -65,6 +65,7 @@ class GoldEvent:
     plover: str | None
     cameo: str | None = None
     reciprocal: bool = False
+    sentence: str | None = None  # the first body sentence reporting it (real-news gold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,9 @@ class GoldItem:
         return any(e.cameo for e in self.events)
 
     def article(self) -> Article:
-        return Article(id=self.id, date=self.date, paragraphs=(self.text,))
+        """The item as one article; its blank lines separate paragraphs (``Article.text``
+        joins them back into the same string, so offsets stay those of ``text``)."""
+        return Article(id=self.id, date=self.date, paragraphs=tuple(self.text.split("\n\n")))
 
 
 # --- reading -----------------------------------------------------------------------
@@ -109,6 +112,7 @@ def _event(d: Any, where: str) -> GoldEvent:
         plover=plover,
         cameo=cameo,
         reciprocal=bool(d.get("reciprocal")),
+        sentence=d.get("sentence") if isinstance(d.get("sentence"), str) else None,
     )
 
 
@@ -345,6 +349,15 @@ class ItemScore:
     cameo_root: PRF | None
     confusion: Counter[tuple[str, str]]
     actors: ActorAccuracy
+    by_type: dict[str, PRF] = field(default_factory=dict)
+
+
+def _per_type(gold: Counter[str], predicted: Counter[str]) -> dict[str, PRF]:
+    return {
+        t: PRF(min(gold[t], predicted[t]), max(predicted[t] - gold[t], 0),
+               max(gold[t] - predicted[t], 0))
+        for t in gold.keys() | predicted.keys()
+    }  # fmt: skip
 
 
 def score_item(item: GoldItem, predictions: Iterable[Event]) -> ItemScore:
@@ -366,7 +379,7 @@ def score_item(item: GoldItem, predictions: Iterable[Event]) -> ItemScore:
         if g is not None and p is not None:
             actors.add_pair(g, p)
     return ItemScore(item.id, _multiset_prf(gold_types, pred_types), dyad, cameo_root,
-                     confusion, actors)  # fmt: skip
+                     confusion, actors, _per_type(gold_types, pred_types))  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -379,6 +392,7 @@ class Report:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     actors: ActorAccuracy = field(default_factory=ActorAccuracy)
     errors: list[str] = field(default_factory=list)
+    by_type: dict[str, PRF] = field(default_factory=dict)
 
     def add(self, s: ItemScore) -> None:
         self.items += 1
@@ -389,6 +403,8 @@ class Report:
             self.cameo_root.add(s.cameo_root)
         self.confusion.update(s.confusion)
         self.actors.merge(s.actors)
+        for t, prf in s.by_type.items():
+            self.by_type.setdefault(t, PRF()).add(prf)
 
     def confusion_table(self) -> dict[str, dict[str, int]]:
         """{gold type: {predicted type: count}}, types in PLOVER order, NONE last."""
@@ -406,6 +422,7 @@ class Report:
             "dyad": self.dyad.to_dict(),
             "cameo_root": {**self.cameo_root.to_dict(), "items": self.cameo_items},
             "confusion": self.confusion_table(), "actors": self.actors.to_dict(),
+            "by_type": {t: self.by_type[t].to_dict() for t in PLOVER_TYPES if t in self.by_type},
         }  # fmt: skip
 
 

@@ -217,7 +217,8 @@ class Attribution:
 class Event:
     """One coded event. Serialised exactly as CONTRACT.md's event, plus extra keys:
     ``mentions`` (how many mentions in the article were merged into it), ``spans`` (all
-    their character spans) and ``rules_version`` (provenance of the coding)."""
+    their character spans), ``rules_version`` and ``pattern`` (provenance of the coding:
+    the version of the rules, and the rule that fired)."""
 
     article_id: str
     sentence_index: int
@@ -241,6 +242,7 @@ class Event:
     mentions: int = 1
     spans: tuple[tuple[int, int], ...] = ()
     rules_version: str = ""
+    pattern: str = ""  # the rule that fired: "verbs.txt:212", "derived:speech-demand"
     event_id: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -297,6 +299,7 @@ class Event:
             "mentions": self.mentions,
             "spans": [list(s) for s in self.spans],
             "rules_version": self.rules_version,
+            "pattern": self.pattern,
         }
 
     @classmethod
@@ -326,6 +329,7 @@ class Event:
             mentions=int(d.get("mentions") or 1),
             spans=tuple((int(a), int(b)) for a, b in d.get("spans") or ()),
             rules_version=d.get("rules_version") or "",
+            pattern=d.get("pattern") or "",
         )
 
 

@@ -21,21 +21,45 @@ _U64 = 1 << 64
 _HALF_U64 = 1 << 63
 
 
+PARAGRAPH_BREAKS = "newsevents_paragraph_breaks"
+
+
 class ModelNotFound(RuntimeError):
     """The spaCy pipeline named in the settings is not installed."""
 
 
 def load_model(name: str = DEFAULT_MODEL) -> Language:
-    """Load an installed spaCy pipeline by name (never downloads anything)."""
+    """Load an installed spaCy pipeline by name (never downloads anything), with a
+    sentence break forced at every paragraph break, ahead of the parser."""
     import spacy
 
     try:
-        return spacy.load(name, exclude=["textcat"])
+        nlp = spacy.load(name, exclude=["textcat"])
     except OSError as exc:
         raise ModelNotFound(
             f"spaCy model {name!r} is not installed (pip install it, or choose another "
             "with --model / NEWSEVENTS_MODEL)"
         ) from exc
+    if "parser" in nlp.pipe_names and PARAGRAPH_BREAKS not in nlp.pipe_names:
+        _register_paragraph_breaks()
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+    return nlp
+
+
+def _register_paragraph_breaks() -> None:
+    """A headline, a subheading or a caption without a full stop ("Hostage swap") would
+    otherwise run into the next paragraph's first sentence and wreck its parse."""
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPH_BREAKS):
+        return
+
+    @Language.component(PARAGRAPH_BREAKS)
+    def paragraph_breaks(doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            if tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
 
 
 def to_parsed(doc: Doc, text: str | None = None) -> ParsedDoc:

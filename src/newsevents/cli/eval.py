@@ -26,7 +26,8 @@ from ..evaluate import (
     score,
     score_item,
 )
-from ..model import Event
+from ..evaluate_errors import write_errors
+from ..model import PLOVER_TYPES, Event
 from .common import Fatal, finish, make_settings, model_and_actors_options, print_error
 
 
@@ -40,9 +41,19 @@ from .common import Fatal, finish, make_settings, model_and_actors_options, prin
     "--details", type=click.Path(dir_okay=False, writable=True), default=None, metavar="FILE",
     help="also write one JSON line per item: its gold and predicted events and counts",
 )  # fmt: skip
+@click.option(
+    "--errors", "errors_file", type=click.Path(dir_okay=False, writable=True), default=None,
+    metavar="FILE",
+    help="also write the false positives and misses, with their sentences, as JSONL",
+)  # fmt: skip
 @model_and_actors_options()
 def eval_command(
-    gold: str, fmt: str, details: str | None, model: str | None, actors_files: tuple[str, ...]
+    gold: str,
+    fmt: str,
+    details: str | None,
+    errors_file: str | None,
+    model: str | None,
+    actors_files: tuple[str, ...],
 ) -> None:
     """Code every item of GOLD.jsonl and score the events (type, dyad, CAMEO root)."""
     from rich.console import Console
@@ -75,6 +86,10 @@ def eval_command(
     report.errors = errors
     if details:
         _write_details(details, scored)
+    if errors_file:
+        counts = write_errors(errors_file, scored)
+        summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        click.echo(f"{errors_file}: {summary}", err=True)
     seconds = time.perf_counter() - started
     if fmt == "json":
         out: dict[str, Any] = {"gold": gold, **report.to_dict(), "seconds": round(seconds, 2)}
@@ -110,6 +125,14 @@ def _print_tables(report: Report, gold: str, seconds: float) -> None:
     if report.cameo_items:
         scores.add_row(*_prf_row(f"cameo_root ({report.cameo_items} items)", report.cameo_root))
     console.print(scores)
+
+    per_type = Table(title="per PLOVER type")
+    for col in ("type", "P", "R", "F1", "TP", "FP", "FN"):
+        per_type.add_column(col, justify="left" if col == "type" else "right")
+    for t in PLOVER_TYPES:
+        if t in report.by_type:
+            per_type.add_row(*_prf_row(t, report.by_type[t]))
+    console.print(per_type)
 
     actors = report.actors
     table = Table(title=f"actor accuracy on {actors.matched} aligned events")

@@ -23,12 +23,16 @@ from .derive import IntentTable, derive_events
 from .extract import find_in_sentence
 from .merge import merge_events
 from .patterns import PATTERN_DATA, PATTERN_FILES, PatternBook
+from .scope import ActorKinds, Admission, TopicLexicon, TypeRoles
+from .stance import EvaluationLexicon
 from .syntax import MentionIndex, paired_country_mentions
 
 if TYPE_CHECKING:
     from ..where import Gazetteer
 
 __all__ = ["EventCoder", "CameoTables", "PatternBook"]
+
+SCOPE_FILES = ("topics.tsv", "actor_kinds.tsv", "type_roles.tsv", "evaluation.tsv", "ambiguous.txt")
 
 
 class EventCoder:
@@ -54,6 +58,18 @@ class EventCoder:
         return CountryIndex.load()
 
     @cached_property
+    def evaluation(self) -> EvaluationLexicon:
+        return EvaluationLexicon.load()
+
+    @cached_property
+    def topics(self) -> TopicLexicon:
+        return TopicLexicon.load()
+
+    @cached_property
+    def admission(self) -> Admission:
+        return Admission(ActorKinds.load(self.countries), TypeRoles.load())
+
+    @cached_property
     def gazetteer(self) -> Gazetteer:
         from ..where import Gazetteer
 
@@ -62,7 +78,7 @@ class EventCoder:
     @cached_property
     def rules_version(self) -> str:
         h = hashlib.sha1()
-        for name in (*PATTERN_FILES, "intent.tsv"):
+        for name in (*PATTERN_FILES, *SCOPE_FILES, "intent.tsv"):
             h.update(resources.files("newsevents").joinpath(f"{PATTERN_DATA}/{name}").read_bytes())
         return f"coding-{h.hexdigest()[:10]}"
 
@@ -76,12 +92,11 @@ class EventCoder:
         builder = EventBuilder(
             article, parsed, idx, self.tables, self.countries, self.rules_version
         )
+        topic = self.topics.topic(parsed)
         events: list[Event] = []
         for sent in parsed.sentences:
             found = find_in_sentence(self.patterns, parsed, sent, idx)
-            if not found:
-                continue
-            for f, mod in derive_events(parsed, sent, found, idx, self.intents):
+            for f, mod in derive_events(parsed, sent, found, idx, self.intents, self.evaluation):
                 event = builder.build(sent, f, mod)
                 if event is None:
                     continue
@@ -92,5 +107,9 @@ class EventCoder:
                 where = self.gazetteer.event_location(
                     parsed, sent, f.trigger, article.dateline, country
                 )
-                events.append(builder.place_and_time(event, date, precision, where))
+                admitted = self.admission.judge(
+                    builder.place_and_time(event, date, precision, where), topic
+                )
+                if admitted is not None:
+                    events.append(admitted)
         return merge_events(events)

@@ -181,6 +181,7 @@ class EventBuilder:
             attribution=attribution,
             confidence=self._confidence(f, sources, targets),
             rules_version=self.rules,
+            pattern=f.pattern.origin,
         )
 
     def _domestic_target(self, event: Event, where: Location | None) -> tuple[Actor, ...]:

@@ -21,6 +21,7 @@ from ..parsed import ParsedDoc, Sentence
 from .extract import Found, verb_roles
 from .modality import INTENT_GOVERNORS, SPEECH_VERBS, Modality, modality_of
 from .patterns import PATTERN_DATA, Pattern, PatternError
+from .stance import EvaluationLexicon, stance_events
 from .syntax import MentionIndex, first_child, is_passive
 
 NO_EVENT = "---"
@@ -244,9 +245,15 @@ def _relative_subject(parsed: ParsedDoc, v: int) -> bool:
 
 
 def derive_events(
-    parsed: ParsedDoc, sent: Sentence, found: list[Found], idx: MentionIndex, intents: IntentTable
+    parsed: ParsedDoc,
+    sent: Sentence,
+    found: list[Found],
+    idx: MentionIndex,
+    intents: IntentTable,
+    lexicon: EvaluationLexicon | None = None,
 ) -> Iterator[tuple[Found, Modality]]:
-    """Event mentions of a sentence with their modality, derived events included."""
+    """Event mentions of a sentence with their modality, derived events included
+    (criticism and praise in reported speech when ``lexicon`` is given)."""
     coded = {f.trigger for f in found if f.code[:2] != "01"}
     kept = [f for f in _absorb(parsed, found) if not _secondary(parsed, f, coded)]
     by_trigger = {f.trigger: f for f in kept}
@@ -275,8 +282,13 @@ def derive_events(
         if code:
             derived = replace(f, code=code, derived_from=f.trigger, notes=["intent"])
             yield derived, Modality(False, "asserted", mod.speaker)
-    for demand in _speech_demands(parsed, sent, idx):
+    demands = list(_speech_demands(parsed, sent, idx))
+    for demand in demands:
         yield demand, modality_of(parsed, demand.trigger, sent.start, sent.end)
+    if lexicon is not None:
+        taken = {f.trigger for f in found if f.code[:2] != "01"} | {d.trigger for d in demands}
+        for said in stance_events(parsed, sent, idx, lexicon, taken):
+            yield said, modality_of(parsed, said.trigger, sent.start, sent.end)
 
 
 MAIN_CLAUSE_LINKS = frozenset({"xcomp", "conj", "acomp", "ROOT"})

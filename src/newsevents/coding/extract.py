@@ -381,14 +381,23 @@ def find_in_sentence(
 ) -> list[Found]:
     """Every trigger in the sentence with its pattern and actors (sources may be empty)."""
     out: list[Found] = []
+
+    def is_actor(i: int) -> bool:
+        m = idx.actor_of(i)
+        return m is not None and resolved(m)
+
     for tok in parsed.tokens[sent.start : sent.end]:
         if tok.pos == "VERB" and tok.dep != "amod" and not (tok.dep == "acl" and tok.tag == "VBN"):
-            pattern = book.match(parsed, tok.i, "verb")
+            pattern = book.match(parsed, tok.i, "verb", is_actor)
             if pattern is None:
                 continue
             sources, targets, weak = verb_roles(parsed, idx, tok.i, pattern)
+            if not pattern.curated and not pattern.conditions and (weak or not targets):
+                # PETRARCH's bare verb entries were meant to fire only between two coded
+                # actors: without the verb's own target, "tied", "meant", "tend" are noise.
+                continue
         elif tok.pos in ("NOUN", "PROPN") and tok.dep not in ("compound",):
-            pattern = book.match(parsed, tok.i, "noun")
+            pattern = book.match(parsed, tok.i, "noun", is_actor)
             if pattern is None:
                 continue
             sources, targets = noun_roles(parsed, idx, tok.i, pattern)

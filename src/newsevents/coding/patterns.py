@@ -24,7 +24,7 @@ token costs one dictionary read plus a check of the few patterns for that lemma.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -32,7 +32,8 @@ from ..parsed import ParsedDoc, Token
 
 PATTERN_DATA = "data/coding"
 # Load order: later files win ties between equally specific patterns.
-PATTERN_FILES: tuple[str, ...] = ("verbs_cameo.txt", "verbs.txt", "nouns.txt")
+PATTERN_FILES: tuple[str, ...] = ("verbs_cameo.txt", "verbs.txt", "nouns.txt", "idioms.txt")
+AMBIGUOUS_FILE = "ambiguous.txt"
 NO_EVENT = "---"
 
 # Dependency labels under which a preposition-like word hangs off its head.
@@ -50,13 +51,16 @@ class PatternError(ValueError):
 class Condition:
     """One constraint on the parse around a trigger."""
 
-    kind: str  # "obj", "prt", "prep", "verb", "mod"
+    kind: str  # "obj", "prt", "prep", "verb", "mod", "clause", "comp"
     word: str  # the preposition or particle ("" for obj and verb)
     lemmas: frozenset[str] | None  # allowed head lemmas; None means any
+    # The object must be an actor: a person, group, organisation or place ("hit the
+    # capital", not "hit the front"); written ``obj=:actor`` or ``at=:actor``.
+    actor: bool = False
 
     @property
     def weight(self) -> int:
-        return 2 if self.lemmas is not None else 1
+        return 2 if self.lemmas is not None or self.actor else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,14 @@ CONTAINER_NOUNS = frozenset({
 
 
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
+ACTOR = ":actor"  # lemma list of a condition that wants an actor, not a word
+NONE = "none"  # obj=none: no direct object and no clausal complement
+# clause=KIND: the trigger governs a clause of this kind.
+CLAUSE_KINDS = frozenset({"to", "that", "if", "subjunctive", "none"})
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC", "NORP"})
+PERSON_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "himself", "herself", "themselves"})
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp"})
+OBLIGATION = frozenset({"should", "must"})
 
 
 def object_of(parsed: ParsedDoc, i: int) -> int | None:
@@ -135,13 +147,18 @@ def prep_object(parsed: ParsedDoc, p: int) -> int | None:
     return None
 
 
-def _prep_holds(parsed: ParsedDoc, heads: Iterable[int], cond: Condition) -> bool:
+def _prep_holds(
+    parsed: ParsedDoc, heads: Iterable[int], cond: Condition, is_actor: ActorTest | None = None
+) -> bool:
     for h in heads:
         for p in prep_children(parsed, h, cond.word):
             if cond.kind == "prt":
                 return True
             obj = prep_object(parsed, p)
-            if cond.lemmas is None:
+            if cond.actor:
+                if obj is not None and names_actor(parsed, obj, is_actor):
+                    return True
+            elif cond.lemmas is None:
                 # "on Wednesday", "for two hours" say when, not with or to whom: a time
                 # phrase does not satisfy "call on=*" or "talks with=*".
                 if obj is None or parsed.tokens[obj].ent_type not in TIME_ENTITIES:
@@ -156,7 +173,61 @@ def verb_object(parsed: ParsedDoc, i: int) -> int | None:
     return object_of(parsed, i) if parsed.tokens[i].pos in ("VERB", "AUX") else None
 
 
-def condition_holds(parsed: ParsedDoc, i: int, cond: Condition, obj: int | None) -> bool:
+ActorTest = Callable[[int], bool]
+
+
+def names_actor(parsed: ParsedDoc, i: int, is_actor: ActorTest | None) -> bool:
+    """Whether token ``i`` heads an actor or a place: a coded actor mention, a named place
+    or people, or a personal pronoun ("beat him")."""
+    tok = parsed.tokens[i]
+    if tok.ent_type in PLACE_ENTITIES or tok.text.lower() in PERSON_PRONOUNS:
+        return True
+    return is_actor is not None and is_actor(i)
+
+
+def _complements(parsed: ParsedDoc, i: int) -> Iterator[int]:
+    for c in parsed.children(i):
+        if parsed.tokens[c].dep in COMPLEMENT_DEPS:
+            yield c
+        elif parsed.tokens[c].dep in OBJ_DEPS:  # "warned Brown not to ...": under the object
+            yield from (g for g in parsed.children(c) if parsed.tokens[g].dep in COMPLEMENT_DEPS)
+
+
+def _clause_is(parsed: ParsedDoc, i: int, kind: str) -> bool:
+    """Whether trigger ``i`` governs a clause of ``kind``: "to" ("asked X to leave"), "that"
+    ("insisted that ..."), "subjunctive" ("suggested that Beijing [resume]", "... should
+    resume"), "if" (a condition: "warned of action if China ...", also inside its
+    complement), "none" (no complement at all)."""
+    comps = list(_complements(parsed, i))
+    if kind == "none":
+        return not comps
+    if kind == "if":
+        for c in (i, *comps):
+            for a in parsed.children(c):
+                if parsed.tokens[a].dep == "advcl" and any(
+                    parsed.tokens[m].text.lower() in ("if", "unless")
+                    for m in parsed.children(a)
+                ):
+                    return True
+        return False
+    for c in comps:
+        kids = [parsed.tokens[k] for k in parsed.children(c)]
+        if kind == "to" and any(k.tag == "TO" for k in kids):
+            return True
+        if kind == "that" and parsed.tokens[c].dep == "ccomp":
+            return True
+        if kind == "subjunctive" and parsed.tokens[c].dep == "ccomp":
+            aux = {k.text.lower() for k in kids if k.dep == "aux"}
+            has_subject = any(k.dep in ("nsubj", "nsubjpass") for k in kids)
+            bare = parsed.tokens[c].tag == "VB" and not aux and not any(k.tag == "TO" for k in kids)
+            if has_subject and (bare or aux & OBLIGATION):
+                return True
+    return False
+
+
+def condition_holds(
+    parsed: ParsedDoc, i: int, cond: Condition, obj: int | None, is_actor: ActorTest | None = None
+) -> bool:
     """Whether ``cond`` holds for trigger ``i``; ``obj`` is ``verb_object(parsed, i)``,
     computed once per trigger by the caller (it is the hot path of matching)."""
     tok = parsed.tokens[i]
@@ -167,18 +238,46 @@ def condition_holds(parsed: ParsedDoc, i: int, cond: Condition, obj: int | None)
             parsed.tokens[c].dep in MOD_DEPS and _lemma_in(parsed.tokens[c], cond.lemmas)
             for c in parsed.children(i)
         )
+    if cond.kind == "clause":
+        return _clause_is(parsed, i, cond.word)
+    if cond.kind == "comp":
+        return any(_lemma_in(parsed.tokens[c], cond.lemmas) for c in _complements(parsed, i))
     if cond.kind == "obj":
+        if cond.word == NONE:
+            return obj is None and not any(True for _ in _complements(parsed, i))
+        if cond.actor:
+            return obj is not None and any(
+                names_actor(parsed, o, is_actor) for o in _conjoined(parsed, obj)
+            )
         return obj is not None and _lemma_in(parsed.tokens[obj], cond.lemmas)
     heads = [i] if obj is None else [i, obj]
-    return _prep_holds(parsed, heads, cond)
+    return _prep_holds(parsed, heads, cond, is_actor)
+
+
+def _conjoined(parsed: ParsedDoc, i: int) -> list[int]:
+    return [i, *(c for c in parsed.children(i) if parsed.tokens[c].dep == "conj")]
 
 
 class PatternBook:
-    """All patterns, indexed by (part of speech, trigger lemma), best first."""
+    """All patterns, indexed by (part of speech, trigger lemma), best first.
 
-    def __init__(self, patterns: Iterable[Pattern]) -> None:
+    A verb in ``ambiguous`` (``data/coding/ambiguous.txt``: fire, shoot, strike, warn,
+    suggest ...) never codes by its lemma alone: its patterns without a condition are
+    dropped, so it needs the object, preposition or clause that gives it its political
+    sense ("fired rockets at X", not "fired up the crowd")."""
+
+    def __init__(self, patterns: Iterable[Pattern], ambiguous: frozenset[str] = frozenset()) -> None:
         index: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         for p in patterns:
+            if (
+                p.pos == "verb"
+                and p.trigger in ambiguous
+                and not p.conditions
+                and not p.marker
+                and p.code != NO_EVENT
+                and not p.code.startswith("01")  # statements are not events
+            ):
+                continue
             index[(p.pos, p.trigger)].append(p)
         for key, pats in index.items():
             # A curated "own" line takes the trigger over: imported lines for it go.
@@ -198,7 +297,7 @@ class PatternBook:
                 resources.files("newsevents").joinpath(f"{PATTERN_DATA}/{name}").read_text("utf-8")
             )
             patterns.extend(parse_patterns(text, name, valid_codes, priority, sets))
-        return cls(patterns)
+        return cls(patterns, load_word_list(AMBIGUOUS_FILE))
 
     def __iter__(self) -> Iterator[Pattern]:
         for pats in self._index.values():
@@ -210,8 +309,11 @@ class PatternBook:
     def has_trigger(self, pos: str, lemma: str) -> bool:
         return (pos, lemma) in self._index
 
-    def match(self, parsed: ParsedDoc, i: int, pos: str) -> Pattern | None:
-        """The most specific pattern for token ``i`` as a ``pos`` trigger, or None."""
+    def match(
+        self, parsed: ParsedDoc, i: int, pos: str, is_actor: ActorTest | None = None
+    ) -> Pattern | None:
+        """The most specific pattern for token ``i`` as a ``pos`` trigger, or None.
+        ``is_actor(j)``: whether token ``j`` heads an actor mention (for ``:actor``)."""
         lemma, text = _word_of(parsed.tokens[i])
         cands = self._index.get((pos, lemma)) or self._index.get((pos, text))
         if not cands:
@@ -224,9 +326,17 @@ class PatternBook:
             return None
         obj = verb_object(parsed, i)
         for p in cands:
-            if all(condition_holds(parsed, i, c, obj) for c in p.conditions):
+            if all(condition_holds(parsed, i, c, obj, is_actor) for c in p.conditions):
                 return None if p.code == NO_EVENT else p
         return None
+
+
+def load_word_list(name: str) -> frozenset[str]:
+    """A data file of one lower-case word a line (``#`` comments)."""
+    text = resources.files("newsevents").joinpath(f"{PATTERN_DATA}/{name}").read_text("utf-8")
+    return frozenset(
+        w.strip().lower() for w in (x.split("#", 1)[0] for x in text.splitlines()) if w.strip()
+    )
 
 
 def base_forms(word: str) -> list[str]:
@@ -275,12 +385,23 @@ def _parse_line(
             target = f.split("=", 1)[1]
         elif "=" in f:
             key, value = f.split("=", 1)
-            if key in ("obj", "verb", "mod"):
-                conds.append(Condition(key, "", _lemma_set(value, sets, where)))
+            actor = value == ACTOR
+            if key == "obj" and value == NONE:
+                conds.append(Condition("obj", NONE, None))
+            elif key == "clause":
+                if value not in CLAUSE_KINDS:
+                    raise PatternError(f"{where}: clause= takes one of {sorted(CLAUSE_KINDS)}")
+                conds.append(Condition("clause", value, None))
+            elif key == "comp":
+                conds.append(Condition("comp", "", _lemma_set(value, sets, where)))
+            elif key in ("obj", "verb", "mod"):
+                lemmas = None if actor else _lemma_set(value, sets, where)
+                conds.append(Condition(key, "", lemmas, actor and key == "obj"))
             elif key == "prt":
                 conds.append(Condition("prt", value.lower(), None))
             else:
-                conds.append(Condition("prep", key.lower(), _lemma_set(value, sets, where)))
+                lemmas = None if actor else _lemma_set(value, sets, where)
+                conds.append(Condition("prep", key.lower(), lemmas, actor))
         else:
             raise PatternError(f"{where}: cannot read {f!r}")
     return Pattern(

@@ -109,17 +109,24 @@ def clause_subject(parsed: ParsedDoc, v: int) -> tuple[int | None, bool]:
         tok = parsed.tokens[v]
         subj = first_child(parsed, v, SUBJ_DEPS)
         if subj is not None:
-            return _resolve_relative(parsed, v, subj), False
+            # "Labour is to be [investigated]": a subject shared with a passive clause is
+            # what the clause is done to.
+            return _resolve_relative(parsed, v, subj), v != own and is_passive(parsed, own)
         psubj = first_child(parsed, v, PASS_SUBJ_DEPS)
         if psubj is not None:
             # "is prepared to", "is determined to": a state of the subject, not a passive;
-            # "was indicted ... and will [resign]": the shared subject acts in [resign].
+            # "was indicted ... and will [resign]": the shared subject acts in [resign];
+            # "was evicted and [sentenced]": a participle sharing a passive subject is passive.
             stative = (
                 agent_of(parsed, v) is None
                 and first_child(parsed, v, frozenset({"xcomp"})) is not None
             )
-            passive = v == own and not stative and is_passive(parsed, own)
-            return _resolve_relative(parsed, v, psubj), passive or (v == own and not stative)
+            if v != own:
+                own_tok = parsed.tokens[own]
+                shared = own_tok.dep == "conj" and own_tok.tag == "VBN" and not stative
+                return _resolve_relative(parsed, v, psubj), shared or is_passive(parsed, own)
+            passive = not stative and is_passive(parsed, own)
+            return _resolve_relative(parsed, v, psubj), passive or not stative
         if tok.dep == "relcl" or (tok.dep == "acl" and tok.tag == "VBG"):
             return tok.head, False
         if tok.dep == "acl" and tok.tag == "VBN":

@@ -1,0 +1,172 @@
+"""What a speaker says of someone: criticism (ACCUSE, CAMEO 111) and praise (SUPPORT, 051)
+carried by the words of reported speech rather than by a verb of criticism.
+
+"The Muslim Council of Britain said Ofsted boss Mr Bell's comments were 'highly
+irresponsible'" criticises Mr Bell although no word of it is "criticise"; "Trump tweeted
+that Governor Bevin has done a wonderful job" praises Bevin. Plain "said" is no event
+(ANNOTATION.md): only the content's evaluative words (``data/coding/evaluation.tsv``),
+read with their negation ("not irresponsible"), make it one, and only when the content
+names whom it is about. A content that reports a coded event ("said the army attacked X")
+is that event, not an opinion of it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from ..parsed import ActorMention, ParsedDoc, Sentence
+from .extract import Found
+from .patterns import PATTERN_DATA, Pattern, PatternError
+from .syntax import MentionIndex, clause_subject, first_child
+
+CRITICISM, PRAISE = "111", "051"
+# Verbs that report what someone said or wrote, and those that name what someone is
+# ("described X as", "called X a disgrace", "branded X").
+SPEECH = frozenset({
+    "say", "tell", "claim", "argue", "add", "insist", "warn", "write", "tweet", "state",
+    "declare", "suggest", "maintain", "contend", "assert", "stress", "complain", "believe",
+    "think", "admit", "acknowledge", "note", "explain", "reply", "respond", "retort",
+})  # fmt: skip
+NAMING = frozenset({"describe", "call", "brand", "label", "dub", "term", "characterise",
+                    "characterize", "deem", "consider"})  # fmt: skip
+CONTENT_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "advcl"})
+NAMING_DEPS = frozenset({"oprd", "xcomp", "acomp", "attr", "ccomp"})
+NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "hardly"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+
+
+@dataclass(frozen=True)
+class EvaluationLexicon:
+    words: dict[str, int]  # word or "first-second" -> -1 | 1
+
+    @classmethod
+    def load(cls) -> EvaluationLexicon:
+        text = (
+            resources.files("newsevents")
+            .joinpath(f"{PATTERN_DATA}/evaluation.tsv")
+            .read_text("utf-8")
+        )
+        lines = [x for x in text.splitlines() if x.strip() and not x.startswith("#")]
+        words: dict[str, int] = {}
+        for n, row in enumerate(csv.DictReader(lines, delimiter="\t"), 2):
+            word, pol = (row.get("word") or "").lower(), row.get("polarity")
+            if not word or pol not in ("-1", "1"):
+                raise PatternError(f"evaluation.tsv row {n}: need a word and -1 or 1")
+            words[word] = int(pol)
+        return cls(words)
+
+    def polarity(self, parsed: ParsedDoc, tokens: list[int]) -> int:
+        """Sum of the evaluative words among ``tokens`` (each flipped under a negation);
+        0 when praise and criticism are mixed."""
+        neg = pos = 0
+        toks = parsed.tokens
+        for k, i in enumerate(tokens):
+            t = toks[i]
+            nxt = toks[tokens[k + 1]] if k + 1 < len(tokens) else None
+            value = None
+            if nxt is not None:
+                value = self.words.get(f"{t.text.lower()}-{nxt.text.lower()}")
+            if value is None:
+                value = self.words.get(t.text.lower()) or self.words.get(t.lemma.lower())
+            if not value:
+                continue
+            if _negated(parsed, i):
+                value = -value
+            if value < 0:
+                neg += 1
+            else:
+                pos += 1
+        if neg and pos:
+            return 0
+        return -neg if neg else pos
+
+
+def _negated(parsed: ParsedDoc, i: int) -> bool:
+    toks = parsed.tokens
+    for j in (i, toks[i].head):
+        if any(toks[c].dep == "neg" for c in parsed.children(j)):
+            return True
+    before = [t.text.lower() for t in toks[max(0, i - 3) : i]]
+    return any(w in NEGATORS for w in before)
+
+
+def _content(parsed: ParsedDoc, v: int) -> tuple[list[int], int | None]:
+    """The tokens of what verb ``v`` reports, and the head of whom it is about (the
+    content clause's subject, or the named object of "called X a disgrace")."""
+    lemma = parsed.tokens[v].lemma.lower()
+    if lemma in NAMING:
+        obj = first_child(parsed, v, frozenset({"dobj", "obj", "nsubjpass"}))
+        parts = [c for c in parsed.children(v) if parsed.tokens[c].dep in NAMING_DEPS]
+        for c in parsed.children(v):  # "described X as Y"
+            if parsed.tokens[c].dep == "prep" and parsed.tokens[c].text.lower() == "as":
+                parts.append(c)
+        if obj is not None:
+            parts.extend(c for c in parsed.children(obj) if parsed.tokens[c].dep in NAMING_DEPS)
+        tokens = sorted({t for p in parts for t in parsed.subtree(p)})
+        return tokens, obj
+    for c in parsed.children(v):
+        if parsed.tokens[c].dep in CONTENT_DEPS:
+            subj, _ = clause_subject(parsed, c)
+            return parsed.subtree(c), subj
+    return [], None
+
+
+def _about(
+    parsed: ParsedDoc, idx: MentionIndex, head: int | None, tokens: list[int],
+    sources: list[ActorMention],
+) -> list[ActorMention]:  # fmt: skip
+    """Whom the content is about: its subject's actors (or their possessor: "Mr Bell's
+    comments"), else the first actor it names, never the speaker."""
+    own = {a for m in sources for a in m.actors}
+
+    def others(found: list[ActorMention]) -> list[ActorMention]:
+        return [m for m in found if m not in sources and not set(m.actors) <= own]
+
+    if head is not None and parsed.tokens[head].text.lower() not in FIRST_PERSON:
+        found = others(idx.phrase_actors(head))
+        if found:
+            return found
+    for i in tokens:
+        m = idx.at(i)
+        if m is not None and i == m.head:
+            found = others([m])
+            if found:
+                return found
+    return []
+
+
+def stance_events(
+    parsed: ParsedDoc,
+    sent: Sentence,
+    idx: MentionIndex,
+    lexicon: EvaluationLexicon,
+    coded: set[int],
+) -> Iterator[Found]:
+    """Criticism and praise voiced in the sentence's reported speech (see module doc).
+    ``coded``: triggers already coded in the sentence (a coded verb is its own event; a
+    content holding one reports that event)."""
+    for tok in parsed.tokens[sent.start : sent.end]:
+        lemma = tok.lemma.lower()
+        if tok.pos != "VERB" or tok.i in coded or (lemma not in SPEECH and lemma not in NAMING):
+            continue
+        tokens, head = _content(parsed, tok.i)
+        if not tokens or any(t in coded for t in tokens):
+            continue
+        polarity = lexicon.polarity(parsed, tokens)
+        if polarity == 0:
+            continue
+        subj, passive = clause_subject(parsed, tok.i)
+        if subj is None or passive:
+            continue
+        sources = [m for m in idx.actors_of(subj) if any(a.code or a.country for a in m.actors)]
+        if not sources:
+            continue
+        targets = _about(parsed, idx, head, tokens, sources)
+        if not targets:
+            continue
+        code = CRITICISM if polarity < 0 else PRAISE
+        pattern = Pattern(code, lemma, "verb", (), origin="derived:stance")
+        yield Found(tok.i, pattern, code, sources, targets, derived_from=tok.i)
