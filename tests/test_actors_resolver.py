@@ -106,6 +106,14 @@ def test_agent_takes_the_dateline_country(resolver: ActorResolver) -> None:
     assert found["students"].actors[0].code == "KENEDU"
 
 
+def test_an_official_is_not_placed_by_the_dateline(resolver: ActorResolver) -> None:
+    # A minister may be abroad: a German MEP is not French at a Strasbourg dateline.
+    doc = hand_doc([[("The", "DET", "DT", "det", 1, ""), ("minister", "NOUN", "NN", "nsubj", 2, ""),
+                     ("spoke", "VERB", "VBD", "ROOT", 2, ""), (".", "PUNCT", ".", "punct", 2, "")]])  # fmt: skip
+    found = by_text(doc, resolver.resolve(doc, article(dateline="FRA")))
+    assert found["The minister"].actors[0].country is None
+
+
 # Slow tests: real spaCy parses of our own sentences.
 
 

@@ -150,12 +150,12 @@ def test_docs_show_typed_answers_and_lead_back_to_the_dashboard(store_path: str)
         assert "[← Back to the dashboard](/)" in spec["info"]["description"]
         schemas = spec["components"]["schemas"]
         for name in ("EventOut", "ActorOut", "ArticleOut", "EventPageOut", "TimelineOut",
-                     "DyadsOut", "ActorsOut", "StatsOut", "CodeResultOut"):  # fmt: skip
+                     "DyadsOut", "ActorsOut", "StatsOut", "CodeResultOut", "FeedsOut"):  # fmt: skip
             assert name in schemas, name
         for path, method in (("/api/events", "get"), ("/api/articles/{article_id}", "get"),
                              ("/api/dyads/{a}/{b}/timeline", "get"), ("/api/dyads", "get"),
                              ("/api/actors", "get"), ("/api/stats", "get"),
-                             ("/api/code", "post")):  # fmt: skip
+                             ("/api/feeds", "get"), ("/api/code", "post")):  # fmt: skip
             ok = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]
             assert ok["schema"].get("$ref", "").startswith("#/components/schemas/"), path
         assert spec["paths"]["/api/code"]["post"]["security"]  # "Authorize" in /docs

@@ -17,7 +17,7 @@ from newsevents.cli import main
 from newsevents.store import Store
 from test_store_helpers import sample_corpus
 
-COMMANDS = ["read", "code", "ingest", "events", "actors"]
+COMMANDS = ["read", "code", "ingest", "events", "actors", "fetch", "watch", "serve"]
 ARTICLE = (
     "Blinken meets Wang Yi\n\n"
     "Vientiane, Laos: U.S. Secretary of State Antony Blinken met Chinese Foreign Minister "

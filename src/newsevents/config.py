@@ -8,6 +8,7 @@ explicit overrides (the command line or keyword arguments).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
@@ -23,6 +24,22 @@ SETTING_HELP: dict[str, str] = {
     "actors_files": "extra actor files (JSONL/TSV) that add to or override the knowledge base",
     "include_statements": "also emit CAMEO root 01 statements (no PLOVER type)",
     "commit_every": "articles per database transaction during ingest",
+    "fetch_contact": "URL or e-mail address named in the User-Agent of fetch and watch, so "
+    "site operators can reach whoever runs the crawler (put your own)",
+    "fetch_delay": "seconds between two requests to one host (a longer robots.txt Crawl-delay wins)",
+    "fetch_timeout": "seconds to wait for a connection and for each read of a response",
+    "fetch_retries": "retries of one request after a timeout, a network error, 429 or 5xx",
+    "fetch_backoff": "seconds before the first retry of a request, doubled at each further one",
+    "fetch_max_wait": "longest wait (back-off or Retry-After) taken on the spot; a longer one "
+    "puts the item back, to be tried by a later poll",
+    "fetch_max_bytes": "largest page or feed downloaded (bytes, after decompression)",
+    "fetch_max_redirects": "redirects followed for one request",
+    "fetch_max_attempts": "attempts at one article URL, across polls, before it is given up",
+    "fetch_retry_delay": "seconds before an item that failed for a passing reason is tried "
+    "again, doubled at each attempt (at most a day)",
+    "fetch_hosts": "hosts fetched from at once (requests to one host are always one at a time)",
+    "watch_every": "pause between two polls of the feeds in watch and serve --watch "
+    "(90s, 15m, 1h30m, or seconds)",
 }
 
 
@@ -39,6 +56,18 @@ class Settings:
     actors_files: tuple[str, ...] = field(default_factory=tuple)
     include_statements: bool = False
     commit_every: int = 200
+    fetch_contact: str = "https://pypi.org/project/newsevents/"
+    fetch_delay: float = 2.0
+    fetch_timeout: float = 20.0
+    fetch_retries: int = 2
+    fetch_backoff: float = 2.0
+    fetch_max_wait: float = 60.0
+    fetch_max_bytes: int = 5_242_880
+    fetch_max_redirects: int = 5
+    fetch_max_attempts: int = 5
+    fetch_retry_delay: float = 900.0
+    fetch_hosts: int = 4
+    watch_every: str = "15m"
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values applied (validated)."""
@@ -63,6 +92,8 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
                 out[key] = bool(value)
             elif isinstance(default, int):
                 out[key] = int(value)
+            elif isinstance(default, float):
+                out[key] = float(value)
             elif isinstance(default, tuple):
                 if isinstance(value, str):
                     value = [v for v in value.split(os.pathsep) if v]
@@ -81,7 +112,38 @@ def _validated(s: Settings) -> Settings:
         raise ConfigError("workers must be 0 (one per core) or more")
     if s.commit_every < 1:
         raise ConfigError("commit_every must be at least 1")
+    _validate_fetch(s)
     return s
+
+
+def _validate_fetch(s: Settings) -> None:
+    for name in ("fetch_delay", "fetch_backoff", "fetch_max_wait", "fetch_retry_delay",
+                 "fetch_retries", "fetch_max_redirects"):  # fmt: skip
+        if getattr(s, name) < 0:
+            raise ConfigError(f"{name} must be 0 or more")
+    for name in ("fetch_timeout", "fetch_max_bytes", "fetch_max_attempts", "fetch_hosts"):
+        if getattr(s, name) <= 0:
+            raise ConfigError(f"{name} must be more than 0")
+    parse_duration(s.watch_every)
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([hms])", re.IGNORECASE)
+_SECONDS_PER_UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``"90s"``, ``"15m"``, ``"1h30m"`` or a plain number of seconds."""
+    cleaned = text.strip().lower().replace(" ", "")
+    try:
+        seconds = float(cleaned)
+    except ValueError:
+        parts = _DURATION.findall(cleaned)
+        if not parts or "".join(n + u for n, u in parts) != cleaned:
+            raise ConfigError(f"bad duration {text!r} (want e.g. 90s, 15m, 1h30m)") from None
+        seconds = sum(float(n) * _SECONDS_PER_UNIT[u] for n, u in parts)
+    if seconds <= 0 or seconds != seconds or seconds == float("inf"):
+        raise ConfigError(f"bad duration {text!r}: must be more than 0 seconds")
+    return seconds
 
 
 def _read_toml(text: str, where: str) -> dict[str, Any]:

@@ -77,6 +77,8 @@ class Article:
     origin: str | None = None
     # The outlet (domain or agency), room for counting sources per event cluster.
     outlet: str | None = None
+    # When the page was downloaded (``newsevents fetch``/``watch``), UTC; None for files.
+    fetched_at: dt.datetime | None = None
 
     @property
     def text(self) -> str:
@@ -106,6 +108,7 @@ class Article:
             "related_headlines": list(self.related_headlines),
             "origin": self.origin,
             "outlet": self.outlet,
+            "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
         }
 
     @classmethod
@@ -122,6 +125,7 @@ class Article:
             related_headlines=tuple(d.get("related_headlines") or ()),
             origin=d.get("origin"),
             outlet=d.get("outlet"),
+            fetched_at=dt.datetime.fromisoformat(d["fetched_at"]) if d.get("fetched_at") else None,
         )
 
 

@@ -72,7 +72,9 @@ def code_parallel(
     stream = iter(articles)
     first = list(itertools.islice(stream, size))
     if n <= 1 or len(first) < size:
-        yield from Pipeline(settings).code_articles(itertools.chain(first, stream))
+        # The process's cached pipeline: a watcher coding a few pages per poll must not
+        # load spaCy and the knowledge base again each time.
+        yield from _worker_pipeline(settings).code_articles(itertools.chain(first, stream))
         return
     yield from _code_in_pool(itertools.chain(first, stream), settings, n, size)
 

@@ -116,7 +116,7 @@ class ActorResolver:
             for r in sorted(readings + pairs, key=lambda r: r.start):
                 memory.remember(r)
                 done.append(r)
-        _fill_from_main_country(parsed, done)
+        _fill_from_main_country(parsed, done, dateline)
         mentions = [ActorMention(r.start, r.end, r.head, tuple(r.actors), r.how) for r in done]
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
@@ -173,10 +173,8 @@ class ActorResolver:
             target = self._of_phrase(doc, r, readings)
             if target is not None and _take_of_phrase(doc, r, target, dropped):
                 continue  # placed (or, "leaders of" an unplaced group, still open)
-            if dateline:
-                r.actors = [_with_country(a, dateline) for a in r.actors]
-                r.open_country = False
-            # else still open: the article's main country fills it once all is read
+            # still open: the article's own actors place it once all is read (never the
+            # dateline: a German MEP is not French at a Strasbourg dateline)
         return [r for r in readings if r.start not in dropped]
 
     @staticmethod
@@ -377,29 +375,87 @@ def _from_apposition(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> boo
     return False
 
 
-def _fill_from_main_country(doc: ParsedDoc, readings: list[Reading]) -> None:
-    """Agents and titled names that nothing placed take the country named most in their
-    sentence ("ethnic Albanians protested in Macedonia"), else in the whole article (the
-    earliest named on a tie)."""
+# Sectors of people who are where they are: "protesters in Hong Kong", "ethnic Albanians
+# in Macedonia". Officials are not placed by where they stand.
+PEOPLE_SECTORS = frozenset({"CVL", "REB", "OPP", "REF", "LAB", "INS", "MUS", "CHR", "REL", "EDU"})
+# How a reading was placed by its own words (dictionary, title, name of a body, nationality
+# word), as opposed to a country or capital named in the text, which may be a venue.
+OWN_EVIDENCE = frozenset({"dictionary", "title", "organization", "group", "agent", "coreference"})
+HOME_SHARE = 0.5  # the article's home country: over half of its self-placed actors ...
+HOME_MIN = 2  # ... and at least this many of them
+
+
+def _fill_from_main_country(
+    doc: ParsedDoc, readings: list[Reading], dateline: str | None = None
+) -> None:
+    """Agents and titled names that nothing placed. A group of people takes the country
+    its sentence places it in ("ethnic Albanians protested in Macedonia"); an official
+    takes the article's home country, the one most of its actors are placed in by their
+    own words ("Labour MP", "Tory leader", a known minister), when there is a clear one.
+    A place named nearby ("to liken a review to Hitler's Germany") places no one."""
     open_readings = [r for r in readings if r.open_country]
-    if not open_readings:
-        return
-    placed = [r for r in readings if not r.open_country]
-    whole = _most_named(placed)
-    for r in open_readings:
-        sent = doc.tokens[r.head].sent
-        here = [p for p in placed if doc.tokens[p.head].sent == sent]
-        # "bombers killed 23 people in Tel Aviv": the place the sentence names first
-        places = [p for p in here if _names_place(doc, p)]
-        country = (
-            _conjunct_country(doc, r, here)
-            or _most_named(places[:1])
-            or _most_named(here)
-            or whole
-        )
-        if country is not None:
-            r.actors = [_with_country(a, country) for a in r.actors]
-        r.open_country = False
+    if open_readings:
+        placed = [r for r in readings if not r.open_country]
+        home = _home_country([r for r in placed if r.how in OWN_EVIDENCE])
+        for r in open_readings:
+            sent = doc.tokens[r.head].sent
+            here = [p for p in placed if doc.tokens[p.head].sent == sent]
+            country = _conjunct_country(doc, r, here)
+            if country is None and _people(r):
+                # "bombers killed 23 people in Tel Aviv": the place the sentence names first
+                places = [p for p in here if _names_place(doc, p)]
+                country = _most_named(places[:1]) or _most_named(here)
+            # then the article's home country; a lone lead sentence has none, and there
+            # the country it names ("Rebels in the Ivory Coast dismissed President Gbagbo")
+            country = country or home or _most_named(here)
+            if country is None and dateline and _domestic(r):
+                country = dateline  # "Police arrested students" under a NAIROBI dateline
+            if country is not None:
+                r.actors = [_with_country(a, country) for a in r.actors]
+            r.open_country = False
+    _share_placed_names(readings)
+
+
+# Bodies that act where they are: local police, courts, crowds. Only these take the
+# dateline's country when nothing else places them; a minister may be abroad.
+DOMESTIC_SECTORS = frozenset({"COP", "JUD", "CVL", "LAB", "REF", "OPP", "EDU"})
+
+
+def _domestic(r: Reading) -> bool:
+    return all((a.sector or "")[:3] in DOMESTIC_SECTORS for a in r.actors)
+
+
+def _people(r: Reading) -> bool:
+    return all((a.sector or "")[:3] in PEOPLE_SECTORS for a in r.actors)
+
+
+def _home_country(readings: list[Reading]) -> str | None:
+    count: dict[str, int] = {}
+    for r in readings:
+        for c in {a.country for a in r.actors if a.country}:
+            count[c] = count.get(c, 0) + 1
+    if not count:
+        return None
+    best = max(count, key=lambda c: count[c])
+    total = sum(count.values())
+    return best if count[best] >= HOME_MIN and count[best] > HOME_SHARE * total else None
+
+
+def _share_placed_names(readings: list[Reading]) -> None:
+    """A person placed late ("Mr Howard" after "Tory leader Michael Howard" was filled)
+    is placed in every mention: coreferent copies were taken before the fill."""
+    placed: dict[str, Actor] = {}
+    for r in readings:
+        for a in r.actors:
+            if a.name and a.country:
+                placed.setdefault(a.name, a)
+    for r in readings:
+        if any(a.name and not a.country and a.name in placed for a in r.actors):
+            r.actors = [
+                replace(placed[a.name], text=a.text, role=a.role or placed[a.name].role)
+                if a.name and not a.country and a.name in placed else a
+                for a in r.actors
+            ]  # fmt: skip
 
 
 def _conjunct_country(doc: ParsedDoc, r: Reading, placed: list[Reading]) -> str | None:

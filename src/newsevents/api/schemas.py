@@ -190,3 +190,40 @@ class CodeResultOut(BaseModel):
     events: list[EventOut]
     error: str | None = Field(description="why coding failed, if it did")
     unresolved: list[UnresolvedOut] = Field(description="names the coder could not code")
+
+
+class ItemCounts(BaseModel):
+    pending: int = 0
+    stored: int = 0
+    failed: int = 0
+    disallowed: int = 0
+
+
+class FeedOut(BaseModel):
+    url: str
+    outlet: str | None
+    title: str | None
+    last_read_at: str | None = Field(description="UTC, ISO 8601")
+    last_checked_at: str | None
+    last_status: str | None
+    failures: int = Field(description="failed reads in a row")
+    next_check_at: str | None
+    items_found: int
+    items: ItemCounts
+
+
+class FailedItemOut(BaseModel):
+    url: str
+    feed: str | None
+    state: str
+    attempts: int
+    http_status: int | None
+    error: str | None
+    last_attempt_at: str | None
+    next_attempt_at: str | None
+
+
+class FeedsOut(BaseModel):
+    feeds: list[FeedOut]
+    items: ItemCounts = Field(description="items of every feed, by state")
+    failures: list[FailedItemOut] = Field(description="latest failed items, newest first")

@@ -102,6 +102,8 @@ COMMANDS = {
     "serve": "serve:serve_command",
     "spark": "spark:spark_command",
     "eval": "eval:eval_command",
+    "fetch": "fetch:fetch_command",
+    "watch": "watch:watch_command",
 }
 
 

@@ -7,9 +7,15 @@ Anywhere else the server needs an access token (``NEWSEVENTS_API_TOKEN`` or
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from .common import Fatal, db_option, make_settings, print_warning
+from .common import Fatal, db_option, make_settings, print_error, print_warning
+from .watch import every_option, feed_sources, poll_line
+
+if TYPE_CHECKING:
+    from ..api.access import AccessPolicy
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -44,6 +50,11 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
     help="reverse proxies whose X-Forwarded-For names the client (comma-separated; "
     "default 127.0.0.1)",
 )  # fmt: skip
+@click.option(
+    "--watch", "watch_sources", multiple=True, metavar="FEEDS.txt|FEED_URL",
+    help="also follow these feeds in the background (as newsevents watch); repeatable",
+)  # fmt: skip
+@every_option()
 def serve_command(
     db: str | None,
     host: str,
@@ -53,42 +64,41 @@ def serve_command(
     code_rate: str,
     code_concurrency: int,
     forwarded_allow_ips: str | None,
+    watch_sources: tuple[str, ...],
+    every: str | None,
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the dashboard over a store.
 
     The spaCy model loads on the first POST /api/code, not before the pages answer.
-    """
+    With --watch, a background thread follows the feeds into the same store; the
+    dashboard's Feeds page shows when each was last read and what failed."""
     from ..api import create_app
-    from ..api.access import TOKEN_HINT, AccessError, AccessPolicy, read_token
-    from ..api.access import readable_by_others as exposed
     from ..api.server import serve
     from ..store import Store, StoreError
 
-    try:
-        policy = AccessPolicy(read_token(token_file), private)
-    except AccessError as exc:
-        raise click.UsageError(str(exc)) from exc
-    if host not in LOOPBACK_HOSTS and policy.token is None:
-        raise click.UsageError(
-            f"serving on {host} makes the server reachable from other machines: give it an "
-            f"access token (NEWSEVENTS_API_TOKEN or --token-file FILE; make one with "
-            f"{TOKEN_HINT})"
-        )
+    policy = _access_policy(host, token_file, private)
     rate = None if code_rate.strip().lower() in ("none", "0", "") else code_rate
     _check_rate(rate)
-    if token_file and exposed(token_file):
-        print_warning(f"{token_file}: other users can read the token file (chmod 600 it)")
-    settings = make_settings(db=db)
+    settings = make_settings(db=db, watch_every=every)
+    feeds = feed_sources(watch_sources) if watch_sources else None
     try:
         store = Store.open(settings.db)
     except StoreError as exc:
         raise Fatal(str(exc)) from exc
+    stop_watching = None
+    if feeds is not None:
+        from ..fetch import watch_in_thread
+
+        _thread, stop_watching = watch_in_thread(
+            settings.db, settings, feeds, on_error=print_error,
+            on_poll=lambda r: click.echo(f"watch: {poll_line(r)}", err=True),
+        )  # fmt: skip
 
     def announce(url: str) -> None:
         stats = store.stats()
         click.echo(f"newsevents: serving {stats.articles} articles, {stats.events} events")
-        guarded = "every request" if policy.private else "POST /api/code"
         if policy.token:
+            guarded = "every request" if policy.private else "POST /api/code"
             click.echo(f"access token required for {guarded}")
         click.echo(f"dashboard: {url}/   API docs: {url}/docs   (Ctrl-C stops)")
 
@@ -100,7 +110,29 @@ def serve_command(
         if exc.code:
             raise Fatal(f"cannot serve on {host}:{port}") from exc
     finally:
+        if stop_watching is not None:
+            stop_watching.set()
         store.close()
+
+
+def _access_policy(host: str, token_file: str | None, private: bool) -> AccessPolicy:
+    """The token and its reach; a server reachable from elsewhere must have a token."""
+    from ..api.access import TOKEN_HINT, AccessError, AccessPolicy, read_token
+    from ..api.access import readable_by_others as exposed
+
+    try:
+        policy = AccessPolicy(read_token(token_file), private)
+    except AccessError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if host not in LOOPBACK_HOSTS and policy.token is None:
+        raise click.UsageError(
+            f"serving on {host} makes the server reachable from other machines: give it an "
+            f"access token (NEWSEVENTS_API_TOKEN or --token-file FILE; make one with "
+            f"{TOKEN_HINT})"
+        )
+    if token_file and exposed(token_file):
+        print_warning(f"{token_file}: other users can read the token file (chmod 600 it)")
+    return policy
 
 
 def _check_rate(rate: str | None) -> None:

@@ -112,4 +112,31 @@ class EventCoder:
                 )
                 if admitted is not None:
                     events.append(admitted)
-        return merge_events(events)
+        return merge_events(_without_restated_headline(parsed, article, events))
+
+
+HEADLINE_END = frozenset('.!?"\'”’:;')
+
+
+def _headline_sentences(parsed: ParsedDoc, article: Article) -> set[int]:
+    """Sentences of a first paragraph that reads as a headline (no closing punctuation),
+    in an article with a body after it: a text given whole, headline included."""
+    if len(article.paragraphs) < 2 or not article.paragraphs[0].strip():
+        return set()
+    first = article.paragraphs[0].strip()
+    if first[-1] in HEADLINE_END or len(first.split()) > 20:
+        return set()
+    end = len(article.paragraphs[0])
+    return {s.index for s in parsed.sentences if s.start_char < end}
+
+
+def _without_restated_headline(
+    parsed: ParsedDoc, article: Article, events: list[Event]
+) -> list[Event]:
+    """A headline tells the happening its lead tells again: its events go when the body
+    has an event of the same type (the lead's is the one with the full sentence)."""
+    heads = _headline_sentences(parsed, article)
+    if not heads:
+        return events
+    body = {e.plover for e in events if e.sentence_index not in heads}
+    return [e for e in events if e.sentence_index not in heads or e.plover not in body]

@@ -29,6 +29,10 @@ ULTIMATUM = "139"
 # Prepositions that set an event in the time or place of another, not inside it.
 CONTEXT_PREPS = frozenset({"during", "after", "before", "at", "in", "amid", "since", "following"})
 OBLIGATION_AUX = frozenset({"must", "should"})
+# "needed to change policy", "has to go": an obligation said with a verb.
+OBLIGATION_VERBS = frozenset({"need", "have", "ought"})
+# Conflictual acts that a pledge or vow to do them already is: "vowed to oppose".
+PLEDGED_AS_IS = frozenset({"10", "11", "12", "13"})
 # Verbs that answer someone's deed or word: their target is its doer.
 RESPONSE_ROOTS = frozenset({"05", "09", "11", "12", "16"})
 
@@ -152,6 +156,8 @@ def _chain(
             code = intents.intent(comp.code)
         elif root == "12":
             code = intents.refusal(comp.code)
+        if root == "03" and comp.code[:2] in PLEDGED_AS_IS:
+            code = comp.code  # "pledged to oppose the bill" is a rejection, not an agreement
         if code and (root in ("03", "12") or code[:2] == root):
             f.code = code
             f.notes.append("chained")
@@ -177,7 +183,7 @@ def _speech_demands(parsed: ParsedDoc, sent: Sentence, idx: MentionIndex) -> Ite
                 for a in parsed.children(c)
                 if parsed.tokens[a].dep == "aux"
             }
-            if not aux & OBLIGATION_AUX:
+            if not aux & OBLIGATION_AUX and not _obliged(parsed, c):
                 continue
             pattern = Pattern("100", tok.lemma.lower(), "verb", (), origin="derived:speech-demand")
             sources, _, _ = verb_roles(parsed, idx, tok.i, pattern)
@@ -186,6 +192,17 @@ def _speech_demands(parsed: ParsedDoc, sent: Sentence, idx: MentionIndex) -> Ite
                 [m for m in idx.actors_of(subj) if m not in sources] if subj is not None else []
             )
             yield Found(tok.i, pattern, "100", sources, targets, derived_from=tok.i)
+
+
+def _obliged(parsed: ParsedDoc, v: int) -> bool:
+    """ "Y needed to change policy", "Y has to go": an obligation verb with a "to" clause."""
+    if parsed.tokens[v].lemma.lower() not in OBLIGATION_VERBS:
+        return False
+    return any(
+        parsed.tokens[c].dep == "xcomp"
+        and any(parsed.tokens[k].tag == "TO" for k in parsed.children(c))
+        for c in parsed.children(v)
+    )
 
 
 BACKGROUND_MARKS = frozenset(
@@ -275,6 +292,11 @@ def derive_events(
             code = intents.intent(f.code)
             if code and _has_mark(parsed, f.trigger, "unless"):
                 code = ULTIMATUM  # "will withdraw unless ..."
+            elif code and code[:2] == "03" and mod.governor is None and mod.speaker is None:
+                # "unions will hold talks next week" is the writer's note of a plan, no event
+                # (ANNOTATION.md); an intent announced ("Iraq said it would allow ...") or
+                # said in so many words ("ready to", "offered to") is one, as is a threat
+                code = None
         elif mod.modality == "future" and own and f.code[:2] in ("04", "05", "06", "07", "08"):
             code = intents.refusal(f.code)  # "will not allow", "would not meet"
         else:

@@ -383,8 +383,16 @@ def find_in_sentence(
     out: list[Found] = []
 
     def is_actor(i: int) -> bool:
-        m = idx.actor_of(i)
-        return m is not None and resolved(m)
+        # the word itself names an actor, or someone "of" one ("the deputy chief of
+        # Israel's militia ally"); "attacked Tory plans" attacks plans, not Tories
+        if any(resolved(m) for m in idx.all_at(i)):
+            return True
+        for p in parsed.children(i):
+            if parsed.tokens[p].dep == "prep" and parsed.tokens[p].text.lower() == "of":
+                obj = first_child(parsed, p, frozenset({"pobj"}))
+                if obj is not None and any(resolved(m) for m in idx.all_at(obj)):
+                    return True
+        return False
 
     for tok in parsed.tokens[sent.start : sent.end]:
         if tok.pos == "VERB" and tok.dep != "amod" and not (tok.dep == "acl" and tok.tag == "VBN"):

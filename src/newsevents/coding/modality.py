@@ -182,8 +182,38 @@ def _governor_says(governor: str, link: str) -> str | None:
     return None
 
 
+# Adverbs that make a clause a generic statement about how things go, not a report of
+# something that happened: "governments often ignore such rulings".
+GENERIC_ADVERBS = frozenset({"often", "usually", "generally", "typically", "sometimes", "normally"})
+
+
+def _questioned(parsed: ParsedDoc, trigger: int, sent_start: int, sent_end: int) -> bool:
+    """Whether the trigger sits in a clause closed by a question mark ("What was the
+    Swedish investigation about?"): a question asks, it reports nothing."""
+    for q in range(sent_start, sent_end):
+        if parsed.tokens[q].text != "?":
+            continue
+        clause = parsed.tokens[q].head
+        if trigger in parsed.subtree(clause):
+            return True
+    return False
+
+
 def modality_of(parsed: ParsedDoc, trigger: int, sent_start: int, sent_end: int) -> Modality:
     """How the sentence presents the event at ``trigger``."""
+    mod = _modality_of(parsed, trigger, sent_start, sent_end)
+    if mod.modality in ("asserted", "reported") and (
+        _questioned(parsed, trigger, sent_start, sent_end)
+        or any(
+            parsed.tokens[c].dep == "advmod" and parsed.tokens[c].text.lower() in GENERIC_ADVERBS
+            for c in parsed.children(trigger)
+        )
+    ):
+        return Modality(mod.negated, "hypothetical", mod.speaker, mod.via_aux, mod.governor)
+    return mod
+
+
+def _modality_of(parsed: ParsedDoc, trigger: int, sent_start: int, sent_end: int) -> Modality:
     negated, modality, via_aux = _own_markers(parsed, trigger)
     governor: int | None = None
     speaker: int | None = None

@@ -91,7 +91,7 @@ class TopicLexicon:
     def topic(self, parsed: ParsedDoc) -> Topic:
         counts: Counter[str] = Counter()
         words = [t for t in parsed.tokens if t.text[:1].isalpha()]
-        for a, b in zip(words, [*words[1:], None], strict=True):
+        for a, b in zip(words, [*words[1:], None], strict=False):
             phrase = f"{a.text.lower()}-{b.text.lower()}" if b is not None else ""
             domain = (
                 self.words.get(phrase)

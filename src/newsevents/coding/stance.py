@@ -161,7 +161,11 @@ def stance_events(
         subj, passive = clause_subject(parsed, tok.i)
         if subj is None or passive:
             continue
-        sources = [m for m in idx.actors_of(subj) if any(a.code or a.country for a in m.actors)]
+        sources = [
+            m for m in idx.actors_of(subj)
+            if any(a.code or a.country for a in m.actors)
+            and not any(a.sector == "MED" for a in m.actors)  # reporters ask, they don't judge
+        ]  # fmt: skip
         if not sources:
             continue
         targets = _about(parsed, idx, head, tokens, sources)

@@ -2,12 +2,13 @@
 
 ``Store.open(url_or_path)``, ``.ingest(coded_articles)``, ``.query_events(EventFilter)``,
 ``.iter_events``, ``.get_article``, ``.article_events``, ``.dyad_timeline``,
-``.dyad_left_out``, ``.busiest_dyads``, ``.search_actors``, ``.unresolved``, ``.stats``. ``ingest_paths`` reads, codes and stores
-files in one call.
+``.dyad_left_out``, ``.busiest_dyads``, ``.search_actors``, ``.unresolved``, ``.stats``.
+``ingest_paths`` reads, codes and stores files in one call; ``ingest_articles`` codes and
+stores articles read elsewhere.
 """
 
 from .engine import DEFAULT_DB, resolve_url
-from .loader import ingest_paths
+from .loader import ingest_articles, ingest_paths
 from .results import (
     ActorSummary,
     BadFilter,
@@ -39,6 +40,7 @@ __all__ = [
     "StoreStats",
     "TimelinePoint",
     "UnresolvedSummary",
+    "ingest_articles",
     "ingest_paths",
     "resolve_url",
 ]

@@ -39,11 +39,27 @@ def ingest_paths(
 ) -> IngestReport:
     """Read ``paths`` (files, folders, ``-``), code them with ``workers`` processes
     (default: the settings') and store them; returns the counts."""
-    from ..parallel import code_parallel
     from ..read import read_paths
 
+    return ingest_articles(
+        read_paths(paths, default_date), store, settings, workers, on_read_error, on_progress
+    )
+
+
+def ingest_articles(
+    items: Iterable[Article | ReadError],
+    store: Store,
+    settings: Settings,
+    workers: int | None = None,
+    on_read_error: ReadErrorCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Code and store a stream of read articles (files, fetched pages): the one way into
+    the store, so every source gets the same skipping, coding and storing."""
+    from ..parallel import code_parallel
+
     read_counts = IngestReport()
-    articles = articles_only(read_paths(paths, default_date), read_counts, on_read_error)
+    articles = articles_only(items, read_counts, on_read_error)
     articles = not_yet_stored(articles, store, read_counts, settings.commit_every)
 
     def progress(report: IngestReport) -> None:

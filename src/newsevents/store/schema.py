@@ -186,3 +186,46 @@ Index(
 ).ddl_if(dialect="postgresql")
 Index("ix_unresolved_name", unresolved_names.c.name)
 Index("ix_unresolved_article", unresolved_names.c.article_id)
+
+# Live news (``newsevents.fetch``): the feeds followed and every article URL met, so a
+# watcher stopped at any moment resumes without losing or repeating an item. Times are
+# UTC. New tables only: stores of the same schema version gain them when opened.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", String, primary_key=True),
+    Column("outlet", String),  # from the feeds file; else articles keep their domain
+    Column("title", Text),  # the feed's own title
+    Column("etag", Text),  # validators for conditional requests (304 Not Modified)
+    Column("last_modified", Text),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("last_checked_at", DateTime(timezone=True)),  # last poll, whatever came of it
+    Column("last_read_at", DateTime(timezone=True)),  # last poll that read the feed
+    Column("last_status", Text),  # "24 entries, 3 new", "not modified" or the error
+    Column("failures", Integer, nullable=False, default=0),  # in a row
+    Column("next_check_at", DateTime(timezone=True)),  # not before (after failures, 429)
+    Column("items_found", Integer, nullable=False, default=0),
+)
+
+fetch_items = Table(
+    "fetch_items",
+    metadata,
+    Column("url", String, primary_key=True),  # normalised: no fragment, no utm_* tags
+    Column("feed_url", String),  # None for URLs given to ``newsevents fetch``
+    Column("outlet", String),
+    Column("title", Text),  # from the feed entry
+    Column("published", Date),  # the feed entry's publication date
+    # pending (to fetch, not before next_attempt_at) | stored | failed | disallowed
+    Column("state", String(12), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("http_status", Integer),
+    Column("error", Text),  # why the last attempt failed
+    Column("article_id", String),
+    Column("final_url", Text),  # after redirects
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("last_attempt_at", DateTime(timezone=True)),
+    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("fetched_at", DateTime(timezone=True)),
+)
+Index("ix_fetch_items_due", fetch_items.c.state, fetch_items.c.next_attempt_at)
+Index("ix_fetch_items_feed", fetch_items.c.feed_url, fetch_items.c.state)
