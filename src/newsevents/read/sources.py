@@ -92,9 +92,12 @@ class Reader:
         self.default_date = default_date
         self._file_ids: set[str] = set()  # ids taken from file names in this run
 
-    def read_paths(self, paths: Iterable[str | Path]) -> Iterator[Article | ReadError]:
+    def read_paths(
+        self, paths: Iterable[str | Path], report_empty: bool = True
+    ) -> Iterator[Article | ReadError]:
         """Every input's articles and errors; an input that gives neither (an empty
-        folder or file) is reported as an error too: nothing is silently empty."""
+        folder or file) is reported as an error too: nothing is silently empty. A
+        piece of a file (Spark splits) may hold no record: ``report_empty=False``."""
         for path in paths:
             if str(path) == "-":
                 yield from self._guard("-", self._read_stdin)
@@ -108,7 +111,7 @@ class Reader:
             for item in items:
                 empty = False
                 yield item
-            if empty:
+            if empty and report_empty:
                 yield ReadError(str(path), _nothing_in(path))
 
     def _guard(self, origin: str, produce: Any, *args: Any) -> Iterator[Article | ReadError]:
