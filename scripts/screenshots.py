@@ -46,10 +46,18 @@ def busiest_article(store: Store) -> str:
 
 
 def click_biggest_place(page: Any) -> None:
-    """Click the largest circle on the map so its events are listed below it."""
+    """Click the largest mark on the map so its happenings are listed below it. Rings
+    (regions) are drawn bigger than dots, and a ring's middle may lie under another
+    mark: the next largest is tried until one lists something."""
     boxes = [p.bounding_box() for p in page.locator("#worldmap .scattergeo .point").all()]
-    box = max((b for b in boxes if b), key=lambda b: b["width"])
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for box in sorted((b for b in boxes if b), key=lambda b: -b["width"]):
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            page.wait_for_selector("#place-events tbody tr", timeout=2_000)
+            return
+        except Exception:  # nothing listed: try the next mark
+            continue
+    raise SystemExit("no place on the map lists anything when clicked")
 
 
 def shoot(

@@ -150,16 +150,68 @@ def test_docs_show_typed_answers_and_lead_back_to_the_dashboard(store_path: str)
         assert "[← Back to the dashboard](/)" in spec["info"]["description"]
         schemas = spec["components"]["schemas"]
         for name in ("EventOut", "ActorOut", "ArticleOut", "EventPageOut", "TimelineOut",
-                     "DyadsOut", "ActorsOut", "StatsOut", "CodeResultOut", "FeedsOut"):  # fmt: skip
+                     "DyadsOut", "ActorsOut", "StatsOut", "CodeResultOut", "FeedsOut",
+                     "ClusterOut", "ClusterPageOut", "ClusterDetailOut"):  # fmt: skip
             assert name in schemas, name
         for path, method in (("/api/events", "get"), ("/api/articles/{article_id}", "get"),
                              ("/api/dyads/{a}/{b}/timeline", "get"), ("/api/dyads", "get"),
                              ("/api/actors", "get"), ("/api/stats", "get"),
-                             ("/api/feeds", "get"), ("/api/code", "post")):  # fmt: skip
+                             ("/api/feeds", "get"), ("/api/code", "post"),
+                             ("/api/clusters", "get"), ("/api/clusters/{cluster_id}", "get")):  # fmt: skip
             ok = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]
             assert ok["schema"].get("$ref", "").startswith("#/components/schemas/"), path
         assert spec["paths"]["/api/code"]["post"]["security"]  # "Authorize" in /docs
         assert set(schemas["EventOut"]["required"]) >= {"event_id", "negated", "modality"}
+        assert {"count", "undrawn", "left_out"} <= set(schemas["TimelineOut"]["required"])
+        assert "imprecise" in schemas["LeftOut"]["properties"]
+        params = {p["name"]: p for p in spec["paths"]["/api/events"]["get"]["parameters"]}
+        assert params["min_confidence"]["schema"]["anyOf"][0]["maximum"] == 1.0
+
+
+def test_typed_answers_drop_nothing_the_model_writes(tmp_path: Path) -> None:
+    """The response models let every key of ``to_dict`` through, with its value: an
+    event with every optional field set, its article, its happening."""
+    import dataclasses
+    import datetime as dt
+
+    from newsevents.model import Dateline, Location
+    from test_store_helpers import coded, make_event
+
+    event = dataclasses.replace(
+        make_event("full", 0, ["USAGOV"], ["CHNGOV"], "042", dt.date(2024, 7, 27)),
+        date_precision="day", date_source="dateline", place_source="text",
+        location=Location("Vientiane", "LAO", 17.97, 102.6, 1651944, "city", "Vientiane"),
+        pattern="verbs.txt:12", event_id="",
+    )  # fmt: skip
+    article = dataclasses.replace(
+        coded("full", dt.date(2024, 7, 27), []).article,
+        dateline=Dateline("VIENTIANE, July 27 (Reuters)", "Vientiane", "LAO", "July 27",
+                          "Reuters", dt.date(2024, 7, 27)),
+        date_source="dateline", published=dt.date(2024, 7, 28),
+        fetched_at=dt.datetime(2024, 7, 28, 9, 30, tzinfo=dt.UTC),
+    )  # fmt: skip
+    path = str(tmp_path / "full.db")
+    with Store.open(path) as store:
+        store.ingest([dataclasses.replace(coded("full", None, [event]), article=article)])
+        stored_article = store.get_article("full")
+        (stored,) = store.article_events("full")
+    assert stored_article is not None
+    for client in make_client(path):
+        (listed,) = client.get("/api/events").json()["events"]
+        assert listed == stored.to_dict()
+        body = client.get("/api/articles/full").json()
+        assert body["article"] == stored_article.to_dict()
+        (with_cluster,) = body["events"]
+        cluster_id = with_cluster.pop("cluster_id")
+        assert with_cluster == stored.to_dict() and cluster_id in body["clusters"]
+        detail = client.get(f"/api/clusters/{cluster_id}").json()
+        assert detail["representative"] == stored.to_dict()
+        assert detail["location"] == stored.to_dict()["location"] | {"geonameid": None,
+                                                                     "admin1": None}  # fmt: skip
+        (page_item,) = client.get("/api/clusters").json()["clusters"]
+        assert page_item == {k: v for k, v in detail.items() if k != "representative"} | {
+            "articles": []
+        }
 
 
 def test_busiest_dyads_lead_the_dashboard(store_path: str) -> None:

@@ -54,7 +54,9 @@ def test_dyad_explorer_takes_sector_codes(base_url: str, watched: Watched) -> No
         assert ("USAGOV" in source and "CHN" in target) or (
             "CHN" in source and "USAGOV" in target
         ), (source, target)
-    assert page.locator("#timeline-title").inner_text() == "USAGOV \u2194 CHN: events per month"
+    # the timeline counts happenings (event clusters) unless told to count events
+    assert page.locator("#count").input_value() == "clusters"
+    assert page.locator("#timeline-title").inner_text() == "USAGOV \u2194 CHN: happenings per month"
 
 
 def test_dyad_explorer_chart_table_and_article(base_url: str, watched: Watched) -> None:

@@ -155,3 +155,52 @@ def test_the_exclude_toggle_changes_the_counts(demo_url: str, watched: Watched) 
     page.uncheck("#include-not-happened")
     page.wait_for_function(COUNT_LINE_SAYS, arg=True)
     assert table_count(page) == (rows_left_out, hidden)
+
+
+def api_events(url: str, **query: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params = {"limit": "500", **query, **({"cursor": cursor} if cursor else {})}
+        with urllib.request.urlopen(f"{url}/api/events?{urlencode(params)}") as answer:
+            page = json.loads(answer.read())
+        found += page["events"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return found
+
+
+def test_the_note_lists_events_dated_too_coarsely_for_the_chart(
+    demo_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    open_dashboard(page, demo_url + "/?a=CHN&b=USA&interval=week")
+    page.wait_for_selector("#timeline-note")
+    listed = page.locator("#timeline-note [data-reason='imprecise'] li[data-event]")
+    assert listed.count() >= 1, "the demo's CHN-USA pair has month-precise events"
+    by_id = {e["event_id"]: e for e in api_events(demo_url, dyad="CHN:USA")}
+    for n in range(listed.count()):
+        event = by_id[listed.nth(n).get_attribute("data-event") or ""]
+        assert event["date_precision"] not in ("day", "week", None), event
+        assert f"dated {'only to the ' + event['date_precision']}" in listed.nth(n).inner_text()
+    assert "Not drawn per week" in page.locator("#timeline-note").inner_text()
+
+
+def test_min_confidence_narrows_the_table(demo_url: str, watched: Watched) -> None:
+    page = watched.page
+    open_dashboard(page, demo_url + "/")
+    a, b = page.input_value("#actor-a"), page.input_value("#actor-b")
+    shown, _ = table_count(page)
+    happened = api_events(demo_url, dyad=f"{a}:{b}", factual="true")
+    floor = sorted(e["confidence"] for e in happened)[len(happened) // 2]
+    page.fill("#min-confidence", str(floor))
+    page.dispatch_event("#min-confidence", "change")
+    page.wait_for_function(
+        "(floor) => (document.querySelector('#event-table p.hint') || {}).textContent"
+        "?.includes('confidence at least ' + floor)",
+        arg=str(floor),
+    )
+    narrowed, _ = table_count(page)
+    expected = [e for e in happened if e["confidence"] >= floor]
+    assert 0 < narrowed == len(expected) < shown
+    assert f"min_confidence={floor}" in page.url

@@ -62,14 +62,28 @@ def test_gazetteer_and_dateline_cities_read_back_equal_the_build(cache_dir: Path
     built = Gazetteer.build()
     Gazetteer.load()
     read = Gazetteer.load()
+    assert list(cache_dir.glob("gazetteer-*.pickle"))
     for name, hint in [("Vientiane", None), ("Kiev", "UKR"), ("Springfield", "USA"),
-                       ("Gaza", None), ("Sao Paulo", None), ("Laos", None), ("Nowhere-on-Earth", None)]:  # fmt: skip
+                       ("Gaza", None), ("Sao Paulo", None), ("Laos", None), ("Nowhere-on-Earth", None),
+                       ("Darfur", None), ("the Ladakh region", None), ("Texas", "USA"),
+                       ("North Darfur", None), ("the White House", None), ("the Saudi capital", None),
+                       ("Paris", None)]:  # fmt: skip
         assert read.geocode(name, hint) == built.geocode(name, hint), name
+    assert read.region_of("USA", "Texas") == built.region_of("USA", "Texas") is not None
     parser = DatelineParser.load()
     assert parser.parse("ODESA, March 3 (AP) — Drones hit the port.") is not None
     assert list(cache_dir.glob("dateline-cities-*.pickle"))
     fresh = DatelineParser.load()
     assert fresh._city_country("Odesa") == parser._city_country("Odesa") == "UKR"
+
+
+def test_users_place_files_go_on_top_of_the_snapshot(cache_dir: Path, tmp_path: Path) -> None:
+    Gazetteer.load()  # the built-in places, kept as a snapshot
+    mine = tmp_path / "places.tsv"
+    mine.write_text("name\talternates\tcountries\tprecision\tlat\tlon\nZorblat Ridge\t\tUKR\tregion\t48.1\t37.2\n")
+    found = Gazetteer.load(area_files=[mine]).geocode("Zorblat Ridge")
+    assert found is not None and (found.country, found.precision) == ("UKR", "region")
+    assert Gazetteer.load().geocode("Zorblat Ridge") is None  # never kept in the snapshot
 
 
 def test_a_cache_file_cannot_run_code(tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ PUBLIC = {
     "NewsEventsError", "Pipeline", "ReadError", "Settings", "Store", "StoreError",
     "TimelinePoint", "UnresolvedName", "__version__", "code", "code_articles", "ingest",
     "load_settings", "read",
+    # event clusters (issue #12)
+    "ClusterArticle", "ClusterFilter", "ClusterPage", "EventCluster", "clusters",
 }  # fmt: skip
 
 

@@ -243,7 +243,10 @@ def test_dyad_timeline_of_actor_codes_matches_their_events(
     client = api["client"]
     by_code = get_json(client, f"/api/dyads/{a}/{b}/timeline", interval="month")
     assert by_code["a"] == a.upper() and by_code["b"] == b.upper()
-    assert set(by_code) == {"a", "b", "interval", "factual", "buckets", "left_out"}
+    assert set(by_code) == {
+        "a", "b", "interval", "factual", "count", "buckets", "undrawn", "left_out"
+    }  # fmt: skip
+    assert by_code["count"] == "events"  # the default: every event (count=clusters: happenings)
     events = all_events(client, dyad=f"{a}:{b}", factual="true")
     dated = [e for e in events if e["date"] or api_article_date(api, e["article_id"])]
     total_code = sum(bucket["events"] for bucket in by_code["buckets"])

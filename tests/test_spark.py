@@ -220,3 +220,34 @@ def test_spark_job_writes_what_the_pipeline_codes(tmp_path: Path, pipeline: obje
         assert row["event_month"] == (month.strftime("%Y-%m") if month else None)
     months = {p.name for p in output.iterdir() if p.is_dir()}
     assert months and all(m.startswith("event_month=") for m in months)
+
+
+def test_spark_job_writes_the_clusters_the_store_makes(tmp_path: Path, pipeline: object) -> None:
+    """The clusters table beside the events: the same clusters as ingesting the same
+    articles into a store (per partition, then merged by key)."""
+    require_service(shutil.which("java") is not None, "Spark needs Java (java not on PATH)")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from newsevents.cluster.spark import clusters_path
+    from newsevents.config import load_settings
+    from newsevents.pipeline import Pipeline
+    from newsevents.spark import run_job
+    from newsevents.store import Store
+
+    corpus = Path(__file__).parent / "fixtures" / "clusters" / "corpus.jsonl"
+    output = tmp_path / "events"
+    run_job([str(corpus)], str(output), master="local[2]", settings=load_settings(env={}),
+            partitions=3)  # fmt: skip
+    table = pq.read_table(clusters_path(str(output)))
+    spark_clusters = {r["cluster_id"]: (sorted(r["event_ids"]), r["num_articles"], r["num_sources"])
+                      for r in table.to_pylist()}  # fmt: skip
+
+    assert isinstance(pipeline, Pipeline)
+    with Store.open(str(tmp_path / "s.db")) as store:
+        store.ingest(pipeline.code_articles(list(read_paths([corpus]))))
+        stored = {}
+        for c in store.iter_clusters():
+            detail = store.get_cluster(c.cluster_id)
+            assert detail is not None
+            ids = sorted(e for a in detail.articles for e in a.event_ids)
+            stored[c.cluster_id] = (ids, c.num_articles, c.num_sources)
+    assert spark_clusters == stored

@@ -7,6 +7,7 @@ The library is the product; the ``newsevents`` command is a thin layer over it::
     report = newsevents.ingest(["articles/"], db="events.db")
     with newsevents.Store.open("events.db") as store:
         page = store.query_events(newsevents.EventFilter(dyad="USA:CHN"))
+    happenings = newsevents.clusters("events.db", dyad="RUS:UKR", since="2024-07-01")
 
 Importing is cheap: spaCy loads when the first article is coded, SQLAlchemy when the
 store is first used. Everything public is listed in ``__all__``.
@@ -29,9 +30,11 @@ from .model import (
     Actor,
     Article,
     Attribution,
+    ClusterArticle,
     CodedArticle,
     Dateline,
     Event,
+    EventCluster,
     Location,
     ReadError,
     UnresolvedName,
@@ -40,7 +43,16 @@ from .model import (
 from .pipeline import Pipeline
 
 if TYPE_CHECKING:
-    from .store import EventFilter, EventPage, IngestReport, Store, StoreError, TimelinePoint
+    from .store import (
+        ClusterFilter,
+        ClusterPage,
+        EventFilter,
+        EventPage,
+        IngestReport,
+        Store,
+        StoreError,
+        TimelinePoint,
+    )
 
 __version__ = "0.1.0"
 
@@ -48,11 +60,15 @@ __all__ = [
     "Actor",
     "Article",
     "Attribution",
+    "ClusterArticle",
+    "ClusterFilter",
+    "ClusterPage",
     "CodedArticle",
     "CodingError",
     "ConfigError",
     "Dateline",
     "Event",
+    "EventCluster",
     "EventFilter",
     "EventPage",
     "IngestReport",
@@ -67,6 +83,7 @@ __all__ = [
     "TimelinePoint",
     "UnresolvedName",
     "__version__",
+    "clusters",
     "code",
     "code_articles",
     "ingest",
@@ -75,7 +92,10 @@ __all__ = [
 ]
 
 # Re-exported from newsevents.store on first use (keeps SQLAlchemy out of the import).
-_STORE_NAMES = frozenset({"EventFilter", "EventPage", "IngestReport", "Store", "StoreError", "TimelinePoint"})
+_STORE_NAMES = frozenset(
+    {"ClusterFilter", "ClusterPage", "EventFilter", "EventPage", "IngestReport", "Store",
+     "StoreError", "TimelinePoint"}
+)  # fmt: skip
 
 
 class NewsEventsError(Exception):
@@ -98,7 +118,9 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'newsevents' has no attribute {name!r}")
 
 
-def _as_paths(path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
+def _as_paths(
+    path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+) -> list[str]:
     if isinstance(path_or_paths, str | os.PathLike):
         return [os.fspath(path_or_paths)]
     return [os.fspath(p) for p in path_or_paths]
@@ -171,3 +193,29 @@ def ingest(
     settings = settings or load_settings()
     with Store.open(db) as store:
         return ingest_paths(_as_paths(paths), store, settings, parse_date(date), workers)
+
+
+def clusters(
+    db: str | os.PathLike[str] | None = None,
+    limit: int | None = None,
+    **filters: Any,
+) -> list[EventCluster]:
+    """Happenings, each counted once: the event clusters of a store, newest first.
+
+    ``filters`` are the fields of ``ClusterFilter``: ``dyad="RUS:UKR"`` (countries or
+    codes, either direction unless ``ordered_dyad=True``), ``source``, ``target``,
+    ``plover``, ``cameo_root``, ``since``/``until`` (dates or ISO strings, on the
+    happening's date), ``country`` (where), ``factual_only``, ``min_articles``,
+    ``min_sources``. Each ``EventCluster`` carries its date range and precision, dyad,
+    type, place, the number of events, articles and sources reporting it, and its
+    outlets; ``Store.get_cluster(id)`` adds its articles and representative event.
+    For counts over time use ``Store.cluster_timeline`` or group these yourself.
+    """
+    from .store import ClusterFilter, Store
+
+    for key in ("since", "until"):
+        if key in filters:
+            filters[key] = parse_date(filters[key])
+    cluster_filter = ClusterFilter(**{**filters, "limit": 500})
+    with Store.open(db, create=False) as store:
+        return list(store.iter_clusters(cluster_filter, max_clusters=limit))

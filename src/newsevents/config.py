@@ -13,7 +13,10 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cluster import ClusterConfig
 
 # Help text for every setting; a test checks each field of Settings is documented here.
 SETTING_HELP: dict[str, str] = {
@@ -22,8 +25,17 @@ SETTING_HELP: dict[str, str] = {
     "batch_size": "texts per nlp.pipe batch (and per worker task); 16 parses as fast as 64 at half the memory",
     "workers": "worker processes for code/ingest; 0 means one per core",
     "actors_files": "extra actor files (JSONL/TSV) that add to or override the knowledge base",
+    "places_files": "extra place files (the TSV format of data/places/areas.tsv): areas, sites, other names",
     "include_statements": "also emit CAMEO root 01 statements (no PLOVER type)",
     "commit_every": "articles per database transaction during ingest",
+    "clustering": "at ingest, group events reporting one happening into event clusters "
+    "and link syndicated copies (newsevents events --clusters)",
+    "cluster_window_days": "days before its publication day an event whose sentence states "
+    "no date may have happened (0 to 27)",
+    "syndication_threshold": "estimated Jaccard similarity of word 3-shingles from which two "
+    "articles are copies of one story (above 0, at most 1)",
+    "min_confidence": "events below this confidence are left out of code, ingest and eval "
+    "(0 keeps all; the default was chosen on the real-news dev gold, see bench/RESULTS.md)",
     "fetch_contact": "URL or e-mail address named in the User-Agent of fetch and watch, so "
     "site operators can reach whoever runs the crawler (put your own)",
     "fetch_delay": "seconds between two requests to one host (a longer robots.txt Crawl-delay wins)",
@@ -54,8 +66,13 @@ class Settings:
     batch_size: int = 16
     workers: int = 0
     actors_files: tuple[str, ...] = field(default_factory=tuple)
+    places_files: tuple[str, ...] = field(default_factory=tuple)
     include_statements: bool = False
     commit_every: int = 200
+    clustering: bool = True
+    cluster_window_days: int = 1
+    syndication_threshold: float = 0.6
+    min_confidence: float = 0.45
     fetch_contact: str = "https://pypi.org/project/newsevents/"
     fetch_delay: float = 2.0
     fetch_timeout: float = 20.0
@@ -108,12 +125,25 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
 def _validated(s: Settings) -> Settings:
     if s.batch_size < 1:
         raise ConfigError("batch_size must be at least 1")
+    if not 0.0 <= s.min_confidence <= 1.0:
+        raise ConfigError("min_confidence must be between 0 and 1")
     if s.workers < 0:
         raise ConfigError("workers must be 0 (one per core) or more")
     if s.commit_every < 1:
         raise ConfigError("commit_every must be at least 1")
+    if not 0 <= s.cluster_window_days <= 27:
+        raise ConfigError("cluster_window_days must be 0 to 27")
+    if not 0.0 < s.syndication_threshold <= 1.0:
+        raise ConfigError("syndication_threshold must be above 0 and at most 1")
     _validate_fetch(s)
     return s
+
+
+def cluster_config(s: Settings) -> ClusterConfig:
+    """The clustering part of the settings, as the store takes it."""
+    from .cluster import ClusterConfig
+
+    return ClusterConfig(s.clustering, s.cluster_window_days, s.syndication_threshold)
 
 
 def _validate_fetch(s: Settings) -> None:

@@ -46,9 +46,19 @@ class _Memory:
     people: list[Actor] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     titled: list[tuple[str, tuple[Actor, ...]]] = field(default_factory=list)
+    # The last person named, coded or not: what "he" or "she" most likely refers to.
+    last_person: Actor | None = None
+    # The last group named (a party, a union, officials): what "they" most likely is.
+    last_group: tuple[Actor, ...] = ()
+    last_group_sentence: int = -2
 
-    def remember(self, reading: Reading) -> None:
+    def remember(self, reading: Reading, plural: bool = False, sentence: int = -2) -> None:
         actors = tuple(reading.actors)
+        if reading.names and actors and actors[0].name and len(actors) == 1:
+            self.last_person = actors[0]
+        elif plural and actors:
+            self.last_group = actors
+            self.last_group_sentence = sentence
         if not actors or actors[0].code is None and actors[0].country is None:
             return
         for name in reading.names:
@@ -113,8 +123,9 @@ class ActorResolver:
             readings = [r for c in chunk_segments(parsed, segments) for r in reader.read(c)]
             readings += self._known_names(parsed, sent, segments, memory)
             readings = self._attach(parsed, readings, dateline, memory, day is None)
+            readings += _personal_pronouns(parsed, sent, readings + pairs, memory)
             for r in sorted(readings + pairs, key=lambda r: r.start):
-                memory.remember(r)
+                memory.remember(r, _group(parsed, r), sent.index)
                 done.append(r)
         _fill_from_main_country(parsed, done, dateline)
         mentions = [ActorMention(r.start, r.end, r.head, tuple(r.actors), r.how) for r in done]
@@ -249,6 +260,52 @@ class ActorResolver:
             if any(target.start <= o < target.end for o in objects):
                 return target
         return None
+
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "them"})
+GROUP_SECTORS = frozenset({"PTY", "LAB", "NGO", "HRI", "IGO", "LEG", "REB", "OPP"})
+
+
+def _group(doc: ParsedDoc, r: Reading) -> bool:
+    """Whether a reading names a group "they" can stand for: plural people ("officials",
+    "the unions") or a body of people (a party, a union, a rebel group)."""
+    if r.how.startswith("unresolved") or not r.actors or r.actors[0].code is None:
+        return False
+    plural = doc.tokens[r.head].tag in ("NNS", "NNPS")
+    return plural or all((a.sector or "")[:3] in GROUP_SECTORS for a in r.actors)
+PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative"})
+
+
+def _personal_pronouns(
+    doc: ParsedDoc, sent: Sentence, readings: list[Reading], memory: _Memory
+) -> list[Reading]:
+    """ "He accused ministers of ...", "urged him to ...": the person last named before
+    it (in the sentence, else earlier in the article), when that person is coded. A
+    person named but not coded in between leaves the pronoun unresolved: guessing past
+    them would misattribute."""
+    out: list[Reading] = []
+    covered = {i for r in readings for i in range(r.start, r.end)}
+    for i in range(sent.start, sent.end):
+        tok = doc.tokens[i]
+        word = tok.text.lower()
+        if word not in PERSON_PRONOUNS | GROUP_PRONOUNS or tok.dep not in PRONOUN_DEPS or i in covered:
+            continue
+        if tok.text.lower() in GROUP_PRONOUNS:
+            groups = [r for r in readings if r.end <= i and _group(doc, r)]
+            recent = memory.last_group_sentence >= sent.index - 1  # this or the last sentence
+            found = tuple(groups[-1].actors) if groups else memory.last_group if recent else ()
+            if found:
+                out.append(Reading(i, i + 1, i, [replace(a, text=tok.text) for a in found],
+                                   "coreference"))  # fmt: skip
+            continue
+        before = [r for r in readings if r.end <= i and r.names and len(r.actors) == 1]
+        person = before[-1].actors[0] if before else memory.last_person
+        if person is None or (person.code is None and person.country is None):
+            continue
+        out.append(Reading(i, i + 1, i, [replace(person, text=tok.text)], "coreference",
+                           names=[person.name or ""]))  # fmt: skip
+    return out
 
 
 def _from_possessive_pronoun(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:

@@ -9,11 +9,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ..store import EventFilter
+from ..store import ClusterFilter, EventFilter
 from .coding import CodeRequest, handle_code
 from .schemas import (
     ActorsOut,
     ArticleWithEvents,
+    ClusterDetailOut,
+    ClusterPageOut,
     CodeResultOut,
     DyadsOut,
     ErrorMessage,
@@ -85,6 +87,15 @@ def list_events(
     ] = None,
     article_id: FilterText = None,
     factual: Annotated[bool, Query(description="leave out negated and not-yet events")] = False,
+    min_confidence: Annotated[
+        float | None,
+        Query(
+            ge=0.0,
+            le=1.0,
+            description="leave out events below this confidence (0-1); ingest already left "
+            "out those below its min_confidence setting (0.45 by default)",
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="page size")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=500, description="next_cursor of the previous page")
@@ -107,6 +118,7 @@ def list_events(
         country=country,
         article_id=article_id,
         factual_only=factual,
+        min_confidence=min_confidence,
         limit=limit,
         cursor=cursor,
     )
@@ -131,10 +143,103 @@ def get_article(state: State, article_id: str) -> dict[str, Any]:
     article = None if "\x00" in article_id else state.store.get_article(article_id)
     if article is None:
         raise HTTPException(404, f"no article {article_id!r}")
+    found = state.store.article_events(article_id)
+    clusters = state.store.article_clusters(article_id)
     return {
         "article": article.to_dict(),
-        "events": [e.to_dict() for e in state.store.article_events(article_id)],
+        "events": [
+            {**e.to_dict(), "cluster_id": c.cluster_id if (c := clusters.get(e.event_id)) else None}
+            for e in found
+        ],
+        "clusters": {c.cluster_id: _cluster_json(c) for c in clusters.values()},
     }
+
+
+def _cluster_json(c: Any) -> dict[str, Any]:
+    out: dict[str, Any] = c.to_dict()
+    out.pop("representative", None)
+    return out
+
+
+@router.get(
+    "/clusters",
+    summary="Query happenings: event clusters, newest first",
+    tags=["events"],
+    response_model=ClusterPageOut,
+)
+def list_clusters(
+    state: State,
+    actor: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="an actor of any of its events, either side, as /api/events takes it: "
+            "a code by prefix (RUS), name words (Putin) or text:WORDS",
+        ),
+    ] = None,
+    dyad: Annotated[
+        str | None, Query(max_length=200, description="A:B, either way: RUS:UKR or RUSMIL:UKR")
+    ] = None,
+    ordered: Annotated[bool, Query(description="dyad in the given direction only")] = False,
+    source: Annotated[
+        str | None, Query(max_length=200, description="source country or code")
+    ] = None,
+    target: Annotated[
+        str | None, Query(max_length=200, description="target country or code")
+    ] = None,
+    plover: Annotated[str | None, Query(max_length=20, description="PLOVER type")] = None,
+    cameo_root: Annotated[
+        str | None, Query(max_length=2, description="two-digit CAMEO root")
+    ] = None,
+    since: Annotated[dt.date | None, Query(description="happened on or after")] = None,
+    until: Annotated[dt.date | None, Query(description="happened on or before")] = None,
+    country: Annotated[str | None, Query(max_length=3, description="where it happened")] = None,
+    factual: Annotated[bool, Query(description="leave out what did not (yet) happen")] = False,
+    min_articles: Annotated[
+        int, Query(ge=1, description="reported by at least this many articles")
+    ] = 1,
+    min_sources: Annotated[
+        int, Query(ge=1, description="reported by at least this many sources")
+    ] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="page size")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=500, description="next_cursor of the previous page")
+    ] = None,
+) -> dict[str, Any]:
+    """One page of event clusters (each happening once, with the number of articles and
+    sources that report it). Pass ``next_cursor`` back as ``cursor`` for the next page."""
+    if since and until and since > until:
+        raise HTTPException(422, "since is after until")
+    page = state.store.query_clusters(
+        ClusterFilter(
+            actor=actor, dyad=dyad, ordered_dyad=ordered, source=source, target=target, plover=plover,
+            cameo_root=cameo_root, since=since, until=until, country=country,
+            factual_only=factual, min_articles=min_articles, min_sources=min_sources,
+            limit=limit, cursor=cursor,
+        )
+    )  # fmt: skip
+    return {
+        "clusters": [_cluster_json(c) for c in page.clusters],
+        "next_cursor": page.next_cursor,
+        "limit": limit,
+    }
+
+
+@router.get(
+    "/clusters/{cluster_id}",
+    summary="One event cluster with its articles and representative event",
+    tags=["events"],
+    response_model=ClusterDetailOut,
+    responses={404: {"model": ErrorMessage, "description": "no such cluster"}},
+)
+def get_cluster(
+    state: State,
+    cluster_id: Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[0-9a-f]+$")],
+) -> dict[str, Any]:
+    found = state.store.get_cluster(cluster_id)
+    if found is None:
+        raise HTTPException(404, f"no cluster {cluster_id!r}")
+    return found.to_dict()
 
 
 ActorPath = Annotated[
@@ -170,11 +275,18 @@ def dyad_timeline(
     b: ActorPath,
     interval: Literal["day", "week", "month"] = "week",
     factual: Annotated[bool, Query(description="count only events that happened")] = True,
+    count: Annotated[
+        Literal["clusters", "events"],
+        Query(description="count raw events, or happenings (event clusters) once each"),
+    ] = "events",
 ) -> dict[str, Any]:
     """Counts by quad class and mean Goldstein per interval, both directions. ``a`` and
-    ``b`` are countries (``USA``) or country+sector codes (``USAGOV``). ``left_out``
-    lists the events between them that the buckets do not count, and why."""
-    return dyad_timeline_json(state.store, a, b, interval, factual)
+    ``b`` are countries (``USA``) or country+sector codes (``USAGOV``). With
+    ``count=clusters`` each happening counts once, however many articles report it (the
+    dashboard's default). ``undrawn`` counts what is dated too coarsely to draw per
+    ``interval``; ``left_out`` lists the events between them that the buckets do not
+    count, and why."""
+    return dyad_timeline_json(state.store, a, b, interval, factual, count)
 
 
 @router.get(

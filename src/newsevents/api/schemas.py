@@ -9,6 +9,7 @@ an older version must still be served.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -34,6 +35,12 @@ class LocationOut(BaseModel):
     lat: float | None = None
     lon: float | None = None
     geonameid: int | None = None
+    precision: str | None = Field(
+        None,
+        description="what the point stands for: city (a city or site), region (an admin-1 "
+        "region or a well-known area, at its centre) or country (at its capital)",
+    )
+    admin1: str | None = Field(None, description="the first-level region (state, province)")
 
 
 class AttributionOut(BaseModel):
@@ -52,7 +59,15 @@ class EventOut(BaseModel):
     trigger: str
     span: list[int] = Field(description="[start, end) of the mention in the article's text")
     date: dt.date | None = Field(description="when the event happened (not the article date)")
-    date_precision: str | None = Field(description="day, week, month or year")
+    date_precision: str | None = Field(
+        description='day, week (the ISO week holding date), month, year, before ("on or '
+        'before date") or unknown (no date)'
+    )
+    date_source: str | None = Field(
+        None,
+        description="text (a date phrase of the text), dateline or article (the story's own "
+        "news, dated by the dateline's or the article's date); null with no date",
+    )
     source: list[ActorOut]
     target: list[ActorOut]
     plover: str | None = Field(
@@ -71,17 +86,28 @@ class EventOut(BaseModel):
         "hypothetical: it had not (yet)"
     )
     location: LocationOut | None
+    place_source: str | None = Field(
+        None,
+        description="text (the sentence), paragraph (named earlier in it), dateline or story "
+        "(the city a story without a dateline is set in); null without a location",
+    )
     attribution: AttributionOut | None
-    confidence: float
+    confidence: float = Field(
+        description="calibrated probability that the event is right (min_confidence filters)"
+    )
     mentions: int = Field(description="mentions in the article merged into this event")
     spans: list[list[int]]
     rules_version: str
+    pattern: str = Field("", description='the rule that fired ("verbs.txt:212")')
 
 
 class DatelineOut(BaseModel):
     place: str
     city: str | None = None
     country: str | None = None
+    date: dt.date | None = Field(None, description="the date the dateline stands for")
+    date_text: str | None = Field(None, description='the date as written ("March 3")')
+    agency: str | None = Field(None, description='the agency in brackets ("Reuters")')
 
 
 class ArticleOut(BaseModel):
@@ -99,6 +125,16 @@ class ArticleOut(BaseModel):
     related_headlines: list[str]
     origin: str | None
     outlet: str | None
+    date_source: str | None = Field(
+        None, description="where date came from: dateline, record, page, text or given"
+    )
+    published: dt.date | None = Field(
+        None, description="the publication date the record or page gives (date prefers the "
+        "dateline's)",
+    )  # fmt: skip
+    fetched_at: str | None = Field(
+        None, description="when newsevents fetch/watch downloaded it (UTC, ISO 8601)"
+    )
 
 
 class EventPageOut(BaseModel):
@@ -107,15 +143,72 @@ class EventPageOut(BaseModel):
     limit: int
 
 
+class ClusterArticleOut(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    date: dt.date | None
+    url: str | None
+    original_id: str | None = Field(description="set when a syndicated copy of that article")
+    event_ids: list[str] = Field(description="its events in the happening")
+
+
+class ClusterOut(BaseModel):
+    """One happening (an event cluster): the events of many articles that report it."""
+
+    cluster_id: str
+    plover: str | None
+    cameo: str
+    cameo_root: str
+    quad_class: int | None
+    goldstein: float | None
+    factual: bool = Field(description="false: reported as not (yet) having happened")
+    date: dt.date | None = Field(description="the first day it may fall on")
+    date_end: dt.date | None = Field(description="the last day it may fall on")
+    date_precision: str | None = Field(description="day, range, month, year; null: undated")
+    source_code: str | None
+    source_country: str | None
+    target_code: str | None
+    target_country: str | None
+    location: LocationOut | None
+    num_events: int
+    num_articles: int
+    num_sources: int = Field(description="distinct outlets (a syndicated copy counts once)")
+    first_seen: dt.date | None = Field(description="first reported")
+    last_seen: dt.date | None
+    outlets: list[str]
+    representative_event_id: str | None = Field(description="the event it is typed after")
+    articles: list[ClusterArticleOut] = Field(
+        description="the articles that report it (in lists of clusters: empty)"
+    )
+
+
+class ClusterDetailOut(ClusterOut):
+    representative: EventOut | None
+
+
+class ClusterPageOut(BaseModel):
+    clusters: list[ClusterOut]
+    next_cursor: str | None = Field(description="pass as cursor for the next page; null: last")
+    limit: int
+
+
+class ArticleEventOut(EventOut):
+    cluster_id: str | None = Field(description="the happening it belongs to (see clusters)")
+
+
 class ArticleWithEvents(BaseModel):
     article: ArticleOut
-    events: list[EventOut]
+    events: list[ArticleEventOut]
+    clusters: dict[str, ClusterOut] = Field(
+        description="the happenings of its events, by cluster_id, with all their articles"
+    )
 
 
 class TimelineBucket(BaseModel):
     period: dt.date = Field(description="first day of the day, week (Monday) or month")
-    events: int
-    quad_counts: dict[str, int] = Field(description='events per quad class, "1" to "4"')
+    events: int = Field(description="what count counts: happenings or events")
+    quad_counts: dict[str, int] = Field(description='per quad class, "1" to "4"')
     goldstein_mean: float | None
 
 
@@ -132,6 +225,10 @@ class LeftOut(BaseModel):
     undated: LeftOutGroup = Field(
         description="events with no date of their own nor of their article"
     )
+    imprecise: LeftOutGroup = Field(
+        description="events dated less precisely than the interval (to the month on a "
+        'weekly chart, "before" a date on any)'
+    )
 
 
 class TimelineOut(BaseModel):
@@ -139,7 +236,14 @@ class TimelineOut(BaseModel):
     b: str
     interval: str
     factual: bool = Field(description="true: only events that happened are counted")
+    count: Literal["clusters", "events"] = Field(
+        description="clusters: each happening once; events: every coded event"
+    )
     buckets: list[TimelineBucket]
+    undrawn: dict[str, int] = Field(
+        description="what count counts that is dated too coarsely for the interval, by "
+        'date precision ({"month": 2, "before": 1})'
+    )
     left_out: LeftOut = Field(description="events between a and b not on this timeline")
 
 

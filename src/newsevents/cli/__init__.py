@@ -99,6 +99,7 @@ COMMANDS = {
     "ingest": "ingest:ingest_command",
     "events": "events:events_command",
     "actors": "actors:actors_command",
+    "cluster": "cluster:cluster_command",
     "serve": "serve:serve_command",
     "spark": "spark:spark_command",
     "eval": "eval:eval_command",

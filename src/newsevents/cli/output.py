@@ -18,6 +18,7 @@ FLAT_COLUMNS = (
     "source", "source_text", "target", "target_text", "plover", "plover_mode",
     "cameo", "cameo_root", "quad_class", "goldstein", "negated", "modality",
     "location", "location_country", "lat", "lon", "confidence", "trigger", "sentence",
+    "date_source", "location_precision", "location_admin1", "place_source",
 )  # fmt: skip
 TABLE_COLUMNS = (
     "date", "source", "target", "plover", "cameo", "goldstein", "negated", "modality",
@@ -66,6 +67,10 @@ def flat_event(event: Event) -> dict[str, Any]:
         "confidence": event.confidence,
         "trigger": one_line(event.trigger),
         "sentence": one_line(event.sentence),
+        "date_source": event.date_source,
+        "location_precision": loc.precision if loc else None,
+        "location_admin1": loc.admin1 if loc else None,
+        "place_source": event.place_source,
     }
 
 
@@ -98,32 +103,34 @@ class EventWriter:
         self.out.flush()
 
 
-def print_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
-    """One line per event: every column as wide as its widest cell, and the sentence cut
-    (…) to the width that is left (the whole sentence is in csv and jsonl)."""
+def print_table(
+    rows: list[dict[str, Any]], out: IO[str], columns: tuple[str, ...] = TABLE_COLUMNS
+) -> None:
+    """One line per row: every column as wide as its widest cell, and the last (the
+    sentence of an event) cut (…) to the width that is left (whole in csv and jsonl).
+    Events that did not (yet) happen are marked in their columns and dimmed."""
     from rich.console import Console
     from rich.table import Column, Table
 
     # Piped output gets a wide fixed width so rows are not squeezed to 80 columns.
     console = Console(file=out, width=None if out.isatty() else 200, soft_wrap=False)
-    cells = [
-        {c: "" if row[c] is None else str(row[c]) for c in TABLE_COLUMNS}
-        | {"negated": "NEGATED" if row["negated"] else ""}
-        for row in rows
-    ]
-    widths = {c: max([len(c), *(len(cell[c]) for cell in cells)]) for c in TABLE_COLUMNS}
-    others = sum(w for c, w in widths.items() if c != "sentence")
-    room = max(20, console.width - others - 3 * len(TABLE_COLUMNS) - 1)
-    columns = [
-        Column(c, no_wrap=True, overflow="ellipsis", min_width=widths[c],
-               max_width=room if c == "sentence" else None)  # fmt: skip
-        for c in TABLE_COLUMNS
-    ]
-    table = Table(*columns, show_lines=False, header_style="bold")
+    cells = [{c: "" if row[c] is None else str(row[c]) for c in columns} for row in rows]
+    if "negated" in columns:
+        for row, cell in zip(rows, cells, strict=True):
+            cell["negated"] = "NEGATED" if row["negated"] else ""
+    widths = {c: max([len(c), *(len(cell[c]) for cell in cells)]) for c in columns}
+    last = columns[-1]
+    others = sum(w for c, w in widths.items() if c != last)
+    room = max(20, console.width - others - 3 * len(columns) - 1)
+    widths[last] = min(widths[last], room)
+    table = Table(
+        *(Column(c, no_wrap=True, overflow="ellipsis", min_width=widths[c],
+                 max_width=room if c == last else None) for c in columns),
+        show_lines=False, header_style="bold",
+    )  # fmt: skip
     for row, cell in zip(rows, cells, strict=True):
-        # Events that did not (yet) happen are marked in their columns and dimmed.
-        happened = not row["negated"] and row["modality"] in HAPPENED
-        table.add_row(*(cell[c] for c in TABLE_COLUMNS), style=None if happened else "dim")
+        happened = row.get("negated") is not True and row.get("modality", "asserted") in HAPPENED
+        table.add_row(*(cell[c] for c in columns), style=None if happened else "dim")
     console.print(table)
 
 

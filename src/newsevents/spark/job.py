@@ -213,6 +213,10 @@ def run_job(
         rows = session.sparkContext.parallelize(groups, max(1, len(groups))).mapPartitions(runner)
         frame = session.createDataFrame(rows, spark_schema())
         frame.write.mode(mode).partitionBy("event_month").parquet(output)
+        if settings.clustering:  # event clusters beside the events (newsevents.cluster.spark)
+            from ..cluster.spark import write_cluster_table
+
+            write_cluster_table(session, groups, default_date, output, settings, mode)
         return JobCounts(
             records_read=accumulators.value("records_read"),
             articles_coded=accumulators.value("articles_coded"),

@@ -2,11 +2,14 @@
 
 ``Store.open(url_or_path)``, ``.ingest(coded_articles)``, ``.query_events(EventFilter)``,
 ``.iter_events``, ``.get_article``, ``.article_events``, ``.dyad_timeline``,
-``.dyad_left_out``, ``.busiest_dyads``, ``.search_actors``, ``.unresolved``, ``.stats``.
-``ingest_paths`` reads, codes and stores files in one call; ``ingest_articles`` codes and
-stores articles read elsewhere.
+``.dyad_left_out``, ``.busiest_dyads``, ``.search_actors``, ``.unresolved``, ``.stats``;
+event clusters: ``.query_clusters(ClusterFilter)``, ``.iter_clusters``,
+``.count_clusters``, ``.get_cluster``, ``.article_clusters``, ``.cluster_timeline``,
+``.rebuild_clusters``. ``ingest_paths`` reads, codes and stores files in one call;
+``ingest_articles`` codes and stores articles read elsewhere.
 """
 
+from .cluster_query import ClusterFilter, ClusterPage
 from .engine import DEFAULT_DB, resolve_url
 from .loader import ingest_articles, ingest_paths
 from .results import (
@@ -29,6 +32,8 @@ __all__ = [
     "DEFAULT_DB",
     "ActorSummary",
     "BadFilter",
+    "ClusterFilter",
+    "ClusterPage",
     "Dyad",
     "DyadSummary",
     "EventFilter",

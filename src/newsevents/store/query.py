@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -106,7 +107,7 @@ def matched_actor_events(matching: ActorIds) -> Select[Any]:
     )
 
 
-def _matched_actor_event_ids(matching: ActorIds) -> Select[Any]:
+def matched_actor_event_ids(matching: ActorIds) -> Select[Any]:
     """Events of the matched actors: the scan is over distinct actors, not their rows."""
     return select(event_actors.c.event_key).where(
         _actor_id_in(event_actors.c.actor_id, matching)
@@ -155,7 +156,7 @@ def event_conditions(
             exists().where(a.event_key == events.c.event_key, _actor_id_in(a.actor_id, actor_ids))
         )
     elif actor_ids is not None:
-        conds.append(events.c.event_key.in_(_matched_actor_event_ids(actor_ids)))
+        conds.append(events.c.event_key.in_(matched_actor_event_ids(actor_ids)))
     if f.source:
         conds.append(side_condition("source", f.source, "source" in common_sides))
     if f.target:
@@ -174,6 +175,8 @@ def event_conditions(
         conds.append(events.c.article_id == f.article_id)
     if f.factual_only:
         conds.append(events.c.factual.is_(True))
+    if f.min_confidence:
+        conds.append(events.c.confidence >= f.min_confidence)
     return conds
 
 
@@ -246,9 +249,10 @@ def timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
                 func.count(),
                 func.sum(e.goldstein),
                 func.count(e.goldstein),
+                e.date_precision,
             )
             .where(*conds)
-            .group_by(e.sort_date, e.quad_class)
+            .group_by(e.sort_date, e.quad_class, e.date_precision)
             .order_by(e.sort_date)
         )
     d = event_dyads.c
@@ -257,12 +261,13 @@ def timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
         conds.append(d.factual.is_(True))
     return (
         select(
-            d.sort_date, d.quad_class, func.count(), func.sum(d.goldstein), func.count(d.goldstein)
+            d.sort_date, d.quad_class, func.count(), func.sum(d.goldstein), func.count(d.goldstein),
+            d.date_precision,
         )
         .where(*conds)
-        .group_by(d.sort_date, d.quad_class)
+        .group_by(d.sort_date, d.quad_class, d.date_precision)
         .order_by(d.sort_date)
-    )
+    )  # fmt: skip
 
 
 def period_start(day: dt.date, interval: str) -> dt.date:
@@ -283,10 +288,30 @@ class _Bucket:
     goldstein_count: int = 0
 
 
-def roll_up(rows: Iterable[tuple[Any, ...]], interval: str) -> list[TimelinePoint]:
-    """Daily (day, quad, count, goldstein sum, goldstein count) rows → interval points."""
+# The date precisions an interval can draw: a month-precise event is no day's, a
+# "before" or undated one no interval's (model.DATE_PRECISIONS). Rows stored without a
+# precision (an article's date standing in) count as days.
+DRAWN_AT: dict[str, frozenset[str | None]] = {
+    "day": frozenset({"day", None}),
+    "week": frozenset({"day", "week", None}),
+    "month": frozenset({"day", "week", "month", None}),
+}
+
+
+def roll_up(
+    rows: Iterable[tuple[Any, ...]], interval: str, undrawn: Counter[str] | None = None
+) -> list[TimelinePoint]:
+    """Daily (day, quad, count, goldstein sum, goldstein count, date precision) rows →
+    interval points. Rows dated less precisely than the interval are left out and
+    counted by precision in ``undrawn``."""
     buckets: dict[dt.date, _Bucket] = {}
-    for day, quad, count, g_sum, g_count in rows:
+    drawn = DRAWN_AT.get(interval, DRAWN_AT["day"])
+    for day, quad, count, g_sum, g_count, *rest in rows:
+        precision = rest[0] if rest else None
+        if precision not in drawn:
+            if undrawn is not None:
+                undrawn[str(precision)] += int(count)
+            continue
         day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
         bucket = buckets.setdefault(period_start(day, interval), _Bucket())
         bucket.events += int(count)
@@ -334,34 +359,47 @@ def dyad_event_ids(dyad: Dyad) -> Select[Any]:
     return code_dyad_event_ids(dyad, ordered=False)
 
 
-def left_out_query(dyad: Dyad, factual_only: bool, limit: int) -> Select[Any]:
-    """Events of the dyad a timeline leaves out: undated ones, and (``factual_only``)
-    those that did not happen; at most ``limit``, newest first."""
+def _left_out_reasons(factual_only: bool, interval: str | None) -> dict[str, Any]:
+    """Why a dyad's event is not in its timeline, each event under its first reason:
+    no date at all; (``factual_only``) negated, or not happened yet; (``interval``)
+    dated less precisely than the interval (a month-precise event on a weekly chart, a
+    "before" one on any: ``DRAWN_AT``)."""
     e = events.c
-    reasons = [e.sort_date == UNKNOWN_DATE]
+    dated = e.sort_date > UNKNOWN_DATE
+    reasons: dict[str, Any] = {"undated": e.sort_date == UNKNOWN_DATE}
     if factual_only:
-        reasons.append(e.factual.is_(False))
+        reasons["negated"] = and_(dated, e.negated.is_(True))
+        reasons["not_yet"] = and_(dated, e.negated.is_(False), e.factual.is_(False))
+    if interval is not None:
+        drawn = [p for p in DRAWN_AT.get(interval, DRAWN_AT["day"]) if p is not None]
+        imprecise = and_(dated, e.date_precision.is_not(None), e.date_precision.not_in(drawn))
+        reasons["imprecise"] = and_(imprecise, e.factual.is_(True)) if factual_only else imprecise
+    return reasons
+
+
+def left_out_query(
+    dyad: Dyad, factual_only: bool, limit: int, interval: str | None = None
+) -> Select[Any]:
+    """Events of the dyad a timeline leaves out (``_left_out_reasons``), at most
+    ``limit``, newest first: (event id, negated, factual, sort date)."""
+    e = events.c
+    reasons = _left_out_reasons(factual_only, interval)
     return (
-        select(e.event_id, e.negated, e.modality, e.sort_date)
-        .where(e.event_key.in_(dyad_event_ids(dyad)), or_(*reasons))
+        select(e.event_id, e.negated, e.factual, e.sort_date)
+        .where(e.event_key.in_(dyad_event_ids(dyad)), or_(*reasons.values()))
         .order_by(e.sort_date.desc(), e.event_key.desc())
         .limit(limit)
     )
 
 
-def left_out_counts_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
-    """(undated, negated, not yet) counts of ``left_out_query``'s events, all of them."""
-    e = events.c
-    undated = e.sort_date == UNKNOWN_DATE
-    dated = e.sort_date > UNKNOWN_DATE
-    counts: list[Any] = [func.count().filter(undated)]
-    if factual_only:
-        counts += [
-            func.count().filter(and_(dated, e.negated.is_(True))),
-            func.count().filter(and_(dated, e.negated.is_(False), e.factual.is_(False))),
-        ]
-    stmt: Select[Any] = select(*counts).where(e.event_key.in_(dyad_event_ids(dyad)))
-    return stmt
+def left_out_counts_query(
+    dyad: Dyad, factual_only: bool, interval: str | None = None
+) -> tuple[tuple[str, ...], Select[Any]]:
+    """The reasons and one row of counts: every event ``left_out_query`` stands for."""
+    reasons = _left_out_reasons(factual_only, interval)
+    counts: list[Any] = [func.count().filter(condition) for condition in reasons.values()]
+    stmt: Select[Any] = select(*counts).where(events.c.event_key.in_(dyad_event_ids(dyad)))
+    return tuple(reasons), stmt
 
 
 def busiest_dyads_query(limit: int, factual_only: bool) -> Select[Any]:

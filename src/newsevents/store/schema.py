@@ -12,6 +12,7 @@ of an event, so dyad filters and timelines see every actor of a side, not only t
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -27,7 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -42,6 +44,8 @@ articles = Table(
     Column("url", Text),
     Column("origin", Text),
     Column("outlet", String),
+    # Article.published, else its date: syndicated copies and clusters go by it.
+    Column("published", Date),
     Column("dateline_place", Text),
     Column("dateline_city", String),
     Column("dateline_country", String(3)),
@@ -89,7 +93,13 @@ events = Table(
     Column("target_sector", String),
     Column("mentions", Integer, nullable=False, default=1),
     Column("json", Text, nullable=False),
-    Column("cluster_id", String, nullable=True),  # cross-outlet deduplication, later
+    # The event's cluster (``clusters``) and the unit that decides it (``cluster_members``).
+    Column("cluster_id", String(16), nullable=True),
+    Column("cluster_unit", Text, nullable=True),
+    # day, week, month, year, before, unknown: timelines draw an event only at an
+    # interval at least as coarse as its date (model.DATE_PRECISIONS)
+    Column("date_precision", String(8)),
+    Column("location_precision", String(8)),  # city, region, country (model.PLACE_PRECISIONS)
 )
 
 # Missing parts are '' (not NULL) so that the unique key treats them as equal.
@@ -137,6 +147,7 @@ event_dyads = Table(
     Column("quad_class", Integer),
     Column("goldstein", Float),
     Column("factual", Boolean, nullable=False),
+    Column("date_precision", String(8)),
     sqlite_with_rowid=False,
 )
 
@@ -155,6 +166,95 @@ store_info = Table(
     metadata,
     Column("key", String, primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# Event clusters: one row per happening (``newsevents.cluster``), kept up to date at
+# ingest. ``pair`` and the copies of the representative event's columns serve cluster
+# timelines and filters without touching ``events``.
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("cluster_id", String(16), primary_key=True),
+    Column("unit", Text, nullable=False),
+    Column("block", Text, nullable=False),
+    Column("date", Date),  # first day the happening may fall on
+    Column("date_end", Date),  # last day
+    Column("date_precision", String(8)),  # day, range, month, year (None: no date)
+    Column("sort_date", Date, nullable=False),  # date, else first_seen, else 0001-01-01
+    Column("plover", String(16)),
+    Column("cameo", String(4), nullable=False),
+    Column("cameo_root", String(2), nullable=False),
+    Column("quad_class", Integer),
+    Column("goldstein", Float),
+    Column("factual", Boolean, nullable=False),
+    Column("source_code", String),
+    Column("source_country", String(3)),
+    Column("target_code", String),
+    Column("target_country", String(3)),
+    Column("pair", String(7)),  # the two countries in alphabetical order (event_dyads.pair)
+    Column("location_name", Text),
+    Column("location_country", String(3)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("location_precision", String(8)),  # city, region, country
+    Column("place", Text, nullable=False),  # the place key its members share
+    Column("representative", Integer, nullable=False),  # event_key
+    Column("num_events", Integer, nullable=False),
+    Column("num_articles", Integer, nullable=False),
+    Column("num_sources", Integer, nullable=False),
+    Column("first_seen", Date),
+    Column("last_seen", Date),
+    Column("outlets", Text, nullable=False),  # JSON list
+)
+
+# One row per clustered event, keyed by its unit (``cluster/keys.py``): the partition of
+# a unit is recomputed from its rows, and a block's days and date ranges are key ranges.
+cluster_members = Table(
+    "cluster_members",
+    metadata,
+    Column("unit", Text, primary_key=True),
+    Column("event_key", Integer, primary_key=True),
+    Column("cluster_id", String(16), nullable=False),
+    Column("event_id", String, nullable=False),
+    Column("article_id", String, nullable=False),
+    Column("place", Text, nullable=False),
+    Column("rank", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Each day a stored date-range unit covers: when that day's happenings change, the
+# range's members choose again (``store/clusters.py``). Year ranges never attach.
+cluster_watch = Table(
+    "cluster_watch",
+    metadata,
+    Column("unit", Text, primary_key=True),  # a day unit
+    Column("span_unit", Text, primary_key=True),  # a range unit covering that day
+    sqlite_with_rowid=False,
+)
+
+# Syndicated copies: each copy points at its family's original (originals have no row).
+article_links = Table(
+    "article_links",
+    metadata,
+    Column("article_id", String, primary_key=True),
+    Column("original_id", String, nullable=False),
+    Column("similarity", Float, nullable=False),
+)
+
+# MinHash signatures and their LSH band keys, for finding copies of new articles.
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_id", String, primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", BigInteger, primary_key=True),
+    Column("article_id", String, primary_key=True),
+    sqlite_with_rowid=False,
 )
 
 # Every event page is ordered newest first by (sort_date, event_key); each filter that can
@@ -183,7 +283,18 @@ Index(
     event_dyads.c.goldstein,
     event_dyads.c.factual,
     event_dyads.c.mirror,
+    event_dyads.c.date_precision,
 ).ddl_if(dialect="postgresql")
+Index("ix_clusters_sort", clusters.c.sort_date, clusters.c.cluster_id)
+Index(
+    "ix_clusters_pair",
+    clusters.c.pair,
+    clusters.c.sort_date,
+    clusters.c.quad_class,
+    clusters.c.goldstein,
+    clusters.c.factual,
+)
+Index("ix_article_links_original", article_links.c.original_id)
 Index("ix_unresolved_name", unresolved_names.c.name)
 Index("ix_unresolved_article", unresolved_names.c.article_id)
 

@@ -8,11 +8,14 @@ rolled back and retried from scratch.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import itertools
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -20,10 +23,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, distinct, func, inspect, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from ..cluster import ClusterConfig
 from ..model import Article, CodedArticle, Event
 from . import query
 from .actor_match import matching_actor_ids
 from .actors import ActorIds, add_event_counts, event_counts_of
+from .cluster_reading import ClusterReading
+from .clustering import ClusteringStage, ClusterMismatch, Removal, rebuild_clusters
 from .engine import bulk_insert, create_store_engine, resolve_url, write_options
 from .results import (
     ActorSummary,
@@ -70,13 +76,19 @@ BULK_LOAD_EVENTS = 10_000  # PostgreSQL: ANALYZE after an ingest this big
 ProgressCallback = Callable[[IngestReport], None]
 
 
-class Store:
+class Store(ClusterReading):
     """An open event database. Use ``Store.open(...)``; close with ``.close()`` or
     ``with Store.open(...) as store:``."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._actor_ids = ActorIds()
+        self._clustering: dict[ClusterConfig, ClusteringStage] = {}
+
+    def _clustering_stage(self, config: ClusterConfig) -> ClusteringStage:
+        if config not in self._clustering:
+            self._clustering[config] = ClusteringStage(config)
+        return self._clustering[config]
 
     @classmethod
     def open(cls, url_or_path: str | os.PathLike[str] | None = None, create: bool = True) -> Store:
@@ -137,10 +149,17 @@ class Store:
         coded_articles: Iterable[CodedArticle],
         commit_every: int = 200,
         on_progress: ProgressCallback | None = None,
+        clustering: ClusterConfig | None = None,
     ) -> IngestReport:
         """Store coded articles, ``commit_every`` per transaction. An article whose id
         and content hash are stored already is skipped; the same id with new content
-        replaces the old article and its events. Failed codings are counted, not stored."""
+        replaces the old article and its events. Failed codings are counted, not stored.
+
+        ``clustering`` (default: on, ``ClusterConfig()``): in the same transactions,
+        link syndicated copies and keep the event clusters up to date; with
+        ``ClusterConfig(enabled=False)`` new events stay unclustered."""
+        config = clustering if clustering is not None else ClusterConfig()
+        stage = self._clustering_stage(config) if config.enabled else None
         report = IngestReport()
         batch: list[CodedArticle] = []
         for coded in coded_articles:
@@ -154,12 +173,12 @@ class Store:
             else:
                 batch.append(coded)
             if len(batch) >= commit_every:
-                self._write_batch_retrying(batch, report)
+                self._write_batch_retrying(batch, report, stage)
                 batch = []
             if on_progress:
                 on_progress(report)
         if batch:
-            self._write_batch_retrying(batch, report)
+            self._write_batch_retrying(batch, report, stage)
             if on_progress:
                 on_progress(report)
         if report.stored:
@@ -181,12 +200,16 @@ class Store:
         except (OperationalError, DBAPIError):
             pass  # busy with another writer: statistics can wait for the next ingest
 
-    def _write_batch_retrying(self, batch: list[CodedArticle], report: IngestReport) -> None:
+    def _write_batch_retrying(
+        self, batch: list[CodedArticle], report: IngestReport, stage: ClusteringStage | None
+    ) -> None:
         # Keep the last version of an article repeated within one batch.
         latest = {c.article.id: c for c in batch}
         for attempt in range(MAX_ATTEMPTS):
             try:
-                counts = self._write_batch(list(latest.values()))
+                counts = self._write_batch(list(latest.values()), stage)
+            except ClusterMismatch as exc:
+                raise StoreError(str(exc)) from exc
             except (OperationalError, IntegrityError) as exc:
                 if not _is_transient(exc):
                     raise StoreError(f"ingest failed: {exc.orig}") from exc
@@ -210,10 +233,19 @@ class Store:
             )
             return {row.id: row.content_hash for row in rows}
 
-    def _write_batch(self, batch: list[CodedArticle]) -> dict[str, int]:
+    def _write_batch(
+        self, batch: list[CodedArticle], stage: ClusteringStage | None = None
+    ) -> dict[str, int]:
         counts = {"new": 0, "replaced": 0, "skipped": 0, "events": 0}
         now = dt.datetime.now(dt.UTC)
-        with self.engine.connect().execution_options(**write_options()) as conn, conn.begin():
+        with (
+            _collector_paused(),
+            self.engine.connect().execution_options(**write_options()) as conn,
+            conn.begin(),
+        ):
+            if stage is not None:
+                _lock_clusters(conn)
+                stage.check_config(conn)
             stored: dict[str, str] = {
                 row.id: row.content_hash
                 for row in conn.execute(
@@ -225,7 +257,10 @@ class Store:
             to_write = [c for c in batch if stored.get(c.article.id) != c.article.content_hash]
             counts["skipped"] = len(batch) - len(to_write)
             replaced_ids = [c.article.id for c in to_write if c.article.id in stored]
+            removal = Removal()
             if replaced_ids:
+                if stage is not None:
+                    removal = stage.forget(conn, replaced_ids)
                 _delete_articles(conn, replaced_ids)
             keys = _event_keys(conn, sum(len(c.events) for c in to_write))
             builder = RowBuilder(self.dialect == "sqlite", now, keys)
@@ -233,12 +268,33 @@ class Store:
             for coded in to_write:
                 builder.add(coded, fresh)
             new_actor_ids = self._resolve_actors(conn, fresh)
+            update = (
+                stage.plan(conn, [c.article for c in to_write], fresh, removal)
+                if stage is not None and to_write
+                else None
+            )
             _insert_rows(conn, fresh)
+            if update is not None:
+                update.write()
         self._actor_ids.remember(new_actor_ids)
         counts["replaced"] = len(replaced_ids)
         counts["new"] = len(fresh.articles) - len(replaced_ids)
         counts["events"] = len(fresh.events)
         return counts
+
+    def rebuild_clusters(
+        self,
+        config: ClusterConfig | None = None,
+        batch_articles: int = 2000,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Cluster every stored event again from scratch (after a change of clustering
+        settings, or for events stored with clustering off), ``batch_articles`` per
+        transaction; ``on_progress(articles done, events done)``. Returns the number of
+        clusters. The result is what clustering at ingest would have given."""
+        config = config or ClusterConfig()
+        return rebuild_clusters(self.engine, self._clustering_stage(config), batch_articles,
+                                on_progress)  # fmt: skip
 
     def _resolve_actors(self, conn: Connection, fresh: ArticleRows) -> dict[ActorKey, int]:
         """Fill ``fresh.actors`` (actor ids for keys) and add the batch's event counts
@@ -334,31 +390,59 @@ class Store:
         """Events between ``a`` and ``b`` (countries like ``USA`` or actor codes like
         ``USAGOV``; either direction) per interval (``day``, ``week`` starting Monday,
         ``month``) of the event date, else the article date: counts by quad class and
-        mean Goldstein. Events without any date are left out."""
+        mean Goldstein. Events without any date, and events dated less precisely than
+        the interval (a month-precise event in a daily timeline, a "before" one in
+        any), are left out: ``timeline_undrawn`` counts them."""
+        return self._timeline(a, b, interval, factual_only, None)
+
+    def timeline_undrawn(
+        self, a: str, b: str, interval: str = "month", factual_only: bool = True
+    ) -> dict[str, int]:
+        """How many events ``dyad_timeline`` leaves out for their date's precision, by
+        precision (``month``, ``year``, ``before``, ``unknown`` ...)."""
+        undrawn: Counter[str] = Counter()
+        self._timeline(a, b, interval, factual_only, undrawn)
+        return dict(undrawn)
+
+    def _timeline(
+        self, a: str, b: str, interval: str, factual_only: bool, undrawn: Counter[str] | None
+    ) -> list[TimelinePoint]:
         if interval not in query.INTERVALS:
             raise BadFilter(f"bad interval {interval!r}: expected one of day, week, month")
         dyad = Dyad.parse(f"{a}:{b}")
         with self.engine.connect() as conn:
             rows = conn.execute(query.timeline_query(dyad, factual_only)).all()
-        return query.roll_up(rows, interval)
+        return query.roll_up(rows, interval, undrawn)
 
-    def dyad_left_out(self, a: str, b: str, factual_only: bool = True) -> LeftOut:
+    def dyad_left_out(
+        self, a: str, b: str, factual_only: bool = True, interval: str | None = None
+    ) -> LeftOut:
         """The events between ``a`` and ``b`` that ``dyad_timeline`` does not count, and
-        why: no date at all, or (``factual_only``) negated or not yet happened."""
+        why: no date at all, (``factual_only``) negated or not yet happened, or (with an
+        ``interval``) dated less precisely than it. Each event has one reason, the first
+        of these that holds."""
+        if interval is not None and interval not in query.INTERVALS:
+            raise BadFilter(f"bad interval {interval!r}: expected one of day, week, month")
         dyad = Dyad.parse(f"{a}:{b}")
-        found: dict[str, list[str]] = {"negated": [], "not_yet": [], "undated": []}
+        found: dict[str, list[str]] = {"negated": [], "not_yet": [], "undated": [],
+                                       "imprecise": []}  # fmt: skip
+        names, count_stmt = query.left_out_counts_query(dyad, factual_only, interval)
         with self.engine.connect() as conn:
-            rows = conn.execute(query.left_out_query(dyad, factual_only, LEFT_OUT_IDS)).all()
-            counts = conn.execute(query.left_out_counts_query(dyad, factual_only)).one()
-        for event_id, negated, _modality, sort_date in rows:
+            rows = conn.execute(
+                query.left_out_query(dyad, factual_only, LEFT_OUT_IDS, interval)
+            ).all()
+            counts = conn.execute(count_stmt).one()
+        for event_id, negated, factual, sort_date in rows:
             if _as_date(sort_date) == UNKNOWN_DATE:
                 found["undated"].append(event_id)
-            else:
+            elif factual_only and not factual:
                 found["negated" if negated else "not_yet"].append(event_id)
-        names = ("undated", "negated", "not_yet")[: len(counts)]
+            else:
+                found["imprecise"].append(event_id)
         return LeftOut(
             tuple(found["negated"]), tuple(found["not_yet"]), tuple(found["undated"]),
             {name: int(n or 0) for name, n in zip(names, counts, strict=True)},
+            tuple(found["imprecise"]),
         )  # fmt: skip
 
     def busiest_dyads(self, limit: int = 10, factual_only: bool = True) -> list[DyadSummary]:
@@ -479,6 +563,29 @@ def _check_schema_version(conn: Connection) -> None:
             f"the database has store schema version {found}, this newsevents writes "
             f"version {SCHEMA_VERSION}: ingest into a new database"
         )
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a batch's rows are built: they are tens of
+    thousands of short-lived tuples without cycles, and each collection would also walk
+    every object of the process (a loaded spaCy model is millions): measured at 7
+    microseconds an event without clustering, 15 with it (bench/store.py)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _lock_clusters(conn: Connection) -> None:
+    """PostgreSQL: one clustering writer at a time (a batch rereads and rewrites the
+    units it touches; two at once could each miss the other's members). SQLite's
+    write transactions are exclusive already."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE clusters IN SHARE ROW EXCLUSIVE MODE")
 
 
 def _event_keys(conn: Connection, n: int) -> Iterator[int]:

@@ -115,7 +115,36 @@ const ArticleView = (() => {
     return body;
   }
 
-  function eventCard(event) {
+  // The other articles reporting the event's happening (its event cluster).
+  function clusterNote(event, clusters, articleId) {
+    const cluster = clusters && event.cluster_id ? clusters[event.cluster_id] : null;
+    if (!cluster) return null;
+    const others = (cluster.articles || []).filter((a) => a.id !== articleId);
+    const counts = `${cluster.num_articles} article${cluster.num_articles === 1 ? "" : "s"}, ` +
+      `${cluster.num_sources} source${cluster.num_sources === 1 ? "" : "s"}`;
+    if (!others.length) return el("div", { class: "cluster-note" }, `Happening reported here only (${counts})`);
+    return el(
+      "details",
+      { class: "cluster-note", dataset: { cluster: cluster.cluster_id } },
+      el("summary", {}, `Also reported by ${others.length} other article${others.length === 1 ? "" : "s"} (${counts})`),
+      el(
+        "ul",
+        {},
+        others.map((a) =>
+          el(
+            "li",
+            {},
+            el("a", { href: "/articles/" + encodeURIComponent(a.id) }, a.title || a.id),
+            " \u00B7 ",
+            [a.outlet, a.date].filter(Boolean).join(" \u00B7 "),
+            a.original_id ? el("span", { class: "tag" }, "copy of " + a.original_id) : null,
+          ),
+        ),
+      ),
+    );
+  }
+
+  function eventCard(event, clusters, articleId) {
     const quad = event.quad_class || 0;
     const factual = NE.happened(event);
     // The same badge as the tables' for an event that did not happen; "reported" (it
@@ -147,6 +176,7 @@ const ArticleView = (() => {
         tags,
       ),
       el("div", { class: "detail" }, "trigger \u201C", event.trigger || "", "\u201D \u00B7 ", details.join(" \u00B7 ")),
+      clusterNote(event, clusters, articleId),
     );
   }
 
@@ -178,7 +208,7 @@ const ArticleView = (() => {
     return el("div", { class: "article-meta" }, parts);
   }
 
-  function render(container, article, events) {
+  function render(container, article, events, clusters) {
     const paragraphs = article.paragraphs && article.paragraphs.length ? article.paragraphs : [article.text || ""];
     const textPanel = el(
       "section",
@@ -200,11 +230,12 @@ const ArticleView = (() => {
     );
     const list = el("div", { class: "event-list" });
     if (!events.length) list.appendChild(el("p", { class: "empty" }, "No events coded in this article."));
-    for (const event of events) list.appendChild(eventCard(event));
+    for (const event of events) list.appendChild(eventCard(event, clusters, article.id));
     const side = el("aside", { class: "panel" }, el("h2", {}, `Coded events (${events.length})`), list);
     const layout = el("div", { class: "article-layout" }, textPanel, side);
     container.replaceChildren(layout);
     list.addEventListener("click", (ev) => {
+      if (ev.target.closest(".cluster-note")) return;
       const card = ev.target.closest(".event-card");
       if (card) focusEvent(layout, card.dataset.event);
     });

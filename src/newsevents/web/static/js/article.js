@@ -7,7 +7,7 @@
   try {
     const data = await NE.getJSON("/api/articles/" + encodedId);
     document.title = (data.article.title || data.article.id) + " \u00B7 newsevents";
-    const layout = ArticleView.render(box, data.article, data.events);
+    const layout = ArticleView.render(box, data.article, data.events, data.clusters);
     const hash = decodeURIComponent(window.location.hash || "");
     if (hash.startsWith("#ev-")) {
       const card = document.getElementById(hash.slice(1));

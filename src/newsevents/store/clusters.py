@@ -1,0 +1,496 @@
+"""Keeping event clusters up to date inside an ingest transaction.
+
+``ClusterUpdate`` takes one batch: the new events (as ``cluster.keys.Member``), the
+events of replaced articles that are gone, and the stored events whose article joined
+another syndication family. It reloads only the **units** they touch (one block on one
+day, one date range, or one undated family: ``cluster_members`` rows, a key range each),
+repartitions them with the pure functions of ``cluster.partition``, lets the date-range
+members of blocks whose day happenings changed choose again, and rewrites the clusters
+whose members changed. The result is the partition ``cluster_all`` gives for the whole
+store, whatever the order or batching of arrivals; memory holds one batch's units,
+never the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, bindparam, delete, update
+
+from ..cluster.keys import (
+    DAY,
+    SPAN,
+    YEAR_RANGE,
+    Member,
+    member_from_unit,
+    parse_unit,
+    range_letter,
+)
+from ..cluster.partition import Anchor, attach, cluster_id, place_groups
+from ..cluster.summary import MemberFacts, count, source_of
+from ..model import Event
+from .engine import bulk_insert
+from .rows import UNKNOWN_DATE, pair_key
+from .schema import cluster_members, cluster_watch, clusters, events
+from .syndication import chunks, rows_where_in
+
+MEMBER_COLUMNS = ("unit", "event_key", "cluster_id", "event_id", "article_id", "place", "rank")
+CLUSTER_COLUMNS = (
+    "cluster_id", "unit", "block", "date", "date_end", "date_precision", "sort_date",
+    "plover", "cameo", "cameo_root", "quad_class", "goldstein", "factual", "source_code",
+    "source_country", "target_code", "target_country", "pair", "location_name",
+    "location_country", "lat", "lon", "location_precision", "place", "representative",
+    "num_events",
+    "num_articles", "num_sources", "first_seen", "last_seen", "outlets",
+)  # fmt: skip
+REP_COLUMNS = (
+    "event_key", "plover", "cameo", "cameo_root", "quad_class", "goldstein", "factual",
+    "source_code", "source_country", "target_code", "target_country", "location_name",
+    "location_country", "lat", "lon", "location_precision",
+)  # fmt: skip
+UNKNOWN_TEXT = UNKNOWN_DATE.isoformat()
+PRECISION_OF_LETTER = {"d": "day", "r": "range", "m": "month", "y": "year", "u": None}
+
+
+@dataclass(frozen=True, slots=True)
+class FreshEvent:
+    """A new event of this batch, with what its cluster row may need."""
+
+    member: Member
+    event: Event
+    published: dt.date | None
+    outlet: str | None
+    source: str
+
+
+@dataclass
+class ClusterChanges:
+    """What a batch decided: each new event's cluster, stored members that change
+    cluster or unit, and every cluster to rewrite."""
+
+    fresh: dict[int, str] = field(default_factory=dict)  # event key -> cluster id
+    reassigned: dict[int, tuple[Member, str, str | None]] = field(default_factory=dict)
+    affected: set[str] = field(default_factory=set)
+
+
+class ClusterUpdate:
+    """The cluster work of one batch: ``plan`` before the event rows are written (it
+    gives each new event its cluster), ``write`` after them."""
+
+    def __init__(self, conn: Connection, window_days: int) -> None:
+        self.conn = conn
+        self.dates_as_text = conn.dialect.name == "sqlite"
+        self.window_days = window_days
+        self.units: dict[str, dict[int, Member]] = {}
+        self.stored_cid: dict[int, str] = {}  # as the database has it
+        self.stored_unit_cids: dict[str, set[str]] = {}
+        self.cid: dict[int, str] = {}  # as decided now
+        self.home: dict[str, tuple[str, str]] = {}  # cluster id -> (unit, place)
+        self.fresh: dict[int, FreshEvent] = {}
+        self.moved_from: dict[int, str] = {}  # event key -> its unit before this batch
+        self.stored_ids: set[str] = set()  # clusters that may have stored members
+        self.changes = ClusterChanges()
+
+    # ------------------------------------------------------------------ planning
+
+    def plan(
+        self,
+        fresh: Sequence[FreshEvent],
+        removed: Sequence[tuple[str, int, str]] = (),
+        moved: Sequence[tuple[str, Member]] = (),
+        recount: Iterable[str] = (),
+    ) -> ClusterChanges:
+        """``removed``: (unit, event key, cluster id) of deleted events; ``moved``: (old
+        unit, member now) of stored events whose unit changed; ``recount``: clusters to
+        rewrite anyway (their articles' sources changed)."""
+        self.fresh = {f.member.event_key: f for f in fresh}
+        self.moved_from = {m.event_key: old for old, m in moved}
+        touched = {f.member.unit for f in fresh} | {u for u, _, _ in removed}
+        touched |= {u for u, _ in moved} | {m.unit for _, m in moved}
+        self._load(touched)
+        for unit, key, cid in removed:
+            self.units.get(unit, {}).pop(key, None)
+            self.changes.affected.add(cid)
+        for old_unit, member in moved:
+            self.units[old_unit].pop(member.event_key, None)
+            self.units[member.unit][member.event_key] = member
+        for f in fresh:
+            self.units[f.member.unit][f.member.event_key] = f.member
+        changed_days = self._repartition(sorted(u for u in touched if _letter(u) == "d"))
+        self._repartition(sorted(u for u in touched if _letter(u) == "u"))
+        self._place_ranges({u for u in touched if _letter(u) not in ("d", "u")}, changed_days)
+        self.changes.affected.update(recount)
+        self.stored_ids = set(recount) | {cid for _, _, cid in removed}
+        return self.changes
+
+    def _load(self, units: Iterable[str]) -> None:
+        wanted = sorted(set(units) - self.units.keys())
+        for unit in wanted:
+            self.units[unit] = {}
+            self.stored_unit_cids[unit] = set()
+        sql = f"SELECT {', '.join(MEMBER_COLUMNS)} FROM cluster_members WHERE unit IN ({{}})"
+        if wanted:
+            for unit, key, cid, event_id, article_id, place, rank in rows_where_in(
+                self.conn, sql, wanted
+            ):
+                member = member_from_unit(unit, key, event_id, article_id, place, rank)
+                self.units[unit][key] = member
+                self.stored_cid[key] = cid
+                self.cid[key] = cid
+                self.stored_unit_cids[unit].add(cid)
+                self.stored_unit_cids[unit].add(cid)
+
+    def _assign(self, member: Member, cid: str) -> None:
+        key = member.event_key
+        if key in self.fresh:
+            self.changes.fresh[key] = cid
+            self.changes.affected.add(cid)
+        elif key in self.moved_from or self.cid.get(key) != cid:
+            self.changes.affected.update((self.stored_cid.get(key, cid), cid))
+            self.changes.reassigned[key] = (member, cid, self.moved_from.get(key))
+        self.cid[key] = cid
+
+    def _partition(self, unit: str, members: list[Member]) -> None:
+        home = place_groups(m.place for m in members)
+        ids = {place: cluster_id(unit, place) for place in set(home.values())}
+        for place, cid in ids.items():
+            self.home[cid] = (unit, place)
+        for m in members:
+            self._assign(m, ids[home[m.place]])
+
+    def _repartition(self, units: list[str]) -> set[str]:
+        """Partition whole units; returns the day units whose set of happenings (their
+        ids hash their places) changed."""
+        changed: set[str] = set()
+        fresh, decided, affected = self.fresh, self.changes.fresh, self.changes.affected
+        for unit in units:
+            members = list(self.units[unit].values())
+            stored = self.stored_unit_cids.get(unit)
+            if len(members) == 1 and not stored and members[0].event_key in fresh:
+                # the common case, made cheap: a new unit with one new event
+                m = members[0]
+                cid = cluster_id(unit, m.place)
+                self.home[cid] = (unit, m.place)
+                decided[m.event_key] = self.cid[m.event_key] = cid
+                affected.add(cid)
+                if m.kind == DAY:
+                    changed.add(unit)
+                continue
+            if members:
+                self._partition(unit, members)
+            after = {self.cid[m.event_key] for m in members}
+            if after != (stored or set()) and _letter(unit) == "d":
+                changed.add(unit)
+        return changed
+
+    def _place_ranges(self, units: set[str], changed_days: set[str]) -> None:
+        """Date-range members of touched range units, and of stored range units that
+        watch a day whose happenings changed, choose again."""
+        if changed_days:
+            sql = "SELECT DISTINCT span_unit FROM cluster_watch WHERE unit IN ({})"
+            units = units | {row[0] for row in rows_where_in(self.conn, sql, sorted(changed_days))}
+        if not units:
+            return
+        self._load(units)
+        spans = [m for u in units for m in self.units[u].values() if m.kind == SPAN]
+        anchors = self._anchors(spans)
+        for unit in sorted(units):
+            loose = []
+            for m in self.units[unit].values():
+                found = attach(m, anchors.get(m.block, ()))
+                if found is None:
+                    loose.append(m)
+                else:
+                    self._assign(m, found)
+            if loose:
+                self._partition(unit, loose)
+
+    def _existing(self, keys: set[str]) -> set[str]:
+        """Those of ``keys`` that are loaded units with members or stored units."""
+        found = {k for k in keys if self.units.get(k)}
+        unknown = sorted(keys - self.units.keys())
+        if unknown:
+            sql = "SELECT DISTINCT unit FROM cluster_members WHERE unit IN ({})"
+            found.update(row[0] for row in rows_where_in(self.conn, sql, unknown))
+        return found
+
+    def _anchors(self, spans: list[Member]) -> dict[str, list[Anchor]]:
+        """The day happenings of each block over the days the range members cover."""
+        keys = {day for m in spans for day in watched_days(m)}
+        day_units = self._existing(keys)
+        self._load(day_units)
+        out: dict[str, list[Anchor]] = defaultdict(list)
+        for unit in sorted(day_units):
+            members = self.units[unit]
+            if not members:
+                continue
+            block, _, day, _ = parse_unit(unit)
+            assert day is not None
+            home = place_groups(m.place for m in members.values())
+            for place in sorted(set(home.values())):
+                cid = cluster_id(unit, place)
+                self.home[cid] = (unit, place)
+                out[block].append(Anchor(cid, day, place))
+        return out
+
+    # ------------------------------------------------------------------ writing
+
+    def write(self) -> None:
+        """After the batch's event rows are in: member rows, moved events, clusters."""
+        conn = self.conn
+        moved = [(old, m, cid) for m, cid, old in self.changes.reassigned.values() if old]
+        for old_unit, member, _ in moved:
+            conn.execute(
+                delete(cluster_members).where(
+                    cluster_members.c.unit == old_unit,
+                    cluster_members.c.event_key == member.event_key,
+                )
+            )
+        rows = [_member_row(f.member, self.changes.fresh[k]) for k, f in self.fresh.items()]
+        rows += [_member_row(m, cid) for _, m, cid in moved]
+        if rows:
+            bulk_insert(conn, cluster_members.name, MEMBER_COLUMNS, rows)
+        self._write_watch()
+        same_unit = [(m, cid) for m, cid, old in self.changes.reassigned.values() if not old]
+        if same_unit:
+            conn.execute(
+                update(cluster_members)
+                .where(
+                    cluster_members.c.unit == bindparam("u"),
+                    cluster_members.c.event_key == bindparam("k"),
+                )
+                .values(cluster_id=bindparam("c")),
+                [{"u": m.unit, "k": m.event_key, "c": cid} for m, cid in same_unit],
+            )
+        if self.changes.reassigned:
+            conn.execute(
+                update(events)
+                .where(events.c.event_key == bindparam("k"))
+                .values(cluster_id=bindparam("c"), cluster_unit=bindparam("u")),
+                [
+                    {"k": m.event_key, "c": cid, "u": m.unit}
+                    for m, cid, _ in self.changes.reassigned.values()
+                ],
+            )
+        self._rewrite_clusters(sorted(self.changes.affected))
+
+    def _write_watch(self) -> None:
+        """Watch rows for the range units that gained members; none for emptied ones."""
+        spans = {f.member.unit: f.member for f in self.fresh.values() if f.member.kind == SPAN}
+        rows = sorted({(day, unit) for unit, m in spans.items() for day in watched_days(m)})
+        if rows:
+            insert_ignoring(self.conn, cluster_watch.name, ("unit", "span_unit"), rows)
+        emptied = [
+            (day, unit)
+            for unit, members in self.units.items()
+            if not members and self.stored_unit_cids.get(unit) and _letter(unit) in "rm"
+            for day in watched_days(member_from_unit(unit, 0, "", "", "", 0))
+        ]
+        if emptied:
+            self.conn.execute(
+                delete(cluster_watch).where(
+                    cluster_watch.c.unit == bindparam("d"),
+                    cluster_watch.c.span_unit == bindparam("s"),
+                ),
+                [{"d": d, "s": u} for d, u in emptied],
+            )
+
+    def _rewrite_clusters(self, ids: list[str]) -> None:
+        in_store = self._maybe_stored(ids)
+        homes = {**self._stored_homes(in_store), **self.home}
+        new = set(ids) - set(in_store)
+        fresh_of: dict[str, list[int]] = defaultdict(list)
+        for key, cid in self.changes.fresh.items():
+            if cid in new:
+                fresh_of[cid].append(key)
+        rows = []
+        facts: dict[str, list[MemberFacts]] = {}
+        for cid, keys in fresh_of.items():
+            if len(keys) == 1:  # the common case, made cheap: a new happening, one report
+                f = self.fresh[keys[0]]
+                outlets = (f.outlet,) if f.outlet else ()
+                rows.append(self._row(cid, homes[cid], (1, 1, 1, f.published, f.published,
+                            outlets, keys[0]), _event_columns(keys[0], f.event)))  # fmt: skip
+            else:
+                facts[cid] = [self._fresh_facts(k) for k in keys]
+        facts.update(self._facts_stored(in_store, homes))
+        gone = [cid for cid in in_store if cid not in facts]
+        for part in chunks(gone):
+            self.conn.execute(delete(clusters).where(clusters.c.cluster_id.in_(part)))
+        counted = {cid: count(f) for cid, f in facts.items()}
+        reps = self._representatives({c.representative for c in counted.values()})
+        for cid, c in counted.items():
+            values = (c.num_events, c.num_articles, c.num_sources, c.first_seen, c.last_seen,
+                      c.outlets, c.representative)  # fmt: skip
+            rows.append(self._row(cid, homes[cid], values, reps[c.representative]))
+        if rows:
+            rows.sort()
+            upsert(self.conn, clusters.name, CLUSTER_COLUMNS, rows, "cluster_id")
+
+    def _fresh_facts(self, key: int) -> MemberFacts:
+        f = self.fresh[key]
+        m = f.member
+        return MemberFacts(key, m.event_id, m.article_id, m.rank, f.published, f.outlet, f.source)
+
+    def _maybe_stored(self, ids: list[str]) -> list[str]:
+        """Clusters that may hold members stored before this batch: those of a unit that
+        had members, those stored members had or have now, and those of removed or
+        recounted events. The others are new and all their members are in memory."""
+        known = self.stored_ids | set(self.stored_cid.values())
+        known |= {cid for k, cid in self.cid.items() if k not in self.fresh}
+        return [
+            cid
+            for cid in ids
+            if cid in known or cid not in self.home or self.stored_unit_cids.get(self.home[cid][0])
+        ]
+
+    def _stored_homes(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        sql = "SELECT cluster_id, unit, place FROM clusters WHERE cluster_id IN ({})"
+        return {cid: (unit, place) for cid, unit, place in rows_where_in(self.conn, sql, ids)}
+
+    def _facts_stored(
+        self, ids: list[str], homes: dict[str, tuple[str, str]]
+    ) -> dict[str, list[MemberFacts]]:
+        """Members of clusters from the store (which has this batch's rows by now): those
+        in the cluster's own unit and in the range units watching it."""
+        units = {homes[cid][0] for cid in ids if cid in homes}
+        if not units:
+            return {}
+        watch = "SELECT span_unit FROM cluster_watch WHERE unit IN ({})"
+        units |= {row[0] for row in rows_where_in(self.conn, watch, sorted(units))}
+        wanted = set(ids)
+        out: dict[str, list[MemberFacts]] = defaultdict(list)
+        sql = (
+            "SELECT m.cluster_id, m.event_key, m.event_id, m.article_id, m.rank, a.published, "
+            "a.outlet, l.original_id, o.outlet FROM cluster_members m "
+            "JOIN articles a ON a.id = m.article_id "
+            "LEFT JOIN article_links l ON l.article_id = m.article_id "
+            "LEFT JOIN articles o ON o.id = l.original_id WHERE m.unit IN ({})"
+        )
+        for (
+            cid,
+            key,
+            event_id,
+            article_id,
+            rank,
+            date,
+            outlet,
+            orig_id,
+            orig_outlet,
+        ) in rows_where_in(self.conn, sql, sorted(units)):
+            if cid in wanted:
+                out[cid].append(
+                    MemberFacts(key, event_id, article_id, rank, _as_date(date), outlet,
+                                source_of(article_id, outlet, orig_outlet, orig_id))
+                )  # fmt: skip
+        return out
+
+    def _representatives(self, keys: set[int]) -> dict[int, tuple[Any, ...]]:
+        """REP_COLUMNS of each representative event."""
+        out = {k: _event_columns(k, self.fresh[k].event) for k in keys if k in self.fresh}
+        stored = sorted(keys - out.keys())
+        if stored:
+            sql = f"SELECT {', '.join(REP_COLUMNS)} FROM events WHERE event_key IN ({{}})"
+            out.update((row[0], row) for row in rows_where_in(self.conn, sql, stored))
+        return out
+
+    def _row(
+        self, cid: str, home: tuple[str, str], counts: tuple[Any, ...], rep: tuple[Any, ...]
+    ) -> tuple[Any, ...]:
+        """A clusters row; ``counts``: (events, articles, sources, first seen, last seen,
+        outlets, representative key); ``rep``: the representative's REP_COLUMNS."""
+        unit, place = home
+        num_events, num_articles, num_sources, first, last, outlets, rep_key = counts
+        _, kind, dyad, letter, rest = unit.split("|", 4)
+        block = unit[: len(unit) - len(rest) - len(letter) - 2]
+        lo = hi = None
+        if letter == "d":
+            lo = hi = rest
+        elif letter != "u":
+            hi, lo = rest.split("|")
+        if self.dates_as_text:
+            first = first.isoformat() if first else None
+            last = last.isoformat() if last else None
+            sort_date = lo or first or UNKNOWN_TEXT
+        else:
+            lo = dt.date.fromisoformat(lo) if lo else None  # type: ignore[assignment]
+            hi = dt.date.fromisoformat(hi) if hi else None  # type: ignore[assignment]
+            sort_date = lo or first or UNKNOWN_DATE
+        src, tgt = rep[8], rep[10]
+        return (
+            cid, unit, block, lo, hi, PRECISION_OF_LETTER.get(letter), sort_date, *rep[1:6],
+            bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:16],
+            place, rep_key, num_events, num_articles, num_sources, first, last,
+            orjson.dumps(outlets).decode(),
+        )  # fmt: skip
+
+
+def watched_days(m: Member) -> list[str]:
+    """The day units a date-range member can attach to (none for a year)."""
+    if m.lo is None or m.hi is None or range_letter(m.lo, m.hi) == YEAR_RANGE:
+        return []
+    return [
+        f"{m.block}|d|{(m.lo + dt.timedelta(days=i)).isoformat()}"
+        for i in range((m.hi - m.lo).days + 1)
+    ]
+
+
+def _letter(unit: str) -> str:
+    return unit.split("|", 4)[3]
+
+
+def _member_row(m: Member, cid: str) -> tuple[Any, ...]:
+    return (m.unit, m.event_key, cid, m.event_id, m.article_id, m.place, m.rank)
+
+
+def _event_columns(key: int, e: Event) -> tuple[Any, ...]:
+    """REP_COLUMNS of a new event."""
+    src = e.source[0] if e.source else None
+    tgt = e.target[0] if e.target else None
+    loc = e.location
+    return (
+        key, e.plover, e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.factual,
+        src.code if src else None, src.country if src else None,
+        tgt.code if tgt else None, tgt.country if tgt else None,
+        loc.name if loc else None, loc.country if loc else None,
+        loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
+    )  # fmt: skip
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def insert_ignoring(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING (rows already there stay as they are)."""
+    marker = "?" if conn.dialect.name == "sqlite" else "%s"
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT DO NOTHING"
+    )
+    conn.exec_driver_sql(sql, rows)
+
+
+def upsert(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]], key: str
+) -> None:
+    """INSERT ... ON CONFLICT (key) DO UPDATE: the same text on SQLite and PostgreSQL."""
+    marker = "?" if conn.dialect.name == "sqlite" else "%s"
+    quote = conn.dialect.identifier_preparer.quote
+    sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != key)
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))}) "
+        f"ON CONFLICT ({quote(key)}) DO UPDATE SET {sets}"
+    )
+    conn.exec_driver_sql(sql, rows)
