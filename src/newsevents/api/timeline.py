@@ -17,12 +17,14 @@ QUAD_CLASSES = (1, 2, 3, 4)
 def dyad_timeline_json(
     store: Store, a: str, b: str, interval: str, factual_only: bool, count: str = "clusters"
 ) -> dict[str, Any]:
-    """``{"a", "b", "interval", "count", "buckets": [{"period", "events",
-    "quad_counts": {"1": n, ...}, "goldstein_mean"}], "undrawn": {"month": n, ...}}``;
-    ``count``: "clusters" (each happening once, on its date) or "events". What is dated
-    less precisely than the interval (a month-precise event on a daily chart, a "before"
-    one or an undated cluster on any) is not in the buckets; ``undrawn`` counts it by
-    its date's precision."""
+    """``{"a", "b", "interval", "factual", "count", "buckets": [{"period", "events",
+    "quad_counts": {"1": n, ...}, "goldstein_mean"}], "undrawn": {"month": n, ...},
+    "left_out": {"negated" | "not_yet" | "undated" | "imprecise": {"count",
+    "event_ids"}}}``. ``count``: "clusters" (each happening once, on its date) or
+    "events". What is dated less precisely than the interval (a month-precise event on a
+    daily chart, a "before" one or an undated cluster on any) is not in the buckets;
+    ``undrawn`` counts it (what ``count`` counts) by its date's precision. ``left_out``
+    names the events between ``a`` and ``b`` the buckets leave out, and why."""
     if interval not in INTERVALS:
         raise BadFilter(f"bad interval {interval!r}: expected one of {', '.join(INTERVALS)}")
     a, b = a.strip().upper(), b.strip().upper()
@@ -32,6 +34,7 @@ def dyad_timeline_json(
     else:
         points = store.dyad_timeline(a, b, interval, factual_only=factual_only)
         undrawn = store.timeline_undrawn(a, b, interval, factual_only=factual_only)
+    left = store.dyad_left_out(a, b, factual_only=factual_only, interval=interval)
     buckets = [
         {
             "period": p.period.isoformat(),
@@ -41,10 +44,15 @@ def dyad_timeline_json(
         }
         for p in points
     ]
-    return {
-        "a": a, "b": b, "interval": interval, "count": count, "buckets": buckets,
-        "undrawn": undrawn,
+    left_out = {
+        reason: {"count": left.counts.get(reason, 0), "event_ids": list(ids)}
+        for reason, ids in (
+            ("negated", left.negated), ("not_yet", left.not_yet), ("undated", left.undated),
+            ("imprecise", left.imprecise),
+        )
     }  # fmt: skip
+    return {"a": a, "b": b, "interval": interval, "factual": factual_only, "count": count,
+            "buckets": buckets, "undrawn": undrawn, "left_out": left_out}  # fmt: skip
 
 
 def picker_entries(found: list[ActorSummary], limit: int) -> list[dict[str, Any]]:

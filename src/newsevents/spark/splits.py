@@ -185,7 +185,7 @@ def read_split(split: InputSplit, reader: Reader) -> Iterator[Article | ReadErro
     with tempfile.TemporaryDirectory(prefix="newsevents-split-") as scratch:
         piece = os.path.join(scratch, f"piece{suffix}")
         _copy_range(split.path, split.start, split.end or split.start, piece)
-        for item in reader.read_paths([piece]):
+        for item in reader.read_paths([piece], report_empty=False):
             yield _with_origin(item, piece, split.path, lines_before)
 
 
