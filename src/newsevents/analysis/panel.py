@@ -1,0 +1,141 @@
+"""Computing a panel: grouped rows from the store → periods, zero-filling, news volume."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from ..store.rows import UNKNOWN_DATE
+from ..store.schema import articles
+from .periods import date_span, period_end, period_start, periods_between, placements
+from .source import panel_statements
+from .spec import SPLIT_VALUES, Panel, PanelSpec
+
+# (period, *units, split value) -> [count, Goldstein sum, Goldstein count]; weighted
+# under the "spread" policy.
+Cells = dict[tuple[Any, ...], list[float]]
+
+
+def compute_panel(conn: Connection, spec: PanelSpec) -> Panel:
+    """The panel ``spec`` asks for, from an open connection to a store."""
+    spec = spec.validated()
+    cells: Cells = {}
+    left_out: Counter[str] = Counter()
+    for stmt in panel_statements(spec):
+        _add_rows(conn.execute(stmt), spec, cells, left_out)
+    periods = _panel_periods(spec, cells)
+    window = set(periods)
+    cells = {key: value for key, value in cells.items() if key[0] in window}
+    volume = _articles_per_period(conn, periods, spec.interval) if spec.normalize else {}
+    rows = _rows(spec, cells, periods, volume)
+    return Panel(spec, rows, periods, dict(sorted(left_out.items())))
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _add_rows(rows: Iterable[Any], spec: PanelSpec, cells: Cells, left_out: Counter[str]) -> None:
+    places: dict[tuple[Any, ...], list[tuple[dt.date, float]]] = {}
+    n_keys = len(spec.unit_columns) + (1 if spec.split else 0)
+    for row in rows:
+        start, end, precision = row[0], row[1], row[2]
+        keys = tuple(row[3 : 3 + n_keys])
+        count, g_sum, g_count = int(row[-3]), float(row[-2] or 0.0), int(row[-1] or 0)
+        span_key = (start, end, precision)
+        placed = places.get(span_key)
+        if placed is None:
+            day = _as_date(start)
+            span = date_span(None if day == UNKNOWN_DATE else day, precision, _as_date(end))
+            placed = placements(span, spec.interval, spec.imprecise) if span else []
+            places[span_key] = placed
+        if not placed:
+            left_out[precision or "unknown"] += count
+            continue
+        for period, weight in placed:
+            cell = cells.setdefault((period, *keys), [0.0, 0.0, 0.0])
+            cell[0] += count * weight
+            cell[1] += g_sum * weight
+            cell[2] += g_count * weight
+
+
+def _panel_periods(spec: PanelSpec, cells: Cells) -> list[dt.date]:
+    """Every period from ``since`` (else the first with data) to ``until`` (else the
+    last with data)."""
+    seen = [key[0] for key in cells]
+    first = spec.since or (min(seen) if seen else None)
+    last = spec.until or (max(seen) if seen else None)
+    if first is None or last is None:
+        return []
+    return periods_between(first, last, spec.interval)
+
+
+def _articles_per_period(
+    conn: Connection, periods: list[dt.date], interval: str
+) -> dict[dt.date, int]:
+    """Articles stored per period, by publication date: the news volume."""
+    if not periods:
+        return {}
+    a = articles.c
+    stmt = (
+        select(a.date, func.count())
+        .where(a.date >= periods[0], a.date <= period_end(periods[-1], interval))
+        .group_by(a.date)
+    )
+    out: dict[dt.date, int] = {}
+    for day, n in conn.execute(stmt):
+        parsed = _as_date(day)
+        if parsed is not None:
+            key = period_start(parsed, interval)
+            out[key] = out.get(key, 0) + int(n)
+    return out
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    return (1, "") if value is None else (0, value)
+
+
+def _rows(
+    spec: PanelSpec, cells: Cells, periods: list[dt.date], volume: dict[dt.date, int]
+) -> list[tuple[Any, ...]]:
+    whole = spec.imprecise == "drop"
+    if spec.zero_fill:
+        keys = _filled_keys(spec, cells, periods)
+    else:
+        keys = sorted(cells, key=lambda k: tuple(_sort_key(v) for v in k))
+    out = []
+    for key in keys:
+        count, g_sum, g_count = cells.get(key, (0.0, 0.0, 0.0))
+        row: tuple[Any, ...] = (
+            *key,
+            int(round(count)) if whole else round(count, 6),
+            round(g_sum / g_count, 4) if g_count else None,
+        )
+        if spec.normalize:
+            n_articles = volume.get(key[0], 0)
+            row += (n_articles, round(count / n_articles, 6) if n_articles else None)
+        out.append(row)
+    return out
+
+
+def _filled_keys(spec: PanelSpec, cells: Cells, periods: list[dt.date]) -> list[tuple[Any, ...]]:
+    """period × unit × split value, for every unit seen or asked for."""
+    n_units = len(spec.unit_columns)
+    units = {key[1 : 1 + n_units] for key in cells} if n_units else {()}
+    if spec.by in ("country", "actor"):
+        units |= {(u,) for u in spec.only}
+    elif spec.by == "dyad" and spec.only:
+        listed = sorted(spec.only)
+        units |= {(a, b) for a in listed for b in listed if a != b and (spec.directed or a < b)}
+    splits: list[tuple[Any, ...]] = [()]
+    if spec.split:
+        values = set(SPLIT_VALUES[spec.split]) | {key[-1] for key in cells}
+        splits = [(v,) for v in sorted(values, key=_sort_key)]
+    ordered_units = sorted(units, key=lambda u: tuple(_sort_key(v) for v in u))
+    return [(p, *u, *s) for p in periods for u in ordered_units for s in splits]
