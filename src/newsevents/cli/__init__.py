@@ -85,6 +85,7 @@ def main() -> None:
 
 
 from .actors import actors_command  # noqa: E402
+from .aggregate import aggregate_command  # noqa: E402
 from .cluster import cluster_command  # noqa: E402
 from .code import code_command  # noqa: E402
 from .eval import eval_command  # noqa: E402
@@ -107,3 +108,4 @@ main.add_command(spark_command)
 main.add_command(eval_command)
 main.add_command(fetch_command)
 main.add_command(watch_command)
+main.add_command(aggregate_command)
