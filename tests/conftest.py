@@ -28,3 +28,21 @@ def pipeline() -> Iterator[object]:
     from newsevents.pipeline import Pipeline
 
     yield Pipeline(load_settings(env={}))
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory, pipeline: object) -> str:
+    """A SQLite store of the team's example articles (examples/), coded once per session."""
+    from pathlib import Path
+
+    from newsevents.model import Article
+    from newsevents.read import read_paths
+    from newsevents.store import Store
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    articles = [a for a in read_paths([str(examples)]) if isinstance(a, Article)]
+    path = tmp_path_factory.mktemp("examples") / "events.db"
+    with Store.open(str(path)) as store:
+        report = store.ingest(pipeline.code_articles(articles))  # type: ignore[attr-defined]
+        assert report.failed == 0, report.errors
+    return str(path)

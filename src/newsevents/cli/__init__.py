@@ -90,6 +90,7 @@ from .cluster import cluster_command  # noqa: E402
 from .code import code_command  # noqa: E402
 from .eval import eval_command  # noqa: E402
 from .events import events_command  # noqa: E402
+from .export import export_command  # noqa: E402
 from .fetch import fetch_command  # noqa: E402
 from .ingest import ingest_command  # noqa: E402
 from .read import read_command  # noqa: E402
@@ -109,3 +110,4 @@ main.add_command(eval_command)
 main.add_command(fetch_command)
 main.add_command(watch_command)
 main.add_command(aggregate_command)
+main.add_command(export_command)
