@@ -114,7 +114,7 @@ def _rows(
         count, g_sum, g_count = cells.get(key, (0.0, 0.0, 0.0))
         row: tuple[Any, ...] = (
             *key,
-            int(round(count)) if whole else round(count, 6),
+            int(round(count)) if whole else round(count, 9),
             round(g_sum / g_count, 4) if g_count else None,
         )
         if spec.normalize:
