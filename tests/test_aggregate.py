@@ -255,3 +255,12 @@ def test_an_empty_store_gives_an_empty_panel(tmp_path: Path) -> None:
         assert p.rows == [] and p.periods == []
         filled = panel(empty, PanelSpec(by="all", since=D(2024, 1, 1), until=D(2024, 2, 1)))
         assert [r["count"] for r in filled.records()] == [0, 0]
+
+
+def test_involving_keeps_items_with_the_country_on_either_side(store: Store) -> None:
+    events = factual_events(store)
+    p = panel(store, PanelSpec(by="dyad", count="events", involving="usa", interval="year"))
+    expected = [e for e in events if e.target and "USA" in (e.source[0].country,
+                                                             e.target[0].country)]  # fmt: skip
+    assert p.total() == len(expected) > 0
+    assert all("USA" in (r["source"], r["target"]) for r in p.records())

@@ -243,7 +243,7 @@ def test_dyad_timeline_of_actor_codes_matches_their_events(
     client = api["client"]
     by_code = get_json(client, f"/api/dyads/{a}/{b}/timeline", interval="month")
     assert by_code["a"] == a.upper() and by_code["b"] == b.upper()
-    assert set(by_code) == {"a", "b", "interval", "count", "buckets"}
+    assert set(by_code) == {"a", "b", "interval", "count", "buckets", "undrawn"}
     assert by_code["count"] == "events"  # the default: every event (count=clusters: happenings)
     events = all_events(client, dyad=f"{a}:{b}", factual="true")
     dated = [e for e in events if e["date"] or api_article_date(api, e["article_id"])]
@@ -264,7 +264,7 @@ def api_article_date(api: dict[str, Any], article_id: str) -> str | None:
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/dyads/USA/CHN/timeline?interval=year",
+        "/api/dyads/USA/CHN/timeline?interval=decade",
         "/api/dyads/USA/CHN/timeline?factual=maybe",
         "/api/dyads/U/CHN/timeline",
         "/api/dyads/USA:RUS/CHN/timeline",

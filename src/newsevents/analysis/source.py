@@ -66,6 +66,11 @@ def item_columns(count: str) -> ItemColumns:
     )  # fmt: skip
 
 
+def _side(country_col: Any, code_col: Any, value: str) -> ColumnElement[bool]:
+    """A side given as a country (three letters) or an actor code (USAGOV)."""
+    return country_col == value if len(value) == 3 and value.isalpha() else code_col == value
+
+
 def _dyad_condition(spec: PanelSpec, cols: ItemColumns) -> ColumnElement[bool]:
     """The ``dyad`` filter means what it means to ``newsevents events --dyad`` (every
     actor of each side of an event: each event once) and ``--clusters --dyad`` (the
@@ -99,6 +104,9 @@ def common_conditions(spec: PanelSpec, cols: ItemColumns) -> list[ColumnElement[
         conds.append(cols.source_country != cols.target_country)
     if spec.dyad:
         conds.append(_dyad_condition(spec, cols))
+    if spec.involving:
+        conds.append(or_(_side(cols.source_country, cols.source_code, spec.involving),
+                         _side(cols.target_country, cols.target_code, spec.involving)))  # fmt: skip
     if spec.min_sources > 1:
         conds.append(clusters.c.num_sources >= spec.min_sources)
     if spec.min_confidence is not None:

@@ -53,7 +53,8 @@ class PanelSpec:
       pairs of two listed countries) or actor codes (actor panels); listed units get
       zero rows even when nothing involves them.
     - ``dyad``: only items between these two (``"USA:CHN"``, countries or codes; either
-      way unless ``directed``); ``plover``, ``cameo_root``, ``quad_class`` filters.
+      way unless ``directed``); ``involving``: only items with this country or code on
+      either side; ``plover``, ``cameo_root``, ``quad_class`` filters.
     - ``since`` / ``until``: the panel covers the whole periods holding them (default:
       from the first to the last period with data).
     - ``factual_only`` (default True): leave out negated and not-yet events.
@@ -74,6 +75,7 @@ class PanelSpec:
     scope: str = "all"
     only: tuple[str, ...] = ()
     dyad: str | None = None
+    involving: str | None = None
     plover: str | None = None
     cameo_root: str | None = None
     quad_class: int | None = None
@@ -106,6 +108,8 @@ class PanelSpec:
             raise PanelError(f"bad quad class {self.quad_class!r}: expected 1, 2, 3 or 4")
         if self.since and self.until and self.since > self.until:
             raise PanelError("since is after until")
+        if self.involving is not None and not self.involving.strip().isalnum():
+            raise PanelError(f"bad country or actor code {self.involving!r}")
         if self.dyad is not None:
             try:
                 Dyad.parse(self.dyad)
@@ -121,6 +125,7 @@ class PanelSpec:
             self,
             only=tuple(dict.fromkeys(u.strip().upper() for u in self.only if u.strip())),
             plover=self.plover.upper() if self.plover else None,
+            involving=self.involving.strip().upper() if self.involving else None,
         )
 
     @property
