@@ -125,3 +125,31 @@ def test_export_command_writes_files_and_says_how_many(examples_db: str, tmp_pat
     assert f"exported {len(frame)} rows" in result.stderr
     bad = runner.invoke(main, ["export", "--db", examples_db, "--schema", "acled"])
     assert bad.exit_code == 2
+
+
+def test_readme_country_month_conflict_panel_with_pandas_and_duckdb(
+    examples_db: str, tmp_path: Path
+) -> None:
+    """The README's worked example, on an export of the example articles."""
+    import duckdb
+
+    path = tmp_path / "events.parquet"
+    path.write_bytes(export_bytes(examples_db, "newsevents", "parquet"))  # type: ignore[arg-type]
+    with Store.open(examples_db) as store:
+        events = list(store.iter_events(EventFilter(factual_only=True, limit=500)))
+    conflict = [e for e in events if e.quad_class == 4]
+    assert conflict
+    # pandas, as in the README
+    ev = pd.read_parquet(path)
+    ev["month"] = pd.to_datetime(ev["date"]).dt.to_period("M")
+    panel = (
+        ev[ev["quad_class"] == 4].groupby(["source_country", "month"]).size().unstack(fill_value=0)
+    )
+    assert panel.to_numpy().sum() == sum(1 for e in conflict if e.source and e.source[0].country)
+    # DuckDB, as in the README
+    rows = duckdb.sql(
+        f"SELECT source_country, date_trunc('month', date) AS month, count(*) AS n "
+        f"FROM '{path}' WHERE quad_class = 4 GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    assert sum(n for _, _, n in rows) == len(conflict)
+    assert all(month.day == 1 for _, month, _ in rows if month is not None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -25,7 +25,7 @@ def compute_panel(conn: Connection, spec: PanelSpec) -> Panel:
     spec = spec.validated()
     cells: Cells = {}
     left_out: Counter[str] = Counter()
-    for stmt in panel_statements(spec):
+    for stmt in panel_statements(spec, conn.dialect.name):
         _add_rows(conn.execute(stmt), spec, cells, left_out)
     periods = _panel_periods(spec, cells)
     window = set(periods)
@@ -41,22 +41,42 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def _placer(spec: PanelSpec) -> Callable[[Any, Any, Any], list[tuple[dt.date, float]]]:
+    """Where the date keys of a row (``source._span_keys``) count: (period, weight)s."""
+    clustered = spec.count == "clusters"
+
+    def by_days(start: Any, end: Any, precision: Any) -> list[tuple[dt.date, float]]:
+        day = _as_date(start)
+        span = date_span(None if day == UNKNOWN_DATE else day, precision, _as_date(end))
+        return placements(span, spec.interval, spec.imprecise) if span else []
+
+    def by_periods(start: Any, end: Any, precision: Any) -> list[tuple[dt.date, float]]:
+        first = _as_date(start)
+        if first is None:
+            return []
+        if clustered:  # the first and last possible periods of a happening
+            last = _as_date(end)
+            return [(first, 1.0)] if last is None or last == first else []
+        if precision is None or precision == "day":  # an event's period
+            return [(first, 1.0)]
+        return by_days(start, None, precision)  # an event's date, less precise than a day
+
+    return by_days if spec.imprecise == "spread" else by_periods
+
+
 def _add_rows(rows: Iterable[Any], spec: PanelSpec, cells: Cells, left_out: Counter[str]) -> None:
     places: dict[tuple[Any, ...], list[tuple[dt.date, float]]] = {}
+    place = _placer(spec)
     n_keys = len(spec.unit_columns) + (1 if spec.split else 0)
     for row in rows:
-        start, end, precision = row[0], row[1], row[2]
+        span_key = (row[0], row[1], row[2])
         keys = tuple(row[3 : 3 + n_keys])
         count, g_sum, g_count = int(row[-3]), float(row[-2] or 0.0), int(row[-1] or 0)
-        span_key = (start, end, precision)
         placed = places.get(span_key)
         if placed is None:
-            day = _as_date(start)
-            span = date_span(None if day == UNKNOWN_DATE else day, precision, _as_date(end))
-            placed = placements(span, spec.interval, spec.imprecise) if span else []
-            places[span_key] = placed
+            placed = places[span_key] = place(*span_key)
         if not placed:
-            left_out[precision or "unknown"] += count
+            left_out[row[2] or "unknown"] += count
             continue
         for period, weight in placed:
             cell = cells.setdefault((period, *keys), [0.0, 0.0, 0.0])

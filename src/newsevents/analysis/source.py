@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, null, or_, select
+from sqlalchemy import ColumnElement, Date, Select, case, cast, func, null, or_, select, type_coerce
 
 from ..store.cluster_query import dyad_condition as cluster_dyad_condition
 from ..store.query import code_dyad_event_ids
@@ -156,9 +156,43 @@ def _units(spec: PanelSpec, cols: ItemColumns) -> list[tuple[list[Any], list[Any
     return statements
 
 
-def panel_statements(spec: PanelSpec) -> list[Select[Any]]:
+def period_expr(col: Any, interval: str, dialect: str) -> Any:
+    """The first day of the period holding the date ``col``, in SQL (NULL stays NULL).
+    SQLite stores dates as ``YYYY-MM-DD`` text; PostgreSQL truncates."""
+    if interval == "day":
+        return col
+    if dialect == "postgresql":
+        return type_coerce(cast(func.date_trunc(interval, col), Date), Date())
+    expr: Any
+    if interval == "week":  # the Sunday ending the week, less six days: its Monday
+        expr = func.date(col, "weekday 0", "-6 days")
+    elif interval == "month":
+        expr = func.substr(col, 1, 8).concat("01")
+    else:
+        expr = func.substr(col, 1, 5).concat("01-01")
+    return type_coerce(expr, Date())
+
+
+def _span_keys(spec: PanelSpec, cols: ItemColumns, dialect: str) -> list[Any]:
+    """The date keys of a statement. Spreading needs the days themselves; dropping needs
+    only periods, which SQL computes, so that far fewer groups come back: a happening's
+    first and last possible periods (equal: it counts there; not: it fits none), an
+    event's period when it is dated to the day, else its date (``panel.py`` places it)."""
+    if spec.imprecise == "spread":
+        return [cols.start, cols.end, cols.precision]
+    undated = or_(cols.start.is_(None), cols.start == UNKNOWN_DATE)
+    start = case((undated, None), else_=period_expr(cols.start, spec.interval, dialect))
+    if cols.is_clusters:
+        return [start, period_expr(cols.end, spec.interval, dialect), cols.precision]
+    to_the_day = or_(cols.precision.is_(None), cols.precision == "day")
+    start = case((to_the_day, start), else_=cols.start)
+    return [type_coerce(start, Date()), cols.end, cols.precision]
+
+
+def panel_statements(spec: PanelSpec, dialect: str = "sqlite") -> list[Select[Any]]:
     """SELECT start, end, precision, unit..., split, count, Goldstein sum, Goldstein
-    count ... GROUP BY the non-aggregates; one statement per side counted."""
+    count ... GROUP BY the non-aggregates; one statement per side counted. The date keys
+    are days (``imprecise="spread"``) or periods (``_span_keys``)."""
     cols = item_columns(spec.count)
     split = {
         None: None, "quad": cols.quad_class, "plover": cols.plover, "cameo_root": cols.cameo_root,
@@ -167,7 +201,7 @@ def panel_statements(spec: PanelSpec) -> list[Select[Any]]:
     table = clusters if cols.is_clusters else events
     out = []
     for units, conds in _units(spec, cols):
-        keys = [cols.start, cols.end, cols.precision, *units]
+        keys = [*_span_keys(spec, cols, dialect), *units]
         if split is not None:
             keys.append(split)
         labelled = [k.label(f"k{i}") for i, k in enumerate(keys)]
