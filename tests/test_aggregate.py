@@ -4,14 +4,19 @@ volume, roles, dyads and splits (no model needed)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import require_service
 from newsevents.analysis import PanelError, PanelSpec, date_span, panel, placements
 from newsevents.model import Actor, Article, CodedArticle, Event
-from newsevents.store import ClusterFilter, EventFilter, Store
+from newsevents.store import ClusterFilter, EventFilter, Store, resolve_url
+from newsevents.store.engine import create_store_engine
+from newsevents.store.schema import metadata
 
 D = dt.date
 
@@ -57,12 +62,25 @@ def coded_stories() -> list[CodedArticle]:
     return out
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    path: Path = tmp_path_factory.mktemp("agg") / "events.db"
-    s = Store.open(str(path))
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """The same stories in SQLite and PostgreSQL: periods are computed in SQL."""
+    if request.param == "sqlite":
+        url = str(tmp_path_factory.mktemp("agg") / "events.db")
+    else:
+        found = os.environ.get("NEWSEVENTS_TEST_PG")
+        require_service(bool(found), "set NEWSEVENTS_TEST_PG to a PostgreSQL database URL")
+        assert found is not None
+        url = found
+        engine = create_store_engine(resolve_url(url))
+        metadata.drop_all(engine)
+        engine.dispose()
+    s = Store.open(url)
     s.ingest(coded_stories())
-    return s
+    yield s
+    s.close()
 
 
 def factual_events(store: Store) -> list[Event]:
