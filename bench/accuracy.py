@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,16 +103,16 @@ def _main_event(events: Sequence[Event]) -> Event | None:
     return next((e for e in coded if e.cameo[:2] != "01"), coded[0] if coded else None)
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
 def _overlaps(a: str, text: str, spans: Sequence[str]) -> bool:
-    """Whether actor words ``a`` overlap one of the gold span strings in ``text``."""
-    start = text.find(a)
-    if not a or start < 0:
-        return False
-    for s in spans:
-        g = text.find(s)
-        if g >= 0 and start < g + len(s) and g < start + len(a):
-            return True
-    return False
+    """Whether actor words ``a`` name one of the gold source spans: the actor's last word
+    (its head) is among the span's words. The gold spans are tokenized ("Israel 's
+    military", "( NAF )"), so words are compared, not strings."""
+    words = _words(a)
+    return bool(words) and any(words[-1] in _words(s) for s in spans)
 
 
 def conflibert_scores(path: Path) -> dict[str, Any]:
@@ -119,7 +120,8 @@ def conflibert_scores(path: Path) -> dict[str, Any]:
     at all predicts "statement"), macro-F1 over the five classes. Source spans: on sentences
     with gold source spans, a predicted source actor is right when its words overlap a gold
     source span; F1 over (sentence, span) matches."""
-    pipeline = Pipeline(load_settings().with_overrides(include_statements=True))
+    # every event counts here, whatever its confidence: the class is the main event's
+    pipeline = Pipeline(load_settings().with_overrides(include_statements=True, min_confidence=0.0))
     items = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     articles = [read_text_item(it) for it in items]
     gold_classes: list[str] = []

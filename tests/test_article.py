@@ -80,7 +80,10 @@ def test_dateline_forms(
     structurer: TextStructurer, opening: str, place: str, city: str | None, country: str | None
 ) -> None:
     article = structurer.structure(story("Headline Here", f"{opening} {LEAD}"), "d", DAY)
-    assert article.dateline == Dateline(place, city, country)
+    assert article.dateline is not None
+    assert Dateline(article.dateline.place, article.dateline.city, article.dateline.country) == (
+        Dateline(place, city, country)
+    )
     assert article.paragraphs == (LEAD,)
     assert article.dek is None
 

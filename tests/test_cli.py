@@ -154,7 +154,9 @@ def test_actors_unresolved_and_search(runner: CliRunner, db: str) -> None:
 
 def test_missing_model_is_one_fatal_line(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE)
-    done = newsevents("code", str(tmp_path / "a.txt"), "--model", "no_such_spacy_model")
+    done = newsevents(
+        "code", str(tmp_path / "a.txt"), "--date", "2024-07-27", "--model", "no_such_spacy_model"
+    )
     assert done.returncode == 1
     assert done.stderr.startswith("error: ") and "no_such_spacy_model" in done.stderr
     assert len(done.stderr.splitlines()) == 1

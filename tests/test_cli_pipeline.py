@@ -45,8 +45,14 @@ def test_code_stdin_as_jsonl_and_csv(tmp_path: Path) -> None:
 def test_code_goes_on_past_bad_items_and_exits_3(inputs: Path) -> None:
     done = newsevents("code", str(inputs), "--format", "jsonl", "--workers", "1")
     assert done.returncode == 3
-    errors = done.stderr.splitlines()
-    assert len(errors) == 1 and errors[0].startswith("error: ") and "broken.jsonl" in errors[0]
+    lines = done.stderr.splitlines()
+    errors = [line for line in lines if line.startswith("error: ")]
+    assert len(errors) == 1 and "broken.jsonl" in errors[0]
+    # The text files carry no date and none was given: each is said once to be undated.
+    undated = [line for line in lines if line.startswith("warning: ")]
+    assert undated and all(line.endswith(": no date; events are undated") for line in undated)
+    assert len(undated) == len({line.split(": ")[1] for line in undated})
+    assert len(lines) == len(errors) + len(undated)
     plovers = {json.loads(line)["plover"] for line in done.stdout.splitlines()}
     assert {"CONSULT", "ASSAULT"} <= plovers
 

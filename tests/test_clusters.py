@@ -245,9 +245,10 @@ def test_clusters_read_back(sqlite_url: str) -> None:
         assert len(page.clusters) + len(rest.clusters) == store.count_clusters()
         days = store.cluster_timeline("RUS", "UKR", "day")
         counts = {p.period: p.events for p in days}
-        # On D: the Friday strike, a5's range (D..D+1), the undated wire story (first
-        # seen on D); on D+1: the strikes on Kharkiv and Kyiv. Each once.
-        assert counts == {D: 3, D + dt.timedelta(days=1): 2}
+        # On D: the Friday strike, a5's range (D..D+1); on D+1: the strikes on Kharkiv
+        # and Kyiv. Each once. The undated wire story is on no day: undrawn.
+        assert counts == {D: 2, D + dt.timedelta(days=1): 2}
+        assert store.cluster_timeline_undrawn("RUS", "UKR", "day") == {"unknown": 1}
         copies = store.article_clusters("w2")
         (wire,) = copies.values()
         assert {a.id: a.original_id for a in wire.articles} == {"w1": None, "w2": "w1", "w3": "w1"}
@@ -274,3 +275,69 @@ def test_postgresql_gives_the_same_clusters(sqlite_url: str) -> None:
     coded = corpus()
     expected = ingest_all(sqlite_url, [coded])
     assert ingest_all(url, [[c] for c in reversed(coded)]) == expected
+
+
+def test_a_before_date_is_no_day_of_a_happening(sqlite_url: str) -> None:
+    """An event dated only "on or before" a day (a past-perfect clause) joins no dated
+    happening across articles, and no timeline draws it."""
+    a1, a2 = article("b1", D, "one.example"), article("b2", D, "two.example")
+    strike = event(a1, 0, RUS, UKR, day=D, where=KHARKIV)
+    earlier = event(a2, 0, RUS, UKR, day=D, where=KHARKIV, sentence="Russia had attacked.",
+                    precision="before")  # fmt: skip
+    info = ArticleInfo("b2", D, "two.example", "b2")
+    assert member_of(earlier, 2, info).kind == "none"
+    with Store.open(sqlite_url) as store:
+        store.ingest([CodedArticle(a1, (strike,)), CodedArticle(a2, (earlier,))])
+        assert store.count_clusters() == 2
+        assert {p.period: p.events for p in store.cluster_timeline("RUS", "UKR", "day")} == {D: 1}
+        assert store.cluster_timeline_undrawn("RUS", "UKR", "day") == {"unknown": 1}
+
+
+def test_cluster_timelines_draw_a_happening_no_finer_than_its_date(sqlite_url: str) -> None:
+    """A happening dated to a week is drawn per week and per month, not per day; one
+    dated to a month only per month; the cluster keeps its place's precision."""
+    week_day = dt.date(2024, 7, 17)  # a Wednesday
+    region = Location("Kharkiv Oblast", "UKR", 49.5, 36.5, 706482, precision="region")
+    a1, a2 = article("w", D, "one.example"), article("m", D, "two.example")
+    coded = [
+        CodedArticle(a1, (event(a1, 0, RUS, UKR, day=week_day, precision="week",
+                                sentence="Last week it happened.", where=region),)),
+        CodedArticle(a2, (event(a2, 0, RUSMIL, UKR, day=dt.date(2024, 6, 1),
+                                precision="month", sentence="In June it happened."),)),
+    ]  # fmt: skip
+    with Store.open(sqlite_url) as store:
+        store.ingest(coded)
+        assert store.cluster_timeline("RUS", "UKR", "day") == []
+        assert store.cluster_timeline_undrawn("RUS", "UKR", "day") == {"week": 1, "month": 1}
+        weeks = store.cluster_timeline("RUS", "UKR", "week")
+        assert [p.period for p in weeks] == [dt.date(2024, 7, 15)]
+        assert store.cluster_timeline_undrawn("RUS", "UKR", "week") == {"month": 1}
+        months = store.cluster_timeline("RUS", "UKR", "month")
+        assert [(p.period, p.events) for p in months] == [
+            (dt.date(2024, 6, 1), 1), (dt.date(2024, 7, 1), 1)
+        ]
+        assert store.cluster_timeline_undrawn("RUS", "UKR", "month") == {}
+        (placed,) = [c for c in store.iter_clusters() if c.location is not None]
+        assert placed.location is not None and placed.location.precision == "region"
+
+
+def test_copies_that_share_a_dateline_date_keep_their_publication_order(
+    sqlite_url: str,
+) -> None:
+    """Both copies of a wire story are dated by its dateline; the original is the one
+    the record says was published first, whatever the ids."""
+    from newsevents.article import TextStructurer
+
+    body = "KYIV, July 27 (Reuters) - " + WIRE
+    structurer = TextStructurer.load()
+    original = structurer.structure(body, "z-wire", D + dt.timedelta(days=1), title="Wire")
+    copy = structurer.structure(body, "a-copy", D + dt.timedelta(days=2), title="Wire copy")
+    assert original.date == copy.date == dt.date(2024, 7, 27)  # the dateline's
+    assert (original.published, copy.published) == (dt.date(2024, 7, 27), dt.date(2024, 7, 28))
+    with Store.open(sqlite_url) as store:
+        store.ingest([CodedArticle(copy, ()), CodedArticle(original, ())])
+        with store.engine.connect() as conn:
+            links = dict(
+                conn.execute(text("SELECT article_id, original_id FROM article_links")).all()
+            )
+    assert links == {"a-copy": "z-wire"}

@@ -144,3 +144,30 @@ def test_an_act_on_no_one_named_stays_apart() -> None:
     rejected = event(0, "120", (RUS,), (), plover="REJECT", location=None)
     rejected_plan = event(1, "120", (RUS,), (UKRGOV,), plover="REJECT", location=None)
     assert len(merge_events([rejected, rejected_plan])) == 2
+
+
+def test_a_mention_dated_only_before_a_day_fits_the_happening_it_looks_back_on() -> None:
+    """ "The ministry said it had struck": dated "before" the story's day, it names no
+    day of its own, so it merges with the strike, whose exact date the event keeps."""
+    lead = event(0, "190", (RUS,), (UKRGOV,))
+    earlier = event(5, "190", (RUSMIL,), (UKRGOV,), precision="before",
+                    sentence="The ministry said it had struck.")  # fmt: skip
+    (merged,) = merge_events([lead, earlier], CountryIndex.load())
+    assert (merged.mentions, merged.date, merged.date_precision) == (2, DAY, "day")
+
+
+def test_a_place_the_gazetteer_calls_a_country_is_no_city() -> None:
+    """A country-precise place fits any place in that country; a region is a place of
+    its own; a place in no country (a sea) fits any."""
+    from newsevents.happening import place_key
+
+    country = Location("Ukraine", "UKR", 50.45, 30.52, None, precision="country")
+    region = Location("Donetsk Oblast", "UKR", 48.0, 37.8, 709716, precision="region")
+    sea = Location("South China Sea", None, 12.0, 114.0, None, precision="region")
+    assert place_key(country) == "UKR"
+    assert place_key(region) == "UKR/709716"
+    assert place_key(sea) == ""
+    a = event(0, "190", (RUS,), (UKR,), location=KYIV)
+    b = event(2, "190", (RUS,), (UKR,), location=country)
+    c = event(4, "190", (RUS,), (UKR,), location=KHARKIV)
+    assert [e.mentions for e in merge_events([a, b, c], CountryIndex.load())] == [2, 1]

@@ -222,3 +222,25 @@ def test_eval_command_json(tmp_path: Path) -> None:
     assert report["type"]["tp"] + report["type"]["fn"] == 1
     assert set(report["actors"]) == {"matched_events", "source_country", "target_country",
                                      "sector"}  # fmt: skip
+
+
+@pytest.mark.slow
+def test_eval_writes_errors_and_per_type_scores(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    items = [
+        {"id": "a", "text": "Police arrested dozens of protesters in Nairobi on Tuesday.",
+         "date": "2024-06-26", "events": [ev("PROTEST", ["KEN"], ["KEN"])]},
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(x) + "\n" for x in items))
+    errors = tmp_path / "errors.jsonl"
+    code, out, err = _eval([str(path), "--format", "json", "--errors", str(errors),
+                            "--min-confidence", "0"])  # fmt: skip
+    assert code == 0, err
+    report = json.loads(out)
+    # the arrest is coded, the gold wants a protest: a COERCE false positive, a PROTEST miss
+    assert report["by_type"]["COERCE"]["fp"] == 1 and report["by_type"]["PROTEST"]["fn"] == 1
+    rows = [json.loads(line) for line in errors.read_text().splitlines()]
+    kinds = {r["kind"] for r in rows}
+    assert kinds <= {"wrong_type", "spurious", "missed"} and rows
+    assert all(r["item"] == "a" for r in rows)
+    assert any("arrested" in (r.get("predicted") or {}).get("sentence", "") for r in rows)

@@ -23,11 +23,21 @@ from hypothesis import strategies as st
 from fixtures_bad_input import wire_story
 from newsevents.article import structure_text
 from newsevents.coding.cameo import CameoTables
-from newsevents.model import MODALITIES, PLOVER_TYPES, Article, CodedArticle, Event
+from newsevents.model import (
+    DATE_PRECISIONS,
+    DATE_SOURCES,
+    MODALITIES,
+    PLACE_PRECISIONS,
+    PLACE_SOURCES,
+    PLOVER_TYPES,
+    Article,
+    CodedArticle,
+    Event,
+)
 from newsevents.pipeline import Pipeline
 
 _ISO3 = re.compile(r"[A-Z]{3}")
-_PRECISIONS = {None, "day", "week", "month", "year"}
+_PRECISIONS = set(DATE_PRECISIONS)
 
 # Lines that look like scraped news: headlines, datelines, junk, plus arbitrary text.
 _NEWS_LINES = st.sampled_from(
@@ -122,8 +132,13 @@ def check_event_sound(event: Event, article: Article, cameo: CameoTables) -> Non
     assert event.modality in MODALITIES
     assert 0.0 <= event.confidence <= 1.0
     assert event.date_precision in _PRECISIONS and (event.date is None) == (
-        event.date_precision is None
+        event.date_precision == "unknown"
     )
+    assert (event.date_source is None) == (event.date is None)
+    assert event.date_source is None or event.date_source in DATE_SOURCES
+    assert (event.place_source is None) == (event.location is None)
+    assert event.place_source is None or event.place_source in PLACE_SOURCES
+    assert event.location is None or event.location.precision in PLACE_PRECISIONS
     for actor in (*event.source, *event.target):
         assert actor.country is None or _ISO3.fullmatch(actor.country), actor
     assert Event.from_dict(event.to_dict()) == event

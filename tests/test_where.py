@@ -1,15 +1,39 @@
-"""Event places: the gazetteer (Vientiane, disambiguation, countries) and the choice
-between a place in the trigger's clause and the dateline."""
+"""Event places: the gazetteer (Vientiane, disambiguation, countries, regions, areas)
+and the choice between a place in the trigger's clause, the paragraph and the dateline."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
 
-from newsevents.model import Dateline
+from newsevents.model import Actor, Dateline, Event, Location
 from newsevents.parsed import Entity, ParsedDoc, Sentence, Token
-from newsevents.where import Gazetteer, place_key
+from newsevents.when import EventDate
+from newsevents.where import Gazetteer, StoryPlaces, place_key
+
+SAT = dt.date(2024, 7, 27)
+TODAY = EventDate(SAT, "day", "article")
+
+
+def _event(source: str | None = None, target: str | None = None, quad: int = 1) -> Event:
+    return Event(
+        "t", 0, "", "", (0, 0), (Actor("a", country=source),),
+        (Actor("b", country=target),) if target else (), "040", "CONSULT", quad_class=quad,
+    )  # fmt: skip
+
+
+def _locate(
+    gazetteer: Gazetteer,
+    doc: ParsedDoc,
+    trigger: int,
+    dateline: Dateline | None = None,
+    event: Event | None = None,
+    when: EventDate = TODAY,
+) -> Location | None:
+    places = StoryPlaces(gazetteer, doc, dateline, [], SAT)
+    return places.locate(doc.sentences[0], trigger, event or _event(), when)[0]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +65,12 @@ def test_alternate_and_accent_free_names(gazetteer: Gazetteer) -> None:
     assert gazetteer.geocode("St. Petersburg").country == "RUS"  # type: ignore[union-attr]
     # A place's own name beats another place's alternate name.
     assert gazetteer.geocode("New Delhi").name == "New Delhi"  # type: ignore[union-attr]
-    assert gazetteer.geocode("Gaza").name == "Gaza"  # type: ignore[union-attr]
+    # "Gaza" in the news is the Strip (a region); "Gaza City" the city.
+    gaza = gazetteer.geocode("Gaza")
+    assert gaza is not None and (gaza.name, gaza.precision, gaza.country) == (
+        "Gaza Strip", "region", "PSE"
+    )
+    assert gazetteer.geocode("Gaza City").precision == "city"  # type: ignore[union-attr]
 
 
 def test_countries_geocode_to_their_capital(gazetteer: Gazetteer) -> None:
@@ -101,16 +130,16 @@ MET = [("The", "det", 1, "DET"), ("minister", "nsubj", 8, "NOUN"), (",", "punct"
 
 def test_place_in_the_trigger_clause(gazetteer: Gazetteer) -> None:
     doc = _doc(MET, [(6, 7, "GPE"), (11, 12, "GPE")])
-    loc = gazetteer.event_location(doc, doc.sentences[0], 8, None, "LBN")
+    loc = _locate(gazetteer, doc, 8, event=_event("LBN"))
     assert loc is not None and (loc.name, loc.country) == ("Tripoli", "LBN")
 
 
 def test_place_in_another_clause_is_ignored_and_dateline_used(gazetteer: Gazetteer) -> None:
     doc = _doc(MET[:10], [(6, 7, "GPE")])  # "... met officials": only Lyon, in the relcl
     dateline = Dateline("VIENTIANE, Laos", "Vientiane", "LAO")
-    loc = gazetteer.event_location(doc, doc.sentences[0], 8, dateline, None)
+    loc = _locate(gazetteer, doc, 8, dateline)
     assert loc is not None and loc.geonameid == 1651944
-    assert gazetteer.event_location(doc, doc.sentences[0], 8, None, None) is None
+    assert _locate(gazetteer, doc, 8) is None
 
 
 def test_a_country_in_the_sentence_yields_to_the_dateline_city_in_it(gazetteer: Gazetteer) -> None:
@@ -118,18 +147,18 @@ def test_a_country_in_the_sentence_yields_to_the_dateline_city_in_it(gazetteer: 
     words = MET[:11] + [("Laos", "pobj", 10, "PROPN")]
     doc = _doc(words, [(11, 12, "GPE")])
     vientiane = Dateline("Vientiane, Laos", "Vientiane", "LAO")
-    loc = gazetteer.event_location(doc, doc.sentences[0], 8, vientiane, None)
+    loc = _locate(gazetteer, doc, 8, vientiane)
     assert loc is not None and loc.geonameid == 1651944
     # A dateline city in another country does not override the sentence's country.
     bangkok = Dateline("BANGKOK", "Bangkok", "THA")
-    loc = gazetteer.event_location(doc, doc.sentences[0], 8, bangkok, None)
+    loc = _locate(gazetteer, doc, 8, bangkok)
     assert loc is not None and (loc.name, loc.country) == ("Laos", "LAO")
 
 
 def test_dateline_with_country_only(gazetteer: Gazetteer) -> None:
     doc = _doc(MET[:10], [])
-    loc = gazetteer.event_location(doc, doc.sentences[0], 8, Dateline("LAOS", None, "LAO"), None)
-    assert loc is not None and loc.country == "LAO"
+    loc = _locate(gazetteer, doc, 8, Dateline("LAOS", None, "LAO"))
+    assert loc is not None and (loc.country, loc.precision) == ("LAO", "country")
 
 
 def test_subject_country_is_not_a_place(gazetteer: Gazetteer) -> None:
@@ -137,7 +166,7 @@ def test_subject_country_is_not_a_place(gazetteer: Gazetteer) -> None:
     words = [("Russia", "nsubj", 1, "PROPN"), ("condemned", "ROOT", 1, "VERB"),
              ("Ukraine", "dobj", 1, "PROPN")]  # fmt: skip
     doc = _doc(words, [(0, 1, "GPE"), (2, 3, "GPE")])
-    assert gazetteer.event_location(doc, doc.sentences[0], 1, None, None) is None
+    assert _locate(gazetteer, doc, 1) is None
 
 
 def test_mislabelled_place_in_a_place_slot(gazetteer: Gazetteer) -> None:
@@ -146,7 +175,7 @@ def test_mislabelled_place_in_a_place_slot(gazetteer: Gazetteer) -> None:
              ("a", "det", 3, "DET"), ("convoy", "dobj", 1, "NOUN"), ("near", "prep", 1, "ADP"),
              ("Goma", "pobj", 4, "PROPN")]  # fmt: skip
     doc = _doc(words, [(5, 6, "PERSON")])
-    loc = gazetteer.event_location(doc, doc.sentences[0], 1, None, None)
+    loc = _locate(gazetteer, doc, 1)
     assert loc is not None and loc.country == "COD"
 
 
@@ -157,7 +186,7 @@ def test_with_the_model(gazetteer: Gazetteer, pipeline: object) -> None:
     nlp = pipeline.nlp  # type: ignore[attr-defined]
     doc = to_parsed(nlp("Police arrested 12 protesters yesterday in Nairobi."))
     trigger = next(t.i for t in doc.tokens if t.text == "arrested")
-    loc = gazetteer.event_location(doc, doc.sentences[0], trigger, None, None)
+    loc = _locate(gazetteer, doc, trigger)
     assert loc is not None and loc.name == "Nairobi" and loc.country == "KEN"
 
 
@@ -167,9 +196,44 @@ def test_place_noun_object(gazetteer: Gazetteer) -> None:
              ("the", "det", 3, "DET"), ("outskirts", "dobj", 1, "NOUN"), ("of", "prep", 3, "ADP"),
              ("Kharkiv", "pobj", 4, "PROPN")]  # fmt: skip
     doc = _doc(words, [])
-    loc = gazetteer.event_location(doc, doc.sentences[0], 1, None, None)
+    loc = _locate(gazetteer, doc, 1)
     assert loc is not None and loc.name == "Kharkiv"
     # "criticised the policy of Ukraine": no place noun, so no place.
+    words[1] = ("criticised", "ROOT", 1, "VERB")
     words[3] = ("policy", "dobj", 1, "NOUN")
     doc = _doc(words, [])
-    assert gazetteer.event_location(doc, doc.sentences[0], 1, None, None) is None
+    assert _locate(gazetteer, doc, 1) is None
+
+
+def test_users_add_their_own_places(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from newsevents.gazetteer import PlaceDataError
+
+    extra = Path(str(tmp_path)) / "mine.tsv"
+    extra.write_text("name\talternates\tcountries\tprecision\tlat\tlon\n"
+                     "Chushul\tChushul village\tIND\tcity\t33.60\t78.65\n", encoding="utf-8")  # fmt: skip
+    gazetteer = Gazetteer.load(area_files=[extra])
+    chushul = gazetteer.geocode("Chushul")
+    assert chushul is not None and (chushul.country, chushul.precision) == ("IND", "city")
+    extra.write_text("Chushul\tIND\tcity\t33.6\n", encoding="utf-8")
+    with pytest.raises(PlaceDataError, match="mine.tsv:1"):
+        Gazetteer.load(area_files=[extra])
+    with pytest.raises(PlaceDataError, match="cannot read"):
+        Gazetteer.load(area_files=[Path(str(tmp_path)) / "missing.tsv"])
+
+
+def test_regions_areas_and_admin1(gazetteer: Gazetteer) -> None:
+    darfur = gazetteer.geocode("Darfur")
+    assert darfur is not None and (darfur.country, darfur.precision) == ("SDN", "region")
+    assert gazetteer.geocode("North Darfur").country == "SDN"  # type: ignore[union-attr]
+    donetsk_region = gazetteer.geocode("Donetsk region")
+    assert donetsk_region is not None and donetsk_region.precision == "region"
+    donetsk = gazetteer.geocode("Donetsk")
+    assert donetsk is not None and (donetsk.precision, donetsk.country) == ("city", "UKR")
+    assert gazetteer.geocode("Nablus").admin1 == "West Bank"  # type: ignore[union-attr]
+    kremlin = gazetteer.geocode("the Kremlin")
+    assert kremlin is not None and (kremlin.country, kremlin.precision) == ("RUS", "city")
+    assert gazetteer.geocode("the capital") is None  # a common noun names no place
+    riyadh = gazetteer.geocode("the Saudi capital")
+    assert riyadh is not None and riyadh.name == "Riyadh"

@@ -223,9 +223,7 @@ def clusters(
         return list(store.iter_clusters(cluster_filter, max_clusters=limit))
 
 
-def aggregate(
-    db: str | os.PathLike[str] | None = None, as_frame: bool = False, **spec: Any
-) -> Any:
+def aggregate(db: str | os.PathLike[str] | None = None, as_frame: bool = False, **spec: Any) -> Any:
     """A panel of counts and mean Goldstein, as ``newsevents aggregate`` prints it.
 
     ``spec`` holds the fields of ``newsevents.analysis.PanelSpec``: ``by`` ("country",

@@ -25,7 +25,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from .model import Article, Dateline
-from .read.dateline import DatelineParser
+from .read.dateline import DatelineParser, article_date
 
 __all__ = [
     "JunkFilter",
@@ -215,24 +215,27 @@ class TextStructurer:
         title: str | None = None,
         outlet: str | None = None,
         fallback_date: dt.date | None = None,
+        date_source: str = "record",
     ) -> Article:
         """A plain-text article; its first non-junk line is the title unless one is given.
 
-        The date is ``date`` if given, else one written on a date line of the text
-        ("Published: March 10, 2025"), else ``fallback_date``."""
+        The date, in order of precedence (``read.dateline.article_date``): the
+        dateline's own date, ``date`` (the record's, or the page's: ``date_source``
+        says which), one written on a date line of the text ("Published: March 10,
+        2025"), ``fallback_date`` (the caller's ``--date``)."""
         lines = normalize_text(raw).split("\n")
         given_title = title is not None
         if title is None:
             title, lines = self._take_title(lines)
         kept, boilerplate, related, dates = self._filter_lines(lines, title)
-        date = date or _first_date(dates) or fallback_date
+        candidates = [(date, date_source), (_first_date(dates), "text"), (fallback_date, "given")]
         if not given_title and title and _ends_sentence(title) and not any(kept):
             # One sentence alone ("Israel struck Gaza on Monday.") is a body, not a
             # headline: headlines do not end with a full stop.
             kept = [title]
             title = None
         return self._assemble(id, title, split_paragraphs(kept), boilerplate, related,
-                              date=date, url=url, origin=origin,
+                              candidates, url=url, origin=origin,
                               outlet=outlet or outlet_of(url))  # fmt: skip
 
     def from_paragraphs(
@@ -245,14 +248,15 @@ class TextStructurer:
         origin: str | None = None,
         outlet: str | None = None,
         fallback_date: dt.date | None = None,
+        date_source: str = "page",
     ) -> Article:
         """An article whose paragraphs are already known (from HTML): junk and
         dateline handling only; dates as in :meth:`structure`."""
         lines = [p for raw in paragraphs if (p := normalize_text(raw).replace("\n", " "))]
         kept, boilerplate, related, dates = self._filter_lines(lines, title)
-        date = date or _first_date(dates) or fallback_date
+        candidates = [(date, date_source), (_first_date(dates), "text"), (fallback_date, "given")]
         return self._assemble(id, title, kept, boilerplate, related,
-                              date=date, url=url, origin=origin, outlet=outlet)  # fmt: skip
+                              candidates, url=url, origin=origin, outlet=outlet)  # fmt: skip
 
     def _take_title(self, lines: list[str]) -> tuple[str | None, list[str]]:
         for index, line in enumerate(lines):
@@ -291,14 +295,20 @@ class TextStructurer:
         paragraphs: list[str],
         boilerplate: list[str],
         related: list[str],
+        dates: list[tuple[dt.date | None, str]],
         **meta: object,
     ) -> Article:
         body = self._split_body([p for p in paragraphs if p])
+        dateline, date, source = article_date(body.dateline, dates)
+        published = next((d for d, given in dates if d is not None and given != "given"), None)
         return Article(
             id=id,
             title=title or None,
             dek=body.dek,
-            dateline=body.dateline,
+            dateline=dateline,
+            date=date,
+            date_source=source,
+            published=published,
             paragraphs=body.paragraphs,
             boilerplate=tuple(boilerplate),
             related_headlines=tuple(dict.fromkeys(related)),
@@ -356,4 +366,5 @@ def structure_text(
     structurer: TextStructurer | None = None,
 ) -> Article:
     """Structure one plain-text article (headline first, then dek, dateline, body)."""
-    return (structurer or TextStructurer.default()).structure(raw, id, date, url=url, origin=origin)
+    structurer = structurer or TextStructurer.default()
+    return structurer.structure(raw, id, date, url=url, origin=origin, date_source="given")

@@ -25,6 +25,7 @@ SETTING_HELP: dict[str, str] = {
     "batch_size": "texts per nlp.pipe batch (and per worker task); 16 parses as fast as 64 at half the memory",
     "workers": "worker processes for code/ingest; 0 means one per core",
     "actors_files": "extra actor files (JSONL/TSV) that add to or override the knowledge base",
+    "places_files": "extra place files (the TSV format of data/places/areas.tsv): areas, sites, other names",
     "include_statements": "also emit CAMEO root 01 statements (no PLOVER type)",
     "commit_every": "articles per database transaction during ingest",
     "clustering": "at ingest, group events reporting one happening into event clusters "
@@ -33,6 +34,8 @@ SETTING_HELP: dict[str, str] = {
     "no date may have happened (0 to 27)",
     "syndication_threshold": "estimated Jaccard similarity of word 3-shingles from which two "
     "articles are copies of one story (above 0, at most 1)",
+    "min_confidence": "events below this confidence are left out of code, ingest and eval "
+    "(0 keeps all; the default was chosen on the real-news dev gold, see bench/RESULTS.md)",
     "fetch_contact": "URL or e-mail address named in the User-Agent of fetch and watch, so "
     "site operators can reach whoever runs the crawler (put your own)",
     "fetch_delay": "seconds between two requests to one host (a longer robots.txt Crawl-delay wins)",
@@ -63,11 +66,13 @@ class Settings:
     batch_size: int = 16
     workers: int = 0
     actors_files: tuple[str, ...] = field(default_factory=tuple)
+    places_files: tuple[str, ...] = field(default_factory=tuple)
     include_statements: bool = False
     commit_every: int = 200
     clustering: bool = True
     cluster_window_days: int = 1
     syndication_threshold: float = 0.6
+    min_confidence: float = 0.45
     fetch_contact: str = "https://pypi.org/project/newsevents/"
     fetch_delay: float = 2.0
     fetch_timeout: float = 20.0
@@ -120,6 +125,8 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
 def _validated(s: Settings) -> Settings:
     if s.batch_size < 1:
         raise ConfigError("batch_size must be at least 1")
+    if not 0.0 <= s.min_confidence <= 1.0:
+        raise ConfigError("min_confidence must be between 0 and 1")
     if s.workers < 0:
         raise ConfigError("workers must be 0 (one per core) or more")
     if s.commit_every < 1:

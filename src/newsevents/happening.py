@@ -12,7 +12,8 @@ events of many articles into event clusters). Everything here is pure and cheap.
 - **Date range**: a day-precision date is that day, except a date the sentence does not
   state (the coder then takes the publication day: "officials said" in a story about
   last night's strike), which may be up to ``window_days`` earlier; a week (Monday to
-  Sunday), month or year precision spans that period.
+  Sunday), month or year precision spans that period. A ``before`` date (some time on
+  or before it: a past-perfect or background clause) names no day: it counts as no date.
 - **Place**: no place fits any place; a country fits its cities; two different cities,
   or two countries, do not fit.
 """
@@ -157,8 +158,9 @@ def date_is_stated(sentence: str) -> bool:
 def date_range(
     date: dt.date | None, precision: str | None, stated: bool, window_days: int
 ) -> tuple[dt.date, dt.date] | None:
-    """The days a happening dated so may fall on, or None when it has no date."""
-    if date is None:
+    """The days a happening dated so may fall on, or None when it has no date (or only
+    a day it happened on or before)."""
+    if date is None or precision in ("before", "unknown"):
         return None
     if precision == "week":  # Monday to Sunday ("the weekend", dated Saturday, too)
         monday = date - dt.timedelta(days=date.weekday())
@@ -194,6 +196,8 @@ def place_level(loc: Location | None, countries: CountryIndex | None = None) -> 
         return 0
     if not loc.name or not loc.country or loc.name.upper() == loc.country:
         return 1
+    if loc.precision is not None:  # the gazetteer says what the place is
+        return 1 if loc.precision == "country" else 2
     if (
         countries is not None
         and countries.lookup(loc.name) == loc.country

@@ -24,7 +24,23 @@ MODALITIES: tuple[str, ...] = (
 # Events with these modalities (and not negated) are taken as having happened.
 FACTUAL_MODALITIES = frozenset({"asserted", "reported"})
 
-DatePrecision = Literal["day", "week", "month", "year"]
+DatePrecision = Literal["day", "week", "month", "year", "before", "unknown"]
+# How precisely an event is dated: "week" is the ISO week holding ``date``; "before"
+# means some time on or before ``date`` (a past-perfect or background clause);
+# "unknown" goes with a null date.
+DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year", "before", "unknown")
+# Where an event's date came from: a date phrase of the text; the dateline's date or the
+# article's date, taken as the date of the story's own current events.
+DATE_SOURCES: tuple[str, ...] = ("text", "dateline", "article")
+# Where an event's place came from: the event's clause or sentence, the paragraph's
+# running place, the dateline or, in a story without one, the city the story is set in
+# (only for the story's own current events).
+PLACE_SOURCES: tuple[str, ...] = ("text", "paragraph", "dateline", "story")
+# What a location stands for: a point (a city, a town, a site), an admin-1 region or a
+# well-known area (Kashmir, Darfur), or a whole country.
+PLACE_PRECISIONS: tuple[str, ...] = ("city", "region", "country")
+# Where an article's date came from, in order of precedence (``read/dates.py``).
+ARTICLE_DATE_SOURCES: tuple[str, ...] = ("dateline", "record", "page", "text", "given")
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -49,15 +65,35 @@ class Dateline:
     place: str
     city: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-3
+    # The date as the dateline writes it ("March 3", "June 2, 2025"), its agency
+    # ("Reuters"), and the date it stands for (a year-less one takes the year nearest
+    # the article's other dates; None when nothing gives a year).
+    date_text: str | None = None
+    agency: str | None = None
+    date: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"place": self.place, "city": self.city, "country": self.country}
+        return {
+            "place": self.place,
+            "city": self.city,
+            "country": self.country,
+            "date": _iso(self.date),
+            "date_text": self.date_text,
+            "agency": self.agency,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> Dateline | None:
         if not d:
             return None
-        return cls(place=d.get("place") or "", city=d.get("city"), country=d.get("country"))
+        return cls(
+            place=d.get("place") or "",
+            city=d.get("city"),
+            country=d.get("country"),
+            date_text=d.get("date_text"),
+            agency=d.get("agency"),
+            date=parse_date(d.get("date")),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +113,12 @@ class Article:
     origin: str | None = None
     # The outlet (domain or agency), room for counting sources per event cluster.
     outlet: str | None = None
+    # Where ``date`` came from (ARTICLE_DATE_SOURCES), None when there is no date.
+    date_source: str | None = None
+    # The publication date the record, the page or a date line of the text gives (None
+    # without one). ``date`` prefers the dateline's, which syndicated copies share with
+    # their original: event clusters tell the first published by this one.
+    published: dt.date | None = None
     # When the page was downloaded (``newsevents fetch``/``watch``), UTC; None for files.
     fetched_at: dt.datetime | None = None
 
@@ -84,6 +126,11 @@ class Article:
     def text(self) -> str:
         """Body paragraphs joined by blank lines; event spans index into this string."""
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def published_on(self) -> dt.date | None:
+        """The publication date, else the article's date."""
+        return self.published or self.date
 
     @property
     def content_hash(self) -> str:
@@ -108,6 +155,8 @@ class Article:
             "related_headlines": list(self.related_headlines),
             "origin": self.origin,
             "outlet": self.outlet,
+            "date_source": self.date_source,
+            "published": _iso(self.published),
             "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
         }
 
@@ -125,6 +174,8 @@ class Article:
             related_headlines=tuple(d.get("related_headlines") or ()),
             origin=d.get("origin"),
             outlet=d.get("outlet"),
+            date_source=d.get("date_source"),
+            published=parse_date(d.get("published")),
             fetched_at=dt.datetime.fromisoformat(d["fetched_at"]) if d.get("fetched_at") else None,
         )
 
@@ -171,11 +222,16 @@ def actor_code(country: str | None, sector: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Where an event happened. ``precision`` (PLACE_PRECISIONS) says what the
+    coordinates stand for: a city's point, a region's centre, a country's capital."""
+
     name: str
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
     geonameid: int | None = None
+    precision: str | None = None
+    admin1: str | None = None  # the first-level region (state, province, oblast)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -184,6 +240,8 @@ class Location:
             "lat": self.lat,
             "lon": self.lon,
             "geonameid": self.geonameid,
+            "precision": self.precision,
+            "admin1": self.admin1,
         }
 
     @classmethod
@@ -196,6 +254,8 @@ class Location:
             lat=d.get("lat"),
             lon=d.get("lon"),
             geonameid=d.get("geonameid"),
+            precision=d.get("precision"),
+            admin1=d.get("admin1"),
         )
 
 
@@ -238,9 +298,11 @@ class Event:
     goldstein: float | None = None
     date: dt.date | None = None
     date_precision: str | None = None
+    date_source: str | None = None  # DATE_SOURCES; None with an unknown date
     negated: bool = False
     modality: str = "asserted"
     location: Location | None = None
+    place_source: str | None = None  # PLACE_SOURCES; None without a location
     attribution: Attribution | None = None
     confidence: float = 0.5
     mentions: int = 1
@@ -287,6 +349,7 @@ class Event:
             "span": list(self.span),
             "date": _iso(self.date),
             "date_precision": self.date_precision,
+            "date_source": self.date_source,
             "source": [a.to_dict() for a in self.source],
             "target": [a.to_dict() for a in self.target],
             "plover": self.plover,
@@ -298,6 +361,7 @@ class Event:
             "negated": self.negated,
             "modality": self.modality,
             "location": self.location.to_dict() if self.location else None,
+            "place_source": self.place_source,
             "attribution": self.attribution.to_dict() if self.attribution else None,
             "confidence": self.confidence,
             "mentions": self.mentions,
@@ -318,6 +382,7 @@ class Event:
             span=(int(span[0]), int(span[1])),
             date=parse_date(d.get("date")),
             date_precision=d.get("date_precision"),
+            date_source=d.get("date_source"),
             source=tuple(Actor.from_dict(a) for a in d.get("source") or ()),
             target=tuple(Actor.from_dict(a) for a in d.get("target") or ()),
             plover=d.get("plover"),
@@ -328,6 +393,7 @@ class Event:
             negated=bool(d.get("negated")),
             modality=d.get("modality") or "asserted",
             location=Location.from_dict(d.get("location")),
+            place_source=d.get("place_source"),
             attribution=Attribution.from_dict(d.get("attribution")),
             confidence=float(d.get("confidence") or 0.0),
             mentions=int(d.get("mentions") or 1),

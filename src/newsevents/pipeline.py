@@ -48,7 +48,10 @@ class Pipeline:
     def coder(self) -> EventCoder:
         from .coding import EventCoder
 
-        return EventCoder(include_statements=self.settings.include_statements)
+        return EventCoder(
+            include_statements=self.settings.include_statements,
+            places_files=self.settings.places_files,
+        )
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
         """Code a stream of articles, in order; a failure is recorded on its article."""
@@ -75,7 +78,10 @@ class Pipeline:
             parsed = next(parsed_docs)
             try:
                 mentions = self.resolver.resolve(parsed, article)
-                events = self.coder.code(article, parsed, mentions)
+                events = [
+                    e for e in self.coder.code(article, parsed, mentions)
+                    if e.confidence >= self.settings.min_confidence
+                ]  # fmt: skip
             except Exception as exc:  # one bad article must not stop a batch
                 yield CodedArticle(article, (), f"{type(exc).__name__}: {exc}")
                 continue

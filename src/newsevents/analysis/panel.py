@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from ..store.cluster_query import drawn_precision
 from ..store.rows import UNKNOWN_DATE
 from ..store.schema import articles
 from .periods import date_span, period_end, period_start, periods_between, placements
@@ -54,12 +55,22 @@ def _placer(spec: PanelSpec) -> Callable[[Any, Any, Any], list[tuple[dt.date, fl
         first = _as_date(start)
         if first is None:
             return []
+        if clustered and precision == "range":
+            return _ranged(first, _as_date(end))
         if clustered:  # the first and last possible periods of a happening
             last = _as_date(end)
             return [(first, 1.0)] if last is None or last == first else []
         if precision is None or precision == "day":  # an event's period
             return [(first, 1.0)]
         return by_days(start, None, precision)  # an event's date, less precise than a day
+
+    def _ranged(first: dt.date, last: dt.date | None) -> list[tuple[dt.date, float]]:
+        """A happening's days: a calendar week counts where it fits whole; a publication
+        day in doubt counts on its first possible day, as the happening's date and its
+        filters do (``store.cluster_query.drawn_precision``)."""
+        if drawn_precision(first, last) == "day":
+            return [(period_start(first, spec.interval), 1.0)]
+        return by_days(first, last, "range")
 
     return by_days if spec.imprecise == "spread" else by_periods
 
@@ -76,13 +87,21 @@ def _add_rows(rows: Iterable[Any], spec: PanelSpec, cells: Cells, left_out: Coun
         if placed is None:
             placed = places[span_key] = place(*span_key)
         if not placed:
-            left_out[row[2] or "unknown"] += count
+            left_out[_left_out_label(row, spec)] += count
             continue
         for period, weight in placed:
             cell = cells.setdefault((period, *keys), [0.0, 0.0, 0.0])
             cell[0] += count * weight
             cell[1] += g_sum * weight
             cell[2] += g_count * weight
+
+
+def _left_out_label(row: Any, spec: PanelSpec) -> str:
+    """The precision an item left out is dated to ("range" happenings: week ...)."""
+    precision = row[2] or "unknown"
+    if precision == "range" and spec.count == "clusters":
+        return drawn_precision(_as_date(row[0]), _as_date(row[1]))
+    return str(precision)
 
 
 def _panel_periods(spec: PanelSpec, cells: Cells) -> list[dt.date]:

@@ -56,11 +56,10 @@ def item_columns(count: str) -> ItemColumns:
             c.cameo_root, c.goldstein, c.factual, True,
         )  # fmt: skip
     e = events.c
-    # Stores written before events carried a date precision have none: their events
-    # count as dated to the day (their own date, else their article's).
-    precision = e["date_precision"] if "date_precision" in e else null()
+    # A NULL precision (rows that never had one) counts as a day: the event's own date,
+    # else its article's.
     return ItemColumns(
-        e.sort_date, null(), precision, e.source_country, e.target_country, e.source_code,
+        e.sort_date, null(), e.date_precision, e.source_country, e.target_country, e.source_code,
         e.target_code, e.location_country, e.quad_class, e.plover, e.cameo_root,
         e.goldstein, e.factual, False,
     )  # fmt: skip
@@ -176,14 +175,18 @@ def period_expr(col: Any, interval: str, dialect: str) -> Any:
 def _span_keys(spec: PanelSpec, cols: ItemColumns, dialect: str) -> list[Any]:
     """The date keys of a statement. Spreading needs the days themselves; dropping needs
     only periods, which SQL computes, so that far fewer groups come back: a happening's
-    first and last possible periods (equal: it counts there; not: it fits none), an
-    event's period when it is dated to the day, else its date (``panel.py`` places it)."""
+    first and last possible periods (equal: it counts there; not: it fits none; a
+    "range" happening's days, which ``panel.py`` tells apart), an event's period when it
+    is dated to the day, else its date (``panel.py`` places it)."""
     if spec.imprecise == "spread":
         return [cols.start, cols.end, cols.precision]
     undated = or_(cols.start.is_(None), cols.start == UNKNOWN_DATE)
     start = case((undated, None), else_=period_expr(cols.start, spec.interval, dialect))
-    if cols.is_clusters:
-        return [start, period_expr(cols.end, spec.interval, dialect), cols.precision]
+    if cols.is_clusters:  # a "range" is a week or a publication day in doubt: its days
+        ranged = cols.precision == "range"
+        end = period_expr(cols.end, spec.interval, dialect)
+        return [type_coerce(case((ranged, cols.start), else_=start), Date()),
+                type_coerce(case((ranged, cols.end), else_=end), Date()), cols.precision]  # fmt: skip
     to_the_day = or_(cols.precision.is_(None), cols.precision == "day")
     start = case((to_the_day, start), else_=cols.start)
     return [type_coerce(start, Date()), cols.end, cols.precision]

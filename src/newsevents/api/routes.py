@@ -66,6 +66,9 @@ def list_events(
     ] = None,
     article_id: FilterText = None,
     factual: Annotated[bool, Query(description="leave out negated and not-yet events")] = False,
+    min_confidence: Annotated[
+        float | None, Query(ge=0.0, le=1.0, description="leave out events below this confidence")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="page size")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=500, description="next_cursor of the previous page")
@@ -88,6 +91,7 @@ def list_events(
         country=country,
         article_id=article_id,
         factual_only=factual,
+        min_confidence=min_confidence,
         limit=limit,
         cursor=cursor,
     )

@@ -14,9 +14,11 @@ from .common import (
     date_option,
     finish,
     make_settings,
+    min_confidence_option,
     model_and_actors_options,
     print_error,
     print_read_error,
+    warn_undated,
     workers_option,
 )
 from .output import EVENT_FORMATS, EventWriter
@@ -31,6 +33,7 @@ from .output import EVENT_FORMATS, EventWriter
 )  # fmt: skip
 @workers_option()
 @model_and_actors_options()
+@min_confidence_option()
 def code_command(
     paths: tuple[str, ...],
     date: dt.date | None,
@@ -38,12 +41,15 @@ def code_command(
     workers: int | None,
     model: str | None,
     actors_files: tuple[str, ...],
+    min_confidence: float | None,
 ) -> None:
     """Code events in articles (files, folders, or - for stdin) and print them."""
     from ..parallel import code_parallel
     from ..read import read_paths
 
-    settings = make_settings(model=model, actors_files=actors_files or None)
+    settings = make_settings(
+        model=model, actors_files=actors_files or None, min_confidence=min_confidence
+    )
     read_errors = 0
 
     def articles() -> Iterator[Article]:
@@ -53,6 +59,8 @@ def code_command(
                 print_read_error(item)
                 read_errors += 1
             else:
+                if item.date is None:
+                    warn_undated(item)
                 yield item
 
     writer = EventWriter(fmt, sys.stdout)

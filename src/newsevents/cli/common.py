@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from ..config import ConfigError, Settings, load_settings
-from ..model import ReadError, parse_date
+from ..model import Article, ReadError, parse_date
 
 # Exit statuses (README "Exit status"): 0 all went well; 1 fatal error; 2 usage error
 # (bad option, missing file, bad --date); 3 finished, but some items were skipped.
@@ -42,6 +42,12 @@ def print_read_error(error: ReadError) -> None:
 
 def print_warning(message: str) -> None:
     click.echo(f"warning: {one_line(message)}", err=True)
+
+
+def warn_undated(article: Article) -> None:
+    """An article with no date anywhere (no dateline date, no date field or page date,
+    no ``--date``): said once, since every event of it is undated."""
+    print_warning(f"{article.origin or article.id}: no date; events are undated")
 
 
 class DateType(click.ParamType):
@@ -111,6 +117,21 @@ def model_and_actors_options() -> Callable[[F], F]:
         return model(actors(f))
 
     return apply
+
+
+CONFIDENCE = click.FloatRange(0.0, 1.0)
+
+
+def min_confidence_option(help_text: str | None = None) -> Callable[[F], F]:
+    return click.option(
+        "--min-confidence",
+        "min_confidence",
+        type=CONFIDENCE,
+        default=None,
+        metavar="P",
+        help=help_text
+        or "leave out events below this confidence (0-1; default: the min_confidence setting)",
+    )
 
 
 def make_settings(**overrides: Any) -> Settings:

@@ -27,8 +27,16 @@ from ..evaluate import (
     score_item,
 )
 from ..evaluate_errors import write_errors
+from ..evaluate_when_where import WhenWhereReport, score_when_where
 from ..model import PLOVER_TYPES, Event
-from .common import Fatal, finish, make_settings, model_and_actors_options, print_error
+from .common import (
+    Fatal,
+    finish,
+    make_settings,
+    min_confidence_option,
+    model_and_actors_options,
+    print_error,
+)
 
 
 @click.command("eval")
@@ -47,6 +55,7 @@ from .common import Fatal, finish, make_settings, model_and_actors_options, prin
     help="also write the false positives and misses, with their sentences, as JSONL",
 )  # fmt: skip
 @model_and_actors_options()
+@min_confidence_option()
 def eval_command(
     gold: str,
     fmt: str,
@@ -54,6 +63,7 @@ def eval_command(
     errors_file: str | None,
     model: str | None,
     actors_files: tuple[str, ...],
+    min_confidence: float | None,
 ) -> None:
     """Code every item of GOLD.jsonl and score the events (type, dyad, CAMEO root)."""
     from rich.console import Console
@@ -65,7 +75,9 @@ def eval_command(
         items = load_gold(gold)
     except (GoldFormatError, UnicodeDecodeError) as exc:
         raise Fatal(str(exc)) from exc
-    settings = make_settings(model=model, actors_files=actors_files or None)
+    settings = make_settings(
+        model=model, actors_files=actors_files or None, min_confidence=min_confidence
+    )
     pipeline = Pipeline(settings)
     started = time.perf_counter()
     try:  # load model and dictionaries now: a bad actor file is one error, not one per item
@@ -84,6 +96,7 @@ def eval_command(
             progress.advance(task)
     report = score(scored)
     report.errors = errors
+    when_where = score_when_where(gold, scored)
     if details:
         _write_details(details, scored)
     if errors_file:
@@ -92,10 +105,11 @@ def eval_command(
         click.echo(f"{errors_file}: {summary}", err=True)
     seconds = time.perf_counter() - started
     if fmt == "json":
-        out: dict[str, Any] = {"gold": gold, **report.to_dict(), "seconds": round(seconds, 2)}
+        out: dict[str, Any] = {"gold": gold, **report.to_dict(),
+                               "when_where": when_where.to_dict(), "seconds": round(seconds, 2)}  # fmt: skip
         click.echo(json.dumps(out, ensure_ascii=False))
     else:
-        _print_tables(report, gold, seconds)
+        _print_tables(report, gold, seconds, when_where)
     finish(len(errors))  # exit 3 when some items failed to code (scored with no events)
 
 
@@ -104,7 +118,7 @@ def _prf_row(name: str, prf: PRF) -> list[str]:
             str(prf.tp), str(prf.fp), str(prf.fn)]  # fmt: skip
 
 
-def _print_tables(report: Report, gold: str, seconds: float) -> None:
+def _print_tables(report: Report, gold: str, seconds: float, when_where: WhenWhereReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -153,9 +167,31 @@ def _print_tables(report: Report, gold: str, seconds: float) -> None:
     for g, row in confusion.items():
         matrix.add_row(g, *(str(row.get(p, "")) for p in predicted))
     console.print(matrix)
+    console.print(_when_where_table(when_where))
     click.echo(buffer.getvalue(), nl=False)
     if report.errors:
         print_error(f"{len(report.errors)} items failed to code (counted with no events)")
+
+
+def _when_where_table(report: WhenWhereReport) -> Any:
+    """Event dates and places (``evaluate_when_where``): on gold events paired by type
+    and dyad, and (to see more) by sentence."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"dates and places ({report.gold_with_date} gold events with a date, "
+        f"{report.gold_with_place} with a place)"
+    )
+    for col in ("metric", "paired by", "accuracy", "correct", "total"):
+        table.add_column(col, justify="left" if col in ("metric", "paired by") else "right")
+    for label, scores in (("type+dyad", report.matched),
+                          ("type+dyad, gold sentence", report.matched_in_sentence),
+                          ("sentence", report.by_sentence)):  # fmt: skip
+        for name, acc in (("event date", scores.date), ("place country", scores.place_country),
+                          ("place coverage", scores.place_coverage)):  # fmt: skip
+            d = acc.to_dict()
+            table.add_row(name, label, f"{d['accuracy']:.3f}", str(acc.correct), str(acc.total))
+    return table
 
 
 def _type_order(t: str) -> tuple[int, str]:

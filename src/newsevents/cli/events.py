@@ -9,7 +9,7 @@ import click
 
 from ..store import BadFilter, ClusterFilter, EventFilter, Store, StoreError
 from .cluster_output import write_clusters, write_clusters_parquet
-from .common import DATE, Fatal, db_option, stdout_is_terminal
+from .common import DATE, Fatal, db_option, min_confidence_option, stdout_is_terminal
 from .output import EVENT_FORMATS, EventWriter, binary_stdout, write_parquet
 
 
@@ -31,6 +31,7 @@ from .output import EVENT_FORMATS, EventWriter, binary_stdout, write_parquet
 @click.option("--until", type=DATE, help="events on or before this date")
 @click.option("--country", help="country where the event took place (ISO alpha-3)")
 @click.option("--factual", is_flag=True, help="leave out negated and not-yet-happened events")
+@min_confidence_option("leave out stored events below this confidence (0-1)")
 @click.option(
     "--limit", type=click.IntRange(min=0), default=100, show_default=True,
     help="at most this many events, newest first (0: all)",
@@ -66,6 +67,7 @@ def events_command(
     until: dt.date | None,
     country: str | None,
     factual: bool,
+    min_confidence: float | None,
     limit: int,
     fmt: str,
     output: str | None,
@@ -77,6 +79,10 @@ def events_command(
     if as_clusters:
         if actor:
             raise click.UsageError("--actor does not apply to --clusters (use --source/--target)")
+        if min_confidence is not None:
+            raise click.UsageError(
+                "--min-confidence does not apply to --clusters (a happening has no confidence)"
+            )
         cluster_filter = ClusterFilter(
             dyad=dyad, ordered_dyad=ordered, source=source, target=target, plover=plover,
             cameo_root=cameo_root, since=since, until=until, country=country,
@@ -87,7 +93,7 @@ def events_command(
     event_filter = EventFilter(
         actor=actor, source=source, target=target, dyad=dyad, ordered_dyad=ordered,
         plover=plover, cameo_root=cameo_root, since=since, until=until, country=country,
-        factual_only=factual, limit=500,
+        factual_only=factual, min_confidence=min_confidence, limit=500,
     )  # fmt: skip
     try:
         event_filter.validated()

@@ -17,9 +17,11 @@ from .common import (
     db_option,
     finish,
     make_settings,
+    min_confidence_option,
     model_and_actors_options,
     print_error,
     print_read_error,
+    warn_undated,
     workers_option,
 )
 
@@ -76,6 +78,7 @@ def summary_lines(report: IngestReport, seconds: float) -> list[str]:
 @date_option()
 @workers_option()
 @model_and_actors_options()
+@min_confidence_option()
 def ingest_command(
     paths: tuple[str, ...],
     db: str | None,
@@ -83,13 +86,16 @@ def ingest_command(
     workers: int | None,
     model: str | None,
     actors_files: tuple[str, ...],
+    min_confidence: float | None,
 ) -> None:
     """Code articles and store their events in the database.
 
     Articles already stored with the same content are skipped; an article whose content
     changed replaces its old events. Progress goes to stderr; the summary to stdout.
     """
-    settings = make_settings(model=model, actors_files=actors_files or None)
+    settings = make_settings(
+        model=model, actors_files=actors_files or None, min_confidence=min_confidence
+    )
     try:
         store = Store.open(db)
     except StoreError as exc:
@@ -98,7 +104,7 @@ def ingest_command(
     with store, progress_display() as update:
         report = ingest_paths(
             list(paths), store, settings, date, workers,
-            on_read_error=print_read_error, on_progress=update,
+            on_read_error=print_read_error, on_progress=update, on_undated=warn_undated,
         )  # fmt: skip
     for error in report.errors:  # "article id: what went wrong" (first 100)
         print_error(error)

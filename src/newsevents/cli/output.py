@@ -18,6 +18,7 @@ FLAT_COLUMNS = (
     "source", "source_text", "target", "target_text", "plover", "plover_mode",
     "cameo", "cameo_root", "quad_class", "goldstein", "negated", "modality",
     "location", "location_country", "lat", "lon", "confidence", "trigger", "sentence",
+    "date_source", "location_precision", "location_admin1", "place_source",
 )  # fmt: skip
 TABLE_COLUMNS = ("date", "source", "target", "plover", "cameo", "goldstein", "location", "sentence")
 PARQUET_BATCH = 10_000
@@ -54,6 +55,10 @@ def flat_event(event: Event) -> dict[str, Any]:
         "confidence": event.confidence,
         "trigger": event.trigger,
         "sentence": event.sentence,
+        "date_source": event.date_source,
+        "location_precision": loc.precision if loc else None,
+        "location_admin1": loc.admin1 if loc else None,
+        "place_source": event.place_source,
     }
 
 

@@ -33,6 +33,7 @@ def representative_columns(e: Event) -> dict[str, Any]:
         "target_code": tgt.code if tgt else None, "target_country": tgt.country if tgt else None,
         "location_name": loc.name if loc else None, "location_country": loc.country if loc else None,
         "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+        "location_precision": loc.precision if loc else None,
     }  # fmt: skip
 
 

@@ -12,8 +12,9 @@ country). Within a block an event is one of three kinds:
   whose sentence names no date (it may have happened up to ``window_days`` earlier).
   Such an event joins the one happening of its block inside its range, if there is
   exactly one; otherwise it stays with the events of the same range.
-- ``none``: no date at all. It joins only events of its article's syndication family
-  (copies of one wire story), with the same block and place.
+- ``none``: no date at all, or only a day it happened on or before (``before``). It
+  joins only events of its article's syndication family (copies of one wire story),
+  with the same block and place.
 
 Everything here is pure: the store, the batch reference (``partition.cluster_all``) and
 the Spark job call the same functions.
@@ -164,7 +165,8 @@ def date_kind(
     # Only a publication day is in doubt: any other day came from a date in the text.
     stated = e.date != published or date_is_stated(e.sentence)
     span = date_range(e.date, e.date_precision, stated, window_days)
-    assert span is not None
+    if span is None:  # only a day it happened on or before ("before")
+        return NONE, None, None
     lo, hi = span
     return (DAY if lo == hi else SPAN), lo, hi
 

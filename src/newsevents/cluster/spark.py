@@ -34,12 +34,13 @@ CLUSTER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("factual", "boolean"), ("source_code", "string"), ("source_country", "string"),
     ("target_code", "string"), ("target_country", "string"), ("location_name", "string"),
     ("location_country", "string"), ("lat", "double"), ("lon", "double"),
-    ("num_events", "int"), ("num_articles", "int"), ("num_sources", "int"),
+    ("location_precision", "string"), ("num_events", "int"), ("num_articles", "int"), ("num_sources", "int"),
     ("first_seen", "date"), ("last_seen", "date"), ("outlets", "array<string>"),
     ("representative_event_id", "string"), ("event_ids", "array<string>"),
     ("article_ids", "array<string>"), ("undated", "boolean"), ("cluster_month", "string"),
 )  # fmt: skip
-ArticleRow = tuple[str, dt.date | None, str | None, bytes | None]
+# (id, date, outlet, signature, publication date: ``Article.published_on``)
+ArticleRow = tuple[str, dt.date | None, str | None, bytes | None, dt.date | None]
 
 
 def clusters_path(output: str) -> str:
@@ -49,7 +50,7 @@ def clusters_path(output: str) -> str:
 def article_rows(
     splits: Iterable[list[InputSplit]], default_date: dt.date | None, threshold: float
 ) -> Iterator[ArticleRow]:
-    """(id, date, outlet, signature) of every article of the partition's splits."""
+    """``ArticleRow`` of every article of the partition's splits."""
     from ..model import ReadError
     from ..read import Reader
     from ..spark.splits import read_split
@@ -62,7 +63,8 @@ def article_rows(
                 if isinstance(item, ReadError):
                     continue
                 sig = syndication.signature(item.text)
-                yield item.id, item.date, item.outlet, sig.to_bytes() if sig else None
+                yield (item.id, item.date, item.outlet, sig.to_bytes() if sig else None,
+                       item.published_on)  # fmt: skip
 
 
 def band_entries(article: ArticleRow, threshold: float) -> list[tuple[int, tuple[str, bytes]]]:
@@ -102,8 +104,11 @@ def event_of(row: Any) -> Event:
         source=actors(row["source"]), target=actors(row["target"]), cameo=row["cameo"],
         plover=row["plover"], plover_mode=row["plover_mode"], quad_class=row["quad_class"],
         goldstein=row["goldstein"], date=row["date"], date_precision=row["date_precision"],
-        negated=bool(row["negated"]), modality=row["modality"] or "asserted",
-        location=Location(*loc) if loc else None, attribution=Attribution(*att) if att else None,
+        date_source=row["date_source"], negated=bool(row["negated"]),
+        modality=row["modality"] or "asserted",
+        location=Location(loc[0], loc[1], loc[2], loc[3], loc[4], row["location_precision"],
+                          row["location_admin1"]) if loc else None,
+        place_source=row["place_source"], attribution=Attribution(*att) if att else None,
         confidence=row["confidence"] or 0.0, mentions=row["mentions"] or 1,
         rules_version=row["rules_version"] or "",
     )  # fmt: skip
@@ -118,14 +123,16 @@ def cluster_input(
 ) -> tuple[str, ClusterInput]:
     """(block, input) of one event, given its article and the article's original."""
     e = event_of(row)
-    aid, date, outlet = (article[0], article[1], article[2]) if article else (
-        e.article_id, row["article_date"], None)  # fmt: skip
+    aid, date, outlet, published = (
+        (article[0], article[1], article[2], article[4]) if article
+        else (e.article_id, row["article_date"], None, row["article_date"])
+    )  # fmt: skip
     root = original or aid
     member = member_of(
         e, int(e.event_id, 16), ArticleInfo(aid, date, outlet, root), window_days=window_days
     )
     source = source_of(aid, outlet, original_outlet, original if original != aid else None)
-    facts = MemberFacts(member.event_key, e.event_id, aid, member.rank, date, outlet, source)
+    facts = MemberFacts(member.event_key, e.event_id, aid, member.rank, published, outlet, source)
     return member.block, ClusterInput(member, facts, representative_columns(e))
 
 
@@ -152,7 +159,7 @@ def write_cluster_table(
         .collect()
     )
     involved = {a for pair in pairs for a in pair}
-    info = dict(arts.filter(lambda a: a[0] in involved).map(lambda a: (a[0], a[1])).collect())
+    info = dict(arts.filter(lambda a: a[0] in involved).map(lambda a: (a[0], a[4])).collect())
     original = sc.broadcast(families(info, pairs))
     outlets = sc.broadcast(
         dict(arts.filter(lambda a: a[0] in set(original.value.values()))

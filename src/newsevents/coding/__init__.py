@@ -8,6 +8,7 @@ mentions (``merge.py``). Tables and patterns load once per coder, on first use.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from functools import cached_property
 from importlib import resources
@@ -17,18 +18,20 @@ from ..countries import CountryIndex
 from ..model import Article, Event
 from ..parsed import ActorMention, ParsedDoc
 from ..when import event_date
+from ..where import StoryPlaces
 from .build import EventBuilder
 from .cameo import CameoTables
+from .confidence import ConfidenceModel, event_features
 from .derive import IntentTable, derive_events
 from .extract import find_in_sentence
 from .merge import merge_events
 from .patterns import PATTERN_DATA, PATTERN_FILES, PatternBook
-from .scope import ActorKinds, Admission, TopicLexicon, TypeRoles
+from .scope import ActorKinds, Admission, Topic, TopicLexicon, TypeRoles
 from .stance import EvaluationLexicon
 from .syntax import MentionIndex, paired_country_mentions
 
 if TYPE_CHECKING:
-    from ..where import Gazetteer
+    from ..gazetteer import Gazetteer
 
 __all__ = ["EventCoder", "CameoTables", "PatternBook"]
 
@@ -38,8 +41,11 @@ SCOPE_FILES = ("topics.tsv", "actor_kinds.tsv", "type_roles.tsv", "evaluation.ts
 class EventCoder:
     """Codes the events of one article at a time; heavy tables load on first use."""
 
-    def __init__(self, include_statements: bool = False) -> None:
+    def __init__(
+        self, include_statements: bool = False, places_files: tuple[str, ...] = ()
+    ) -> None:
         self.include_statements = include_statements
+        self.places_files = places_files
 
     @cached_property
     def tables(self) -> CameoTables:
@@ -66,19 +72,36 @@ class EventCoder:
         return TopicLexicon.load()
 
     @cached_property
+    def kinds(self) -> ActorKinds:
+        return ActorKinds.load(self.countries)
+
+    @cached_property
     def admission(self) -> Admission:
-        return Admission(ActorKinds.load(self.countries), TypeRoles.load())
+        return Admission(self.kinds, TypeRoles.load())
+
+    @cached_property
+    def confidence_model(self) -> ConfidenceModel:
+        return ConfidenceModel.load()
+
+    @cached_property
+    def specificity(self) -> dict[str, int]:
+        """Each pattern's specificity by its origin ("verbs.txt:212"), for confidence."""
+        return {p.origin: p.specificity for p in self.patterns}
+
+    def features(self, event: Event, topic: Topic) -> dict[str, float]:
+        """The evidence behind ``event.confidence`` (``coding/confidence.py``)."""
+        return event_features(event, self.kinds, topic, self.specificity.get(event.pattern, 0))
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
-        from ..where import Gazetteer
+        from ..gazetteer import Gazetteer
 
-        return Gazetteer.load()
+        return Gazetteer.load(area_files=self.places_files)
 
     @cached_property
     def rules_version(self) -> str:
         h = hashlib.sha1()
-        for name in (*PATTERN_FILES, *SCOPE_FILES, "intent.tsv"):
+        for name in (*PATTERN_FILES, *SCOPE_FILES, "intent.tsv", "confidence.json"):
             h.update(resources.files("newsevents").joinpath(f"{PATTERN_DATA}/{name}").read_bytes())
         return f"coding-{h.hexdigest()[:10]}"
 
@@ -92,6 +115,11 @@ class EventCoder:
         builder = EventBuilder(
             article, parsed, idx, self.tables, self.countries, self.rules_version
         )
+        story_source = "dateline" if article.date_source == "dateline" else "article"
+        places = StoryPlaces(
+            self.gazetteer, parsed, article.dateline,
+            (a.country for m in mentions for a in m.actors), article.date,
+        )  # fmt: skip
         topic = self.topics.topic(parsed)
         events: list[Event] = []
         for sent in parsed.sentences:
@@ -102,20 +130,29 @@ class EventCoder:
                     continue
                 if event.plover is None and not self.include_statements:
                     continue
-                date, precision = event_date(parsed, sent, f.trigger, article.date)
-                country = event.source[0].country if event.source else None
-                where = self.gazetteer.event_location(
-                    parsed, sent, f.trigger, article.dateline, country
-                )
+                when = event_date(parsed, sent, f.trigger, article.date, story_source)
+                where, place_source = places.locate(sent, f.trigger, event, when)
+                # A place carried over from an earlier sentence, or the story's setting,
+                # locates the event but is no evidence for its actors (a protest's
+                # country as its target).
+                evidence = where if place_source not in ("paragraph", "story") else None
+                placed = builder.place_and_time(event, when.date, when.precision, evidence)
                 admitted = self.admission.judge(
-                    builder.place_and_time(event, date, precision, where), topic
+                    dataclasses.replace(
+                        placed, location=where, date_source=when.source, place_source=place_source
+                    ),
+                    topic,
                 )
                 if admitted is not None:
                     events.append(admitted)
-        return merge_events(_without_restated_headline(parsed, article, events), self.countries)
+        merged = merge_events(_without_restated_headline(parsed, article, events), self.countries)
+        model = self.confidence_model
+        return [
+            dataclasses.replace(e, confidence=model.score(self.features(e, topic))) for e in merged
+        ]
 
 
-HEADLINE_END = frozenset('.!?"\'”’:;')
+HEADLINE_END = frozenset(".!?\"'”’:;")
 
 
 def _headline_sentences(parsed: ParsedDoc, article: Article) -> set[int]:

@@ -23,6 +23,9 @@ DOMESTIC_THREATS = ("132", "133")  # threats of curfews, bans, martial law; of p
 # Kinds of event that two named parties with no other target do with each other:
 # "Bosnia and Slovenia agreed to a ceasefire", "... held talks", "... cooperate".
 MUTUAL_ROOTS = frozenset({"03", "04", "06"})
+# State acts told in the passive with no agent ("was arrested", "was sentenced"): the
+# body that does them, of the country where it happened (else of the person's country).
+STATE_ACTS = {"173": "COP", "116": "JUD"}
 # Violence whose doer the text does not name is coded to unidentified armed forces.
 UNIDENTIFIED = "UAF"
 # Subjects that are the weapon, not the doer: "a roadside bomb killed three soldiers".
@@ -94,6 +97,22 @@ class EventBuilder:
             return True
         return self.parsed.tokens[subj].lemma.lower() in BLAST_WORDS
 
+    def _unnamed_authority(self, f: Found, targets: list[ActorMention]) -> Actor | None:
+        """The unnamed state body behind a passive arrest, sentence, deportation or ban."""
+        sector = STATE_ACTS.get(f.code[:3])
+        if sector is None or f.pattern.pos != "verb" or f.derived_from is not None:
+            return None
+        subj, passive = clause_subject(self.parsed, f.trigger)
+        if subj is None or not passive:
+            return None
+        # where it happened ("detained in Baghdad"), else the person's own country
+        place = self._place_country(self.parsed.sentences[self.parsed.tokens[f.trigger].sent])
+        countries = {a.country for m in targets for a in m.actors if a.country}
+        if place is None and len(countries) != 1:
+            return None
+        iso3 = place or next(iter(countries))
+        return Actor("unnamed authorities", None, f"{iso3}{sector}", iso3, sector)
+
     def _place_country(self, sent: Sentence) -> str | None:
         """The country of the first place the sentence names ("near the town of Samarra")."""
         for i in range(sent.start, sent.end):
@@ -123,23 +142,16 @@ class EventBuilder:
             return att, third
         return Attribution(text), True
 
-    def _confidence(
-        self, f: Found, sources: list[ActorMention], targets: list[ActorMention]
-    ) -> float:
-        score = 0.45
-        score += 0.15 if f.pattern.curated else 0.0
-        score += 0.05 * min(f.pattern.specificity, 2)
-        score += 0.15 if all(m.how == "dictionary" for m in sources) else 0.05
-        score += 0.1 if targets and all(_resolved(m) for m in targets) else 0.0
-        score -= 0.1 if f.derived_from is not None else 0.0
-        return round(min(score, 0.95), 2)
-
     def build(self, sent: Sentence, f: Found, mod: Modality) -> Event | None:
         """The event, or None when no resolved actor is its source."""
         sources = [m for m in f.sources if _resolved(m)]
         targets = list(f.targets)
         source, target = _actors(sources), _actors(targets)
-        if not sources:
+        if not sources and (state := self._unnamed_authority(f, targets)) is not None:
+            # "Carlineo was arrested in April", "was sentenced to 50 weeks": the state did
+            # it, unnamed; its country is the one the text gives the person done to
+            source = (state,)
+        elif not sources:
             if not self._unattributed_attack(f, targets):
                 return None
             # "three soldiers were killed by a roadside bomb": unidentified attackers,
@@ -179,7 +191,6 @@ class EventBuilder:
             negated=mod.negated,
             modality=modality,
             attribution=attribution,
-            confidence=self._confidence(f, sources, targets),
             rules_version=self.rules,
             pattern=f.pattern.origin,
         )

@@ -31,6 +31,8 @@ CONTEXT_PREPS = frozenset({"during", "after", "before", "at", "in", "amid", "sin
 OBLIGATION_AUX = frozenset({"must", "should"})
 # "needed to change policy", "has to go": an obligation said with a verb.
 OBLIGATION_VERBS = frozenset({"need", "have", "ought"})
+# Commands whose coercive content is what happened: "ordered X to close its offices".
+ORDERS = frozenset({"order", "force", "compel"})
 # Conflictual acts that a pledge or vow to do them already is: "vowed to oppose".
 PLEDGED_AS_IS = frozenset({"10", "11", "12", "13"})
 # Verbs that answer someone's deed or word: their target is its doer.
@@ -158,7 +160,9 @@ def _chain(
             code = intents.refusal(comp.code)
         if root == "03" and comp.code[:2] in PLEDGED_AS_IS:
             code = comp.code  # "pledged to oppose the bill" is a rejection, not an agreement
-        if code and (root in ("03", "12") or code[:2] == root):
+        elif root in ("02", "10") and comp.code[:2] == "17" and _lemma_of(parsed, f) in ORDERS:
+            code = comp.code  # "ordered the newspaper to suspend publication": coercion
+        if code and (root in ("03", "12") or code[:2] in (root, "17")):
             f.code = code
             f.notes.append("chained")
         if not f.targets or (f.weak and comp.targets and not comp.weak):
@@ -192,6 +196,10 @@ def _speech_demands(parsed: ParsedDoc, sent: Sentence, idx: MentionIndex) -> Ite
                 [m for m in idx.actors_of(subj) if m not in sources] if subj is not None else []
             )
             yield Found(tok.i, pattern, "100", sources, targets, derived_from=tok.i)
+
+
+def _lemma_of(parsed: ParsedDoc, f: Found) -> str:
+    return parsed.tokens[f.trigger].lemma.lower()
 
 
 def _obliged(parsed: ParsedDoc, v: int) -> bool:
@@ -292,10 +300,10 @@ def derive_events(
             code = intents.intent(f.code)
             if code and _has_mark(parsed, f.trigger, "unless"):
                 code = ULTIMATUM  # "will withdraw unless ..."
-            elif code and code[:2] == "03" and mod.governor is None and mod.speaker is None:
-                # "unions will hold talks next week" is the writer's note of a plan, no event
-                # (ANNOTATION.md); an intent announced ("Iraq said it would allow ...") or
-                # said in so many words ("ready to", "offered to") is one, as is a threat
+            elif code and f.code[:2] == "04" and mod.governor is None and mod.speaker is None:
+                # "unions will hold talks next week" is the writer's note of a meeting
+                # planned, no event (ANNOTATION.md); a commitment to act ("the UN will
+                # provide aid", "Iraq said it would allow ...") is an intent, as is a threat
                 code = None
         elif mod.modality == "future" and own and f.code[:2] in ("04", "05", "06", "07", "08"):
             code = intents.refusal(f.code)  # "will not allow", "would not meet"

@@ -390,7 +390,8 @@ def find_in_sentence(
         for p in parsed.children(i):
             if parsed.tokens[p].dep == "prep" and parsed.tokens[p].text.lower() == "of":
                 obj = first_child(parsed, p, frozenset({"pobj"}))
-                if obj is not None and any(resolved(m) for m in idx.all_at(obj)):
+                found = idx.actor_of(obj) if obj is not None else None
+                if found is not None and resolved(found):
                     return True
         return False
 

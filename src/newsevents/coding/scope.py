@@ -137,7 +137,9 @@ class ActorKinds:
             return "igo"
         if actor.name is None and actor.country and self.countries.kind(actor.text) is not None:
             return STATE
-        return PERSON if actor.name else UNKNOWN
+        # a named person the text places ("British sprinter Kelly Holmes"); a name that
+        # nothing codes ("Walter Reed") is unknown
+        return PERSON if actor.name and actor.country else UNKNOWN
 
     def is_political(self, actor: Actor, topic: Topic) -> bool:
         kind = self.kind(actor)

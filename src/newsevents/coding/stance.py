@@ -36,6 +36,19 @@ CONTENT_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "advcl"})
 NAMING_DEPS = frozenset({"oprd", "xcomp", "acomp", "attr", "ccomp"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "hardly"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+# What political actors make, whose criticism is criticism of its makers.
+POLITICAL_OBJECTS = frozenset({
+    "plan", "policy", "scheme", "bill", "proposal", "decision", "strategy", "budget",
+    "reshuffle", "measure", "law", "legislation", "comment", "remark", "claim", "response",
+    "handling", "record", "move", "approach", "reform", "cut", "tax", "freeze", "deal",
+    "agreement", "programme", "program", "initiative", "crackdown", "ban", "sanction",
+    "tariff", "rule", "regulation", "manifesto", "pledge", "promise", "idea",
+    "appointment", "nomination", "verdict", "ruling", "statement", "announcement",
+})  # fmt: skip
+
+
+def _political_object(parsed: ParsedDoc, head: int | None) -> bool:
+    return head is not None and parsed.tokens[head].lemma.lower() in POLITICAL_OBJECTS
 
 
 @dataclass(frozen=True)
@@ -169,7 +182,9 @@ def stance_events(
         if not sources:
             continue
         targets = _about(parsed, idx, head, tokens, sources)
-        if not targets:
+        if not targets and not (polarity < 0 and _political_object(parsed, head)):
+            # criticism of a plan, a bill or a decision is criticism of whoever made it,
+            # even when the sentence does not name them; praise must name whom it praises
             continue
         code = CRITICISM if polarity < 0 else PRAISE
         pattern = Pattern(code, lemma, "verb", (), origin="derived:stance")

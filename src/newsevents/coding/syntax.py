@@ -123,7 +123,13 @@ def clause_subject(parsed: ParsedDoc, v: int) -> tuple[int | None, bool]:
             )
             if v != own:
                 own_tok = parsed.tokens[own]
-                shared = own_tok.dep == "conj" and own_tok.tag == "VBN" and not stative
+                # ("sentenced" is often tagged VBD: one with no object of its own is passive)
+                shared = (
+                    own_tok.dep == "conj"
+                    and own_tok.tag in ("VBN", "VBD")
+                    and first_child(parsed, own, OBJ_DEPS) is None
+                    and not stative
+                )
                 return _resolve_relative(parsed, v, psubj), shared or is_passive(parsed, own)
             passive = not stative and is_passive(parsed, own)
             return _resolve_relative(parsed, v, psubj), passive or not stative

@@ -66,7 +66,7 @@ def _actor(actor: Actor | None) -> tuple[Any, ...]:
 
 
 def _geo_type(location: Location, country: str | None) -> int:
-    precision = getattr(location, "precision", None)
+    precision = location.precision
     if precision == "country" or (not precision and location.lat is None):
         return COUNTRY
     if precision == "region":
@@ -82,7 +82,7 @@ def _action_geo(location: Location | None, ctx: ExportContext) -> tuple[Any, ...
     if country == "PSE" and "gaza" in (location.name or "").lower():
         fips = "GZ"
     geo_type = _geo_type(location, country)
-    admin1 = getattr(location, "admin1", None)
+    admin1 = location.admin1
     country_name = ctx.countries.name(country)
     parts = [location.name] if geo_type != COUNTRY else []
     parts += [p for p in (admin1, country_name) if p and p not in parts]

@@ -40,7 +40,7 @@ def icews_row(record: ExportRecord, ctx: ExportContext) -> tuple[Any, ...]:
     event, loc = record.event, record.event.location
     src, tgt = record.source, record.target
     names = ctx.countries
-    precision = getattr(loc, "precision", None) if loc else None
+    precision = loc.precision if loc else None
     city = (
         loc.name if loc and precision not in ("country", "region") and loc.lat is not None else None
     )
@@ -50,7 +50,7 @@ def icews_row(record: ExportRecord, ctx: ExportContext) -> tuple[Any, ...]:
         event.goldstein, actor_name(tgt), _sectors(tgt),
         names.name(tgt.country) if tgt else None, event.article_id,
         event.sentence_index + 1, record.outlet, city, None,
-        getattr(loc, "admin1", None) if loc else None,
+        loc.admin1 if loc else None,
         names.name(loc.country) if loc else None,
         loc.lat if loc else None, loc.lon if loc else None,
     )  # fmt: skip

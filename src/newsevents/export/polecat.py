@@ -44,7 +44,7 @@ def _side(actors: tuple[Actor, ...], ctx: ExportContext) -> tuple[Any, ...]:
 
 def polecat_row(record: ExportRecord, ctx: ExportContext) -> tuple[Any, ...]:
     event, loc = record.event, record.event.location
-    precision = getattr(loc, "precision", None) if loc else None
+    precision = loc.precision if loc else None
     if loc and not precision:
         precision = "city" if loc.lat is not None and loc.name else "country"
     people = "; ".join(dict.fromkeys(
@@ -53,7 +53,7 @@ def polecat_row(record: ExportRecord, ctx: ExportContext) -> tuple[Any, ...]:
         event.event_id, record.date, event.plover, event.plover_mode, event.goldstein,
         event.quad_class, None, *_side(event.source, ctx), *_side(event.target, ctx),
         loc.name if loc else None, loc.name if loc and precision == "city" else None, None,
-        getattr(loc, "admin1", None) if loc else None, loc.country if loc else None,
+        loc.admin1 if loc else None, loc.country if loc else None,
         loc.lat if loc else None, loc.lon if loc else None, loc.geonameid if loc else None,
         loc.name if loc else None, FEATURE_TYPES.get(precision or "") if loc else None,
         record.outlet, record.article_date, people, None, None, "en",

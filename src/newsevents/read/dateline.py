@@ -1,8 +1,15 @@
-"""Datelines: the place (and agency) that opens a wire story's first paragraph.
+"""Datelines: the place, date and agency that open a wire story's first paragraph.
 
 Forms recognised, with the text that follows kept as the paragraph:
 ``Vientiane, Laos: ...``, ``WASHINGTON (Reuters) - ...``, ``KYIV, March 3 (AP) — ...``,
-``LONDON — ...``, ``GAZA CITY, Gaza Strip (AP) — ...``, ``NEW DELHI: ...``.
+``LONDON — ...``, ``GAZA CITY, Gaza Strip (AP) — ...``, ``NEW DELHI: ...``, and the
+dated wire styles: Reuters ``NEW DELHI, March 3 (Reuters) -`` and ``ANKARA, June 2,
+2025 (Reuters) -``, AP ``KYIV, Ukraine, March 3 (AP) —``, AFP ``PARIS, March 3, 2025
+(AFP) -``, Xinhua ``BEIJING, March 3 (Xinhua) --``, PTI ``New Delhi, Mar 3 (PTI)`` (no
+dash) and day-first ``LONDON, 3 March (Reuters) -``.
+
+A date without a year takes the year that puts it nearest the article's other dates
+(:func:`article_date`); with none, it stands for no date.
 
 A candidate is accepted only when the text marks it as a dateline (an agency in
 brackets, a date) or its place resolves (a country in the last part, or a known city):
@@ -11,13 +18,16 @@ brackets, a date) or its place resolves (a country in the last part, or a known 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..countries import CountryIndex
 from ..model import Dateline
 
-__all__ = ["DatelineParser"]
+__all__ = ["DatelineParser", "article_date", "dateline_date"]
 
 _LETTERS = r"[^\W\d_]"
 # One word of a place name: "Gaza", "N'DJAMENA", "PORT-AU-PRINCE", "St.", "D.C."
@@ -28,14 +38,18 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+_DATE = rf"(?:{_MONTH}\ \d{{1,2}}(?:,\ \d{{4}})?|\d{{1,2}}\ {_MONTH}(?:,?\ \d{{4}})?)"
 _DATELINE = re.compile(
     rf"""(?P<place>{_PART}(?:,\ {_PART}){{0,2}}?)
-         (?:,\ (?P<date>{_MONTH}\ \d{{1,2}}(?:,\ \d{{4}})?))?
+         (?:,\ (?P<date>{_DATE}))?
          (?:\ ?\((?P<agency>[A-Za-z][\w .&/'-]{{0,30}})\))?
-         (?P<sep>:\ |\ ?[—–]{{1,2}}\ ?|\ -{{1,2}}\ |(?<=\))\ ?-{{1,2}}\ ?)
+         (?P<sep>:\ |\ ?[—–]{{1,2}}\ ?|\ -{{1,2}}\ |(?<=\))\ ?-{{1,2}}\ ?|(?<=\))\ )
          (?P<rest>[\"“‘'(\[\dA-Z\u00c0-\u00de].*)""",
     re.VERBOSE | re.DOTALL,
 )
+# Agencies whose dateline may end with the bracket alone: "New Delhi, Mar 3 (PTI) The".
+_DASHLESS_AGENCIES = frozenset({"pti", "ians", "ani", "uni", "xinhua", "reuters", "ap", "afp"})
+_YEAR = re.compile(r"\b(\d{4})\b")
 # Places in datelines that are no country's: the text still names where it happened.
 _STATELESS = frozenset({"united nations", "un headquarters"})
 _NAME = frozenset({"name"})
@@ -72,12 +86,16 @@ class DatelineParser:
         found = _DATELINE.match(paragraph)
         if found is None:
             return None
-        place = found.group("place")
+        place, agency, written = found.group("place"), found.group("agency"), found.group("date")
+        if found.group("sep") == " " and (agency or "").casefold() not in _DASHLESS_AGENCIES:
+            return None
         parts = [p.strip() for p in place.split(",")]
-        marked = bool(found.group("agency") or found.group("date"))
-        dateline = self._resolve(place, parts, marked)
+        dateline = self._resolve(place, parts, bool(agency or written))
         if dateline is None:
             return None
+        dateline = dataclasses.replace(
+            dateline, date_text=written, agency=agency, date=dateline_date(written, None)
+        )
         return dateline, found.group("rest").strip()
 
     def _country(self, text: str, kinds: frozenset[str]) -> str | None:
@@ -147,3 +165,52 @@ def _build_city_index(iso3: dict[str, str]) -> tuple[dict[str, tuple[int, str]],
         key.casefold() for code, s in cache.get_us_states().items() for key in (code, s["name"])
     )
     return index, states
+
+
+def dateline_date(written: str | None, reference: dt.date | None) -> dt.date | None:
+    """The date a dateline writes ("March 3", "June 2, 2025", "3 March"): with its own
+    year as written, else in the year that puts it nearest ``reference`` (None without
+    one). dateparser reads the month and day; only the year is chosen here."""
+    if not written:
+        return None
+    import dateparser
+
+    settings = {"REQUIRE_PARTS": ["day", "month"], "RELATIVE_BASE": dt.datetime(2000, 1, 1)}
+    parsed = dateparser.parse(written, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        return None
+    if _YEAR.search(written):
+        return parsed.date()
+    if reference is None:
+        return None
+    options = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            options.append(dt.date(year, parsed.month, parsed.day))
+        except ValueError:  # February 29 in a common year
+            continue
+    return min(options, key=lambda d: abs((d - reference).days)) if options else None
+
+
+def article_date(
+    dateline: Dateline | None, candidates: Sequence[tuple[dt.date | None, str]]
+) -> tuple[Dateline | None, dt.date | None, str | None]:
+    """The article's date and where it came from, in this order of precedence:
+
+    1. the dateline's own date ("NEW DELHI, March 3 (Reuters) -"): the day the story's
+       "today" and "on Wednesday" refer to; without a year, the year comes from the
+       first of the other dates;
+    2. then ``candidates`` in the order given: the record's own date (a JSONL ``date``
+       field), the page's metadata (HTML), a date line in the text ("Published: ..."),
+       the date given by the caller (``--date``).
+
+    Returns the dateline with its date filled in, the date and its source."""
+    others = [(d, source) for d, source in candidates if d is not None]
+    if dateline is not None and dateline.date_text and dateline.date is None and others:
+        dated = dateline_date(dateline.date_text, others[0][0])
+        dateline = dataclasses.replace(dateline, date=dated)
+    if dateline is not None and dateline.date is not None:
+        return dateline, dateline.date, "dateline"
+    if others:
+        return dateline, others[0][0], others[0][1]
+    return dateline, None, None

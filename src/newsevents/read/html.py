@@ -81,6 +81,7 @@ def read_html(
         title=title,
         date=page_date,
         fallback_date=date,
+        date_source="page" if date_from_page else "record",
         url=page_url,
         origin=origin,
         outlet=outlet_of(page_url),

@@ -54,6 +54,10 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("mentions", "int"),
     ("rules_version", "string"),
     ("event_month", "string"),
+    ("date_source", "string"),
+    ("location_precision", "string"),
+    ("location_admin1", "string"),
+    ("place_source", "string"),
 )  # fmt: skip
 
 
@@ -111,4 +115,8 @@ def event_row(event: Event, article: Article) -> tuple[Any, ...]:
         event.mentions,
         event.rules_version,
         when.strftime("%Y-%m") if when else None,
+        event.date_source,
+        None if location is None else location.precision,
+        None if location is None else location.admin1,
+        event.place_source,
     )  # fmt: skip

@@ -26,9 +26,9 @@ from .syndication import rows_where_in
 CLUSTER_FIELDS = (
     "cluster_id", "plover", "cameo", "quad_class", "goldstein", "factual", "date",
     "date_end", "date_precision", "source_code", "source_country", "target_code",
-    "target_country", "location_name", "location_country", "lat", "lon", "num_events",
-    "num_articles", "num_sources", "first_seen", "last_seen", "outlets", "representative",
-    "sort_date", "unit",
+    "target_country", "location_name", "location_country", "lat", "lon",
+    "location_precision", "num_events", "num_articles", "num_sources", "first_seen",
+    "last_seen", "outlets", "representative", "sort_date", "unit",
 )  # fmt: skip
 
 
@@ -177,17 +177,48 @@ def count_clusters_query(f: ClusterFilter) -> Select[Any]:
 
 
 def cluster_timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
-    """Per day and quad class: clusters and their Goldstein sum (as ``timeline_query``)."""
+    """Per day, quad class and date range: clusters and their Goldstein sum (as
+    ``timeline_query``); ``timeline_rows`` turns the ranges into date precisions."""
     c = clusters.c
     conds = [dyad_condition(dyad, ordered=False), c.sort_date > UNKNOWN_DATE]
     if factual_only:
         conds.append(c.factual.is_(True))
     return (
-        select(c.sort_date, c.quad_class, func.count(), func.sum(c.goldstein), func.count(c.goldstein))
+        select(c.sort_date, c.quad_class, func.count(), func.sum(c.goldstein), func.count(c.goldstein),
+               c.date, c.date_end)
         .where(*conds)
-        .group_by(c.sort_date, c.quad_class)
+        .group_by(c.sort_date, c.quad_class, c.date, c.date_end)
         .order_by(c.sort_date)
     )  # fmt: skip
+
+
+def drawn_precision(first: dt.date | None, last: dt.date | None) -> str:
+    """The date precision (model.DATE_PRECISIONS) a timeline draws a cluster at, from
+    the days its happening may fall on: a day, an ISO week, a month, a year; a short
+    range that is none of these is a publication day in doubt (``keys.date_kind``),
+    drawn as a day, on its first day; no date at all is ``unknown`` (never drawn)."""
+    if first is None or last is None:
+        return "unknown"
+    if first == last:
+        return "day"
+    if first.day == 1 and last == (first.replace(day=28) + dt.timedelta(days=4)).replace(
+        day=1
+    ) - dt.timedelta(days=1):
+        return "month"
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return "year"
+    if first.weekday() == 0 and (last - first).days == 6:
+        return "week"
+    return "day"
+
+
+def timeline_rows(rows: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """``cluster_timeline_query`` rows as ``query.roll_up`` takes them: (day, quad class,
+    count, Goldstein sum, Goldstein count, date precision)."""
+    return [
+        (day, quad, n, g_sum, g_count, drawn_precision(as_date(first), as_date(last)))
+        for day, quad, n, g_sum, g_count, first, last in rows
+    ]
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -201,7 +232,12 @@ def cluster_from_row(row: Any) -> EventCluster:
     location = None
     if m["location_name"] or m["location_country"]:
         location = Location(
-            m["location_name"] or "", m["location_country"], m["lat"], m["lon"], None
+            m["location_name"] or "",
+            m["location_country"],
+            m["lat"],
+            m["lon"],
+            None,
+            precision=m["location_precision"],
         )
     return EventCluster(
         cluster_id=m["cluster_id"], plover=m["plover"], cameo=m["cameo"],
@@ -249,16 +285,17 @@ def cluster_articles(
         return ()
     a, link = articles.c, article_links.c
     stmt = (
-        select(a.id, a.title, a.outlet, a.date, a.url, link.original_id)
+        select(a.id, a.title, a.outlet, a.date, a.url, link.original_id, a.published)
         .outerjoin(article_links, link.article_id == a.id)
         .where(a.id.in_(sorted(by_article)))
     )
     found = [
-        ClusterArticle(aid, title, outlet, as_date(date), url, original,
-                       tuple(sorted(filter(None, by_article[aid]))))
-        for aid, title, outlet, date, url, original in conn.execute(stmt)
+        (as_date(published) or dt.date.max, aid,
+         ClusterArticle(aid, title, outlet, as_date(date), url, original,
+                        tuple(sorted(filter(None, by_article[aid])))))
+        for aid, title, outlet, date, url, original, published in conn.execute(stmt)
     ]  # fmt: skip
-    return tuple(sorted(found, key=lambda x: (x.date or dt.date.max, x.id)))
+    return tuple(article for *_, article in sorted(found, key=lambda x: (x[0], x[1])))
 
 
 def event_ids_of(conn: Connection, keys: Sequence[int]) -> dict[int, str]:

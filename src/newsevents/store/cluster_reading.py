@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -23,6 +24,7 @@ from .cluster_query import (
     encode_cluster_cursor,
     event_ids_of,
     member_keys,
+    timeline_rows,
 )
 from .results import BadFilter, Dyad, TimelinePoint
 from .schema import events
@@ -95,13 +97,29 @@ class ClusterReading:
     def cluster_timeline(
         self, a: str, b: str, interval: str = "month", factual_only: bool = True
     ) -> list[TimelinePoint]:
-        """As ``dyad_timeline``, counting each happening once (its clusters)."""
+        """As ``dyad_timeline``, counting each happening once (its clusters). Clusters
+        dated less precisely than the interval (a month in a daily timeline, no date in
+        any) are left out: ``cluster_timeline_undrawn`` counts them."""
+        return self._cluster_timeline(a, b, interval, factual_only, None)
+
+    def cluster_timeline_undrawn(
+        self, a: str, b: str, interval: str = "month", factual_only: bool = True
+    ) -> dict[str, int]:
+        """How many clusters ``cluster_timeline`` leaves out for their date's precision,
+        by precision (``month``, ``year``, ``unknown`` ...)."""
+        undrawn: Counter[str] = Counter()
+        self._cluster_timeline(a, b, interval, factual_only, undrawn)
+        return dict(undrawn)
+
+    def _cluster_timeline(
+        self, a: str, b: str, interval: str, factual_only: bool, undrawn: Counter[str] | None
+    ) -> list[TimelinePoint]:
         if interval not in query.INTERVALS:
             raise BadFilter(f"bad interval {interval!r}: expected one of day, week, month")
         dyad = Dyad.parse(f"{a}:{b}")
         with self.engine.connect() as conn:
             rows = conn.execute(cluster_timeline_query(dyad, factual_only)).all()
-        return query.roll_up(rows, interval)
+        return query.roll_up(timeline_rows(rows), interval, undrawn)
 
     def _detailed(self, ids: list[str]) -> dict[str, EventCluster]:
         with self.engine.connect() as conn:

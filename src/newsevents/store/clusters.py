@@ -44,13 +44,14 @@ CLUSTER_COLUMNS = (
     "cluster_id", "unit", "block", "date", "date_end", "date_precision", "sort_date",
     "plover", "cameo", "cameo_root", "quad_class", "goldstein", "factual", "source_code",
     "source_country", "target_code", "target_country", "pair", "location_name",
-    "location_country", "lat", "lon", "place", "representative", "num_events",
+    "location_country", "lat", "lon", "location_precision", "place", "representative",
+    "num_events",
     "num_articles", "num_sources", "first_seen", "last_seen", "outlets",
 )  # fmt: skip
 REP_COLUMNS = (
     "event_key", "plover", "cameo", "cameo_root", "quad_class", "goldstein", "factual",
     "source_code", "source_country", "target_code", "target_country", "location_name",
-    "location_country", "lat", "lon",
+    "location_country", "lat", "lon", "location_precision",
 )  # fmt: skip
 UNKNOWN_TEXT = UNKNOWN_DATE.isoformat()
 PRECISION_OF_LETTER = {"d": "day", "r": "range", "m": "month", "y": "year", "u": None}
@@ -365,7 +366,7 @@ class ClusterUpdate:
         wanted = set(ids)
         out: dict[str, list[MemberFacts]] = defaultdict(list)
         sql = (
-            "SELECT m.cluster_id, m.event_key, m.event_id, m.article_id, m.rank, a.date, "
+            "SELECT m.cluster_id, m.event_key, m.event_id, m.article_id, m.rank, a.published, "
             "a.outlet, l.original_id, o.outlet FROM cluster_members m "
             "JOIN articles a ON a.id = m.article_id "
             "LEFT JOIN article_links l ON l.article_id = m.article_id "
@@ -423,7 +424,7 @@ class ClusterUpdate:
         src, tgt = rep[8], rep[10]
         return (
             cid, unit, block, lo, hi, PRECISION_OF_LETTER.get(letter), sort_date, *rep[1:6],
-            bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:15],
+            bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:16],
             place, rep_key, num_events, num_articles, num_sources, first, last,
             orjson.dumps(outlets).decode(),
         )  # fmt: skip
@@ -457,7 +458,7 @@ def _event_columns(key: int, e: Event) -> tuple[Any, ...]:
         src.code if src else None, src.country if src else None,
         tgt.code if tgt else None, tgt.country if tgt else None,
         loc.name if loc else None, loc.country if loc else None,
-        loc.lat if loc else None, loc.lon if loc else None,
+        loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
     )  # fmt: skip
 
 

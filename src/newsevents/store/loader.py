@@ -11,20 +11,25 @@ from .results import IngestReport
 from .store import ProgressCallback, Store
 
 ReadErrorCallback = Callable[[ReadError], None]
+ArticleCallback = Callable[[Article], None]
 
 
 def articles_only(
     items: Iterable[Article | ReadError],
     report: IngestReport,
     on_read_error: ReadErrorCallback | None = None,
+    on_undated: ArticleCallback | None = None,
 ) -> Iterator[Article]:
-    """Pass articles on; count read errors (and hand them to ``on_read_error``)."""
+    """Pass articles on; count read errors (and hand them to ``on_read_error``); hand
+    articles with no date anywhere to ``on_undated``."""
     for item in items:
         if isinstance(item, ReadError):
             report.read_errors += 1
             if on_read_error:
                 on_read_error(item)
         else:
+            if item.date is None and on_undated:
+                on_undated(item)
             yield item
 
 
@@ -36,14 +41,16 @@ def ingest_paths(
     workers: int | None = None,
     on_read_error: ReadErrorCallback | None = None,
     on_progress: ProgressCallback | None = None,
+    on_undated: ArticleCallback | None = None,
 ) -> IngestReport:
     """Read ``paths`` (files, folders, ``-``), code them with ``workers`` processes
     (default: the settings') and store them; returns the counts."""
     from ..read import read_paths
 
     return ingest_articles(
-        read_paths(paths, default_date), store, settings, workers, on_read_error, on_progress
-    )
+        read_paths(paths, default_date), store, settings, workers, on_read_error, on_progress,
+        on_undated,
+    )  # fmt: skip
 
 
 def ingest_articles(
@@ -53,13 +60,15 @@ def ingest_articles(
     workers: int | None = None,
     on_read_error: ReadErrorCallback | None = None,
     on_progress: ProgressCallback | None = None,
+    on_undated: ArticleCallback | None = None,
 ) -> IngestReport:
     """Code and store a stream of read articles (files, fetched pages): the one way into
-    the store, so every source gets the same skipping, coding and storing."""
+    the store, so every source gets the same skipping, coding and storing; articles
+    with no date anywhere go to ``on_undated`` too."""
     from ..parallel import code_parallel
 
     read_counts = IngestReport()
-    articles = articles_only(items, read_counts, on_read_error)
+    articles = articles_only(items, read_counts, on_read_error, on_undated)
     articles = not_yet_stored(articles, store, read_counts, settings.commit_every)
 
     def progress(report: IngestReport) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -152,6 +153,8 @@ def event_conditions(
         conds.append(events.c.article_id == f.article_id)
     if f.factual_only:
         conds.append(events.c.factual.is_(True))
+    if f.min_confidence:
+        conds.append(events.c.confidence >= f.min_confidence)
     return conds
 
 
@@ -222,9 +225,10 @@ def timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
                 func.count(),
                 func.sum(e.goldstein),
                 func.count(e.goldstein),
+                e.date_precision,
             )
             .where(*conds)
-            .group_by(e.sort_date, e.quad_class)
+            .group_by(e.sort_date, e.quad_class, e.date_precision)
             .order_by(e.sort_date)
         )
     d = event_dyads.c
@@ -233,12 +237,13 @@ def timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
         conds.append(d.factual.is_(True))
     return (
         select(
-            d.sort_date, d.quad_class, func.count(), func.sum(d.goldstein), func.count(d.goldstein)
+            d.sort_date, d.quad_class, func.count(), func.sum(d.goldstein), func.count(d.goldstein),
+            d.date_precision,
         )
         .where(*conds)
-        .group_by(d.sort_date, d.quad_class)
+        .group_by(d.sort_date, d.quad_class, d.date_precision)
         .order_by(d.sort_date)
-    )
+    )  # fmt: skip
 
 
 def period_start(day: dt.date, interval: str) -> dt.date:
@@ -259,10 +264,30 @@ class _Bucket:
     goldstein_count: int = 0
 
 
-def roll_up(rows: Iterable[tuple[Any, ...]], interval: str) -> list[TimelinePoint]:
-    """Daily (day, quad, count, goldstein sum, goldstein count) rows → interval points."""
+# The date precisions an interval can draw: a month-precise event is no day's, a
+# "before" or undated one no interval's (model.DATE_PRECISIONS). Rows stored without a
+# precision (an article's date standing in) count as days.
+DRAWN_AT: dict[str, frozenset[str | None]] = {
+    "day": frozenset({"day", None}),
+    "week": frozenset({"day", "week", None}),
+    "month": frozenset({"day", "week", "month", None}),
+}
+
+
+def roll_up(
+    rows: Iterable[tuple[Any, ...]], interval: str, undrawn: Counter[str] | None = None
+) -> list[TimelinePoint]:
+    """Daily (day, quad, count, goldstein sum, goldstein count, date precision) rows →
+    interval points. Rows dated less precisely than the interval are left out and
+    counted by precision in ``undrawn``."""
     buckets: dict[dt.date, _Bucket] = {}
-    for day, quad, count, g_sum, g_count in rows:
+    drawn = DRAWN_AT.get(interval, DRAWN_AT["day"])
+    for day, quad, count, g_sum, g_count, *rest in rows:
+        precision = rest[0] if rest else None
+        if precision not in drawn:
+            if undrawn is not None:
+                undrawn[str(precision)] += int(count)
+            continue
         day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
         bucket = buckets.setdefault(period_start(day, interval), _Bucket())
         bucket.events += int(count)

@@ -56,6 +56,7 @@ class EventFilter:
     - ``since`` / ``until``: inclusive bounds on the event date (the article's date where
       the event has none).
     - ``factual_only``: leave out negated and future/conditional/... events.
+    - ``min_confidence``: leave out events whose confidence is below it.
     - ``cursor``: ``EventPage.next_cursor`` of the previous page. Pages are newest first.
     """
 
@@ -71,12 +72,15 @@ class EventFilter:
     country: str | None = None
     article_id: str | None = None
     factual_only: bool = False
+    min_confidence: float | None = None
     limit: int = 50
     cursor: str | None = None
 
     def validated(self) -> EventFilter:
         if self.limit < 1:
             raise BadFilter("limit must be at least 1")
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
+            raise BadFilter("min_confidence must be between 0 and 1")
         if self.plover and self.plover.upper() not in PLOVER_TYPES:
             raise BadFilter(f"unknown PLOVER type {self.plover!r}")
         if self.cameo_root and not (len(self.cameo_root) == 2 and self.cameo_root.isdigit()):

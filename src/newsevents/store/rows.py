@@ -24,7 +24,7 @@ from ..model import Actor, Article, CodedArticle, Event
 UNKNOWN_DATE = dt.date(1, 1, 1)
 
 ARTICLE_COLUMNS = (
-    "id", "content_hash", "title", "dek", "date", "url", "origin", "outlet",
+    "id", "content_hash", "title", "dek", "date", "url", "origin", "outlet", "published",
     "dateline_place", "dateline_city", "dateline_country", "event_count", "json", "ingested_at",
 )  # fmt: skip
 EVENT_COLUMNS = (
@@ -32,14 +32,15 @@ EVENT_COLUMNS = (
     "cameo", "cameo_root", "quad_class", "goldstein", "negated", "modality", "factual",
     "confidence", "location_name", "location_country", "lat", "lon", "geonameid",
     "source_code", "source_country", "source_sector", "target_code", "target_country",
-    "target_sector", "mentions", "json", "cluster_id", "cluster_unit",
+    "target_sector", "mentions", "json", "date_precision", "location_precision",
+    "cluster_id", "cluster_unit",  # last: clustering (store/clustering.py) fills them in
 )  # fmt: skip
 ACTOR_COLUMNS = ("event_key", "side", "position", "actor_id", "role")
 # An actor's identity in the ``actors`` table, '' for a missing part.
 ACTOR_KEY_COLUMNS = ("code", "country", "sector", "name", "text")
 DYAD_COLUMNS = (
     "event_key", "source_country", "target_country", "pair", "mirror", "sort_date",
-    "quad_class", "goldstein", "factual",
+    "quad_class", "goldstein", "factual", "date_precision",
 )  # fmt: skip
 UNRESOLVED_COLUMNS = ("name", "label", "article_id", "sentence")
 
@@ -110,6 +111,7 @@ class RowBuilder:
         return (
             article.id, article.content_hash, article.title, article.dek,
             self.date(article.date), article.url, article.origin, article.outlet,
+            self.date(article.published_on),
             dateline.place if dateline else None, dateline.city if dateline else None,
             dateline.country if dateline else None, event_count, to_json(article.to_dict()),
             self.now,
@@ -127,7 +129,8 @@ class RowBuilder:
             loc.name if loc else None, loc.country if loc else None,
             loc.lat if loc else None, loc.lon if loc else None, loc.geonameid if loc else None,
             src.code, src.country, src.sector, tgt.code, tgt.country, tgt.sector,
-            event.mentions, to_json(event.to_dict()), None, None,
+            event.mentions, to_json(event.to_dict()), event.date_precision,
+            loc.precision if loc else None, None, None,
         )  # fmt: skip
 
     def add(self, coded: CodedArticle, rows: ArticleRows) -> None:
@@ -169,17 +172,20 @@ def dyad_rows(event: Event, eid: int, sort_date: Any) -> list[Row]:
     country take no part (a dyad needs two known sides). The second direction of a pair
     seen both ways in one event is marked ``mirror``."""
     quad, goldstein, factual = event.quad_class, event.goldstein, event.factual
+    precision = event.date_precision
     if len(event.source) == 1 and len(event.target) == 1:  # the common case, made cheap
         s, t = event.source[0].country, event.target[0].country
         if not (s and t):
             return []
-        return [(eid, s, t, pair_key(s, t), False, sort_date, quad, goldstein, factual)]
+        return [(eid, s, t, pair_key(s, t), False, sort_date, quad, goldstein, factual, precision)]
     sources = dict.fromkeys(a.country for a in event.source if a.country)
     targets = dict.fromkeys(a.country for a in event.target if a.country)
     rows, seen = [], set()
     for s in sources:
         for t in targets:
             key = pair_key(s, t)
-            rows.append((eid, s, t, key, key in seen, sort_date, quad, goldstein, factual))
+            rows.append(
+                (eid, s, t, key, key in seen, sort_date, quad, goldstein, factual, precision)
+            )
             seen.add(key)
     return rows

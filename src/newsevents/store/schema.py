@@ -29,7 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -44,6 +44,8 @@ articles = Table(
     Column("url", Text),
     Column("origin", Text),
     Column("outlet", String),
+    # Article.published, else its date: syndicated copies and clusters go by it.
+    Column("published", Date),
     Column("dateline_place", Text),
     Column("dateline_city", String),
     Column("dateline_country", String(3)),
@@ -94,6 +96,10 @@ events = Table(
     # The event's cluster (``clusters``) and the unit that decides it (``cluster_members``).
     Column("cluster_id", String(16), nullable=True),
     Column("cluster_unit", Text, nullable=True),
+    # day, week, month, year, before, unknown: timelines draw an event only at an
+    # interval at least as coarse as its date (model.DATE_PRECISIONS)
+    Column("date_precision", String(8)),
+    Column("location_precision", String(8)),  # city, region, country (model.PLACE_PRECISIONS)
 )
 
 # Missing parts are '' (not NULL) so that the unique key treats them as equal.
@@ -141,6 +147,7 @@ event_dyads = Table(
     Column("quad_class", Integer),
     Column("goldstein", Float),
     Column("factual", Boolean, nullable=False),
+    Column("date_precision", String(8)),
     sqlite_with_rowid=False,
 )
 
@@ -189,6 +196,7 @@ clusters = Table(
     Column("location_country", String(3)),
     Column("lat", Float),
     Column("lon", Float),
+    Column("location_precision", String(8)),  # city, region, country
     Column("place", Text, nullable=False),  # the place key its members share
     Column("representative", Integer, nullable=False),  # event_key
     Column("num_events", Integer, nullable=False),
@@ -275,6 +283,7 @@ Index(
     event_dyads.c.goldstein,
     event_dyads.c.factual,
     event_dyads.c.mirror,
+    event_dyads.c.date_precision,
 ).ddl_if(dialect="postgresql")
 Index("ix_clusters_sort", clusters.c.sort_date, clusters.c.cluster_id)
 Index(

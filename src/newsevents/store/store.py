@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -382,13 +383,29 @@ class Store(ClusterReading):
         """Events between ``a`` and ``b`` (countries like ``USA`` or actor codes like
         ``USAGOV``; either direction) per interval (``day``, ``week`` starting Monday,
         ``month``) of the event date, else the article date: counts by quad class and
-        mean Goldstein. Events without any date are left out."""
+        mean Goldstein. Events without any date, and events dated less precisely than
+        the interval (a month-precise event in a daily timeline, a "before" one in
+        any), are left out: ``timeline_undrawn`` counts them."""
+        return self._timeline(a, b, interval, factual_only, None)
+
+    def timeline_undrawn(
+        self, a: str, b: str, interval: str = "month", factual_only: bool = True
+    ) -> dict[str, int]:
+        """How many events ``dyad_timeline`` leaves out for their date's precision, by
+        precision (``month``, ``year``, ``before``, ``unknown`` ...)."""
+        undrawn: Counter[str] = Counter()
+        self._timeline(a, b, interval, factual_only, undrawn)
+        return dict(undrawn)
+
+    def _timeline(
+        self, a: str, b: str, interval: str, factual_only: bool, undrawn: Counter[str] | None
+    ) -> list[TimelinePoint]:
         if interval not in query.INTERVALS:
             raise BadFilter(f"bad interval {interval!r}: expected one of day, week, month")
         dyad = Dyad.parse(f"{a}:{b}")
         with self.engine.connect() as conn:
             rows = conn.execute(query.timeline_query(dyad, factual_only)).all()
-        return query.roll_up(rows, interval)
+        return query.roll_up(rows, interval, undrawn)
 
     def search_actors(self, q: str, limit: int = 20) -> list[ActorSummary]:
         """Actors whose code, name or text contains ``q`` (case-insensitive), most

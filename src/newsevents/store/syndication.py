@@ -69,7 +69,7 @@ class SyndicationIndex:
                     pairs.append((aid, other))
         _insert_signatures(conn, sigs, bands)
         if pairs:
-            dates = {a.id: a.date for a in new}
+            dates = {a.id: a.published_on for a in new}
             self._regroup(conn, pairs, dates, {**stored_sigs, **sigs}, changes)
         return changes
 
@@ -150,7 +150,7 @@ class SyndicationIndex:
         out: dict[str, dt.date | None] = {}
         for part in chunks(sorted(set(ids))):
             rows = conn.execute(
-                select(articles.c.id, articles.c.date).where(articles.c.id.in_(part))
+                select(articles.c.id, articles.c.published).where(articles.c.id.in_(part))
             )
             out.update({aid: _as_date(d) for aid, d in rows})
         return out

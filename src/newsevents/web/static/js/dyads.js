@@ -31,15 +31,31 @@
     return found;
   }
 
-  // Say how many table events the timeline leaves out (negated, not yet happened, undated).
+  // How the timeline names what it cannot draw at this interval.
+  const UNDRAWN_NAMES = {
+    week: "only to the week",
+    month: "only to the month",
+    year: "only to the year",
+    before: "only as before a date",
+    unknown: "not at all",
+  };
+
+  // Say how many table events the timeline leaves out: negated, not yet happened,
+  // undated, or dated less precisely than the interval (a month-precise event is not
+  // drawn on a day).
   function timelineNote(data, events) {
     const onTimeline = data.buckets.reduce((sum, b) => sum + b.events, 0);
+    const undrawn = Object.entries(data.undrawn || {})
+      .filter(([, n]) => n > 0)
+      .map(([precision, n]) => `${n} dated ${UNDRAWN_NAMES[precision] || precision}`);
+    const coarse = undrawn.length ? ` Not drawn per ${data.interval}: ${undrawn.join(", ")}.` : "";
     if (data.count === "clusters") {
       return el(
         "p",
         { class: "hint", id: "timeline-note" },
         `${onTimeline} happenings on the timeline, reported by ${events.length} coded events below ` +
-          "(happenings that did not happen yet, were denied or have no date are left out).",
+          "(happenings that did not happen yet, were denied, have no date or are dated less " +
+          "precisely than the interval are left out)." + coarse,
       );
     }
     const left = events.length - onTimeline;
@@ -48,7 +64,7 @@
       "p",
       { class: "hint", id: "timeline-note" },
       `${onTimeline} of ${events.length} events are on the timeline; the others are negated, ` +
-        "had not happened yet, or have no date (neither their own nor their article's).",
+        "had not happened yet, have no date, or are dated less precisely than the interval." + coarse,
     );
   }
 
@@ -66,8 +82,6 @@
       tools.replaceChildren(TimelineChart.csvLink({
         by: "all", dyad: `${a}:${b}`, directed: "false", split: "quad", interval, count,
       }, "timeline-csv"));
-      const undrawn = TimelineChart.undrawnText(data.value);
-      if (undrawn) tools.appendChild(NE.el("span", { class: "hint", id: "timeline-undrawn" }, undrawn));
       if (events.status === "fulfilled") {
         const note = timelineNote(data.value, events.value);
         if (note) timeline.parentNode.appendChild(note);

@@ -4,11 +4,48 @@
 const EventTable = (() => {
   const { el } = NE;
 
+  // An event's date at the precision it is known to: a month-precise event is "2024-07",
+  // not a day of July; "before 2024-07-27" for an earlier, undated happening.
+  function dateLabel(e) {
+    if (!e.date) return "";
+    switch (e.date_precision) {
+      case "year":
+        return e.date.slice(0, 4);
+      case "month":
+        return e.date.slice(0, 7);
+      case "week":
+        return `week of ${e.date}`;
+      case "before":
+        return `before ${e.date}`;
+      default:
+        return e.date;
+    }
+  }
+
+  const DATE_SOURCES = {
+    text: "date from the text",
+    dateline: "the dateline's date (no date in the text)",
+    article: "the article's date (no date in the text)",
+  };
+  const PLACE_SOURCES = {
+    text: "named in the sentence",
+    paragraph: "named earlier in the paragraph",
+    dateline: "the dateline (the story's own news)",
+    story: "the city the story is set in (the story's own news)",
+  };
+
+  function placeLabel(e) {
+    const loc = e.location;
+    if (!loc) return "";
+    return loc.country && loc.precision !== "country" ? `${loc.name} (${loc.country})` : loc.name;
+  }
+
   const COLUMNS = [
     { key: "date", label: "Date", value: (e) => e.date || "" },
     { key: "source", label: "Source", value: (e) => NE.actorsLabel(e.source) },
     { key: "event", label: "Event", value: (e) => (e.plover || "") + " " + e.cameo },
     { key: "target", label: "Target", value: (e) => NE.actorsLabel(e.target) },
+    { key: "place", label: "Place", value: (e) => placeLabel(e) },
     { key: "goldstein", label: "Goldstein", value: (e) => (e.goldstein === null ? -99 : e.goldstein), numeric: true },
     { key: "sentence", label: "Sentence", value: (e) => e.sentence || "" },
     { key: "article", label: "Article", value: (e) => e.article_id },
@@ -45,7 +82,18 @@ const EventTable = (() => {
           ),
         );
       case "date":
-        return event.date ? el("td", { class: "nowrap" }, event.date) : el("td", { class: "muted" }, "undated");
+        if (!event.date) return el("td", { class: "muted" }, "undated");
+        return el(
+          "td",
+          { class: event.date_source === "text" ? "nowrap" : "nowrap muted", title: DATE_SOURCES[event.date_source] || "" },
+          dateLabel(event),
+        );
+      case "place": {
+        const loc = event.location;
+        if (!loc) return el("td", { class: "muted" }, "");
+        const how = [loc.precision, loc.admin1, PLACE_SOURCES[event.place_source]].filter(Boolean).join("; ");
+        return el("td", { class: "nowrap", title: how }, placeLabel(event));
+      }
       default:
         return el("td", {}, column.value(event));
     }

@@ -47,17 +47,66 @@
     );
   }
 
-  // One group per place: events sharing a name and coordinates.
+  // One group per place: events sharing a name and coordinates. A place's precision
+  // says how it is drawn: a city as a dot, a region (Darfur, Donbas) as a ring, a
+  // country as the country shaded, never as a dot on its capital.
   function groupByPlace(events) {
     const places = new Map();
     for (const event of events) {
       const loc = event.location;
-      if (!loc || loc.lat === null || loc.lon === null || loc.lat === undefined) continue;
-      const key = `${loc.name}|${loc.lat}|${loc.lon}`;
-      if (!places.has(key)) places.set(key, { name: loc.name, country: loc.country, lat: loc.lat, lon: loc.lon, events: [] });
+      if (!loc) continue;
+      const precision = loc.precision || "city";
+      if (precision !== "country" && (loc.lat === null || loc.lon === null || loc.lat === undefined)) continue;
+      if (precision === "country" && !loc.country) continue;
+      const key = precision === "country" ? `country|${loc.country}` : `${loc.name}|${loc.lat}|${loc.lon}`;
+      if (!places.has(key)) {
+        places.set(key, { name: loc.name, country: loc.country, lat: loc.lat, lon: loc.lon, precision, events: [] });
+      }
       places.get(key).events.push(event);
     }
     return [...places.values()];
+  }
+
+  // unit: "events", or "happenings" (event clusters).
+  function placeText(p, unit) {
+    const kind = p.precision === "city" ? "" : ` — ${p.precision}`;
+    return `${p.name}${p.country && p.precision !== "country" ? " (" + p.country + ")" : ""}${kind}: ${p.events.length} ${unit}`;
+  }
+
+  function markerTrace(places, indices, ring, unit) {
+    return {
+      type: "scattergeo",
+      mode: "markers",
+      name: ring ? "regions" : "cities",
+      lat: indices.map((i) => places[i].lat),
+      lon: indices.map((i) => places[i].lon),
+      text: indices.map((i) => placeText(places[i], unit)),
+      hoverinfo: "text",
+      customdata: indices,
+      marker: {
+        symbol: ring ? "circle-open" : "circle",
+        size: indices.map((i) => (ring ? 22 : 8) + 6 * Math.sqrt(places[i].events.length)),
+        color: indices.map((i) => NE.QUAD_COLORS[dominantQuad(places[i].events)] || "#829ab1"),
+        opacity: ring ? 0.9 : 0.8,
+        line: ring ? { width: 3 } : { color: "#fff", width: 1 },
+      },
+    };
+  }
+
+  function countryTrace(places, indices, unit) {
+    return {
+      type: "choropleth",
+      name: "countries",
+      locationmode: "ISO-3",
+      locations: indices.map((i) => places[i].country),
+      z: indices.map((i) => places[i].events.length),
+      text: indices.map((i) => placeText(places[i], unit)),
+      hoverinfo: "text",
+      customdata: indices,
+      colorscale: [[0, "#9fb3c8"], [1, "#486581"]],
+      showscale: false,
+      marker: { line: { color: "#fff", width: 0.5 }, opacity: 0.7 },
+    };
   }
 
   function dominantQuad(events) {
@@ -67,22 +116,15 @@
   }
 
   function draw(places, count) {
+    const byPrecision = (kind) => places.map((p, i) => (p.precision === kind ? i : -1)).filter((i) => i >= 0);
+    const countries = byPrecision("country");
+    const regions = byPrecision("region");
+    const cities = places.map((p, i) => (p.precision !== "country" && p.precision !== "region" ? i : -1)).filter((i) => i >= 0);
     const unit = count === "clusters" ? "happenings" : "events";
-    const trace = {
-      type: "scattergeo",
-      mode: "markers",
-      lat: places.map((p) => p.lat),
-      lon: places.map((p) => p.lon),
-      text: places.map((p) => `${p.name}${p.country ? " (" + p.country + ")" : ""}: ${p.events.length} ${unit}`),
-      hoverinfo: "text",
-      customdata: places.map((_p, i) => i),
-      marker: {
-        size: places.map((p) => 8 + 6 * Math.sqrt(p.events.length)),
-        color: places.map((p) => NE.QUAD_COLORS[dominantQuad(p.events)] || "#829ab1"),
-        opacity: 0.8,
-        line: { color: "#fff", width: 1 },
-      },
-    };
+    const traces = [];
+    if (countries.length) traces.push(countryTrace(places, countries, unit));
+    if (regions.length) traces.push(markerTrace(places, regions, true, unit));
+    if (cities.length) traces.push(markerTrace(places, cities, false, unit));
     const layout = {
       margin: { l: 0, r: 0, t: 0, b: 0 },
       // The world (without Antarctica) is about 2.2 times as wide as high: fill the width.
@@ -108,10 +150,11 @@
       },
     };
     // topojsonURL: the world outline is served by this app, never fetched from a CDN.
-    Plotly.newPlot(mapBox, [trace], layout, { displaylogo: false, responsive: true, topojsonURL: "/static/topojson/" });
+    Plotly.newPlot(mapBox, traces, layout, { displaylogo: false, responsive: true, topojsonURL: "/static/topojson/" });
     mapBox.on("plotly_click", (ev) => {
       const place = places[ev.points[0].customdata];
-      placeTitle.textContent = `${count === "clusters" ? "Happenings" : "Events"} at ${place.name} (${place.events.length})`;
+      const where = place.precision === "city" ? place.name : `${place.name} (${place.precision})`;
+      placeTitle.textContent = `${count === "clusters" ? "Happenings" : "Events"} at ${where} (${place.events.length})`;
       if (count === "clusters") placeBox.replaceChildren(clusterTable(place.events));
       else EventTable.render(placeBox, place.events, null);
     });

@@ -1,0 +1,177 @@
+"""Precision on real news (issue #10), on real parses of sentences we wrote: scope, word
+sense, idioms, speech and opinion, roles and countries, coreference, headlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsevents.model import Article, Event
+from newsevents.nlp import to_parsed
+
+pytestmark = pytest.mark.slow
+
+DAY = dt.date(2024, 7, 27)
+
+
+def code(pipeline: object, *paragraphs: str) -> list[Event]:
+    article = Article(id="t", date=DAY, paragraphs=paragraphs)
+    parsed = to_parsed(pipeline.nlp(article.text))  # type: ignore[attr-defined]
+    mentions = pipeline.resolver.resolve(parsed, article)  # type: ignore[attr-defined]
+    return pipeline.coder.code(article, parsed, mentions)  # type: ignore[attr-defined]
+
+
+def facts(events: list[Event], plover: str | None = None) -> list[Event]:
+    return [e for e in events if e.factual and (plover is None or e.plover == plover)]
+
+
+def countries(actors: tuple[object, ...]) -> set[str | None]:
+    return {a.country for a in actors}  # type: ignore[attr-defined]
+
+
+SPORT_STORY = (
+    "England beat Wales in the Six Nations match at Twickenham on Saturday.",
+    "The visitors struggled after their captain limped off with a hamstring injury, and "
+    "the England coach said his players attacked the line with real pace. The striker shot "
+    "into the lead before half-time as fans filled the stadium for the tournament.",
+    "France will host Ireland in the next fixture of the championship, and the squad "
+    "travels to Paris for the match on Thursday.",
+)
+
+
+def test_a_sport_story_yields_no_political_events(pipeline: object) -> None:
+    assert facts(code(pipeline, *SPORT_STORY)) == []
+
+
+def test_a_minister_acting_in_a_sport_story_is_still_an_event(pipeline: object) -> None:
+    events = code(pipeline, *SPORT_STORY,
+                  "Prime Minister Keir Starmer praised the England team after the match.")  # fmt: skip
+    assert [e.plover for e in facts(events)] == ["SUPPORT"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Labour leader fired up the crowd in Manchester.",
+    "Veteran senators are hanging up their boots after the vote.",
+    "The minister's memoir shot into the charts last week.",
+    "The senator struggled with a knee injury during the campaign.",
+    "President Biden fired his campaign manager on Tuesday.",
+])  # fmt: skip
+def test_idioms_and_metaphors_are_no_violence(pipeline: object, text: str) -> None:
+    assert facts(code(pipeline, text), "ASSAULT") == []
+
+
+def test_warning_of_a_shortage_is_no_threat(pipeline: object) -> None:
+    events = code(pipeline, "The Egyptian trade minister warned of a shortage of wheat.")
+    assert facts(events, "THREATEN") == []
+
+
+def test_warning_of_retaliation_is_a_threat(pipeline: object) -> None:
+    events = code(pipeline, "Iran warned of retaliation if Israel attacked its nuclear sites.")
+    (e,) = facts(events, "THREATEN")
+    assert countries(e.source) == {"IRN"}
+
+
+def test_suggesting_a_claim_is_no_request(pipeline: object) -> None:
+    events = code(pipeline, "Chancellor Gordon Brown suggested that Labour would win easily.")
+    assert facts(events, "REQUEST") == []
+
+
+def test_suggesting_that_someone_act_is_a_request(pipeline: object) -> None:
+    events = code(pipeline, "The French government suggested that Iran should resume talks on "
+                            "its nuclear programme.")  # fmt: skip
+    (e,) = facts(events, "REQUEST")
+    assert countries(e.source) == {"FRA"} and countries(e.target) == {"IRN"}
+
+
+@pytest.mark.parametrize("text", [
+    "The Kremlin did not respond to a request for comment.",
+    "A spokesman for the Pentagon declined to comment.",
+    "The foreign ministry refused to say whether the envoy would return.",
+])  # fmt: skip
+def test_boilerplate_codes_nothing(pipeline: object, text: str) -> None:
+    assert facts(code(pipeline, text)) == []
+
+
+def test_a_question_reports_nothing(pipeline: object) -> None:
+    events = code(pipeline, "Did Russia attack Ukrainian positions near Kharkiv on Friday?")
+    assert facts(events) == []
+
+
+def test_passive_with_agent_gives_the_accuser(pipeline: object) -> None:
+    events = code(pipeline, "The Indian government was accused by Pakistan of funding militants.")
+    (e,) = facts(events, "ACCUSE")
+    assert countries(e.source) == {"PAK"} and countries(e.target) == {"IND"}
+
+
+def test_unnamed_authorities_are_of_the_place_not_of_the_detained(pipeline: object) -> None:
+    events = code(pipeline, "Two Iranian diplomats were detained in Baghdad and expelled.")
+    (e,) = facts(events, "COERCE")
+    assert countries(e.source) == {"IRQ"} and countries(e.target) == {"IRN"}
+
+
+def test_a_shared_passive_subject_is_the_target(pipeline: object) -> None:
+    events = code(pipeline, "The Australian was evicted in April and sentenced to 50 weeks "
+                            "in jail by a British court.")  # fmt: skip
+    assert all("AUS" not in countries(e.source) for e in facts(events))
+
+
+def test_criticism_in_reported_speech_is_an_accusation(pipeline: object) -> None:
+    events = code(pipeline, "The Conservative Party said Prime Minister Tony Blair's comments "
+                            "were \"highly irresponsible\".")  # fmt: skip
+    (e,) = facts(events, "ACCUSE")
+    assert e.pattern == "derived:stance"
+    assert countries(e.target) == {"GBR"}
+
+
+def test_plain_said_is_no_event(pipeline: object) -> None:
+    events = code(pipeline, "Prime Minister Tony Blair said the election would be held in May.")
+    assert facts(events) == []
+
+
+def test_praise_in_reported_speech_is_support(pipeline: object) -> None:
+    events = code(pipeline, "U.S. President Donald Trump said Governor Matt Bevin had done a "
+                            "wonderful job.")  # fmt: skip
+    assert [e.plover for e in facts(events)] == ["SUPPORT"]
+
+
+def test_a_country_named_nearby_does_not_place_an_official(pipeline: object) -> None:
+    events = code(
+        pipeline,
+        "Labour MPs and Tory leaders clashed over arts funding in the Welsh assembly.",
+        "Culture Minister Alun Pugh said it would be \"crass and ignorant\" to liken the "
+        "review to Hitler's Germany, and criticised Tory MPs.",
+    )  # fmt: skip
+    pugh = [a for e in events for a in e.source if a.name == "Alun Pugh"]
+    assert pugh and all(a.country != "DEU" for a in pugh)
+
+
+def test_he_is_the_person_last_named(pipeline: object) -> None:
+    events = code(
+        pipeline,
+        "Michael Howard, the Conservative leader, spoke in London on Monday.",
+        "He accused ministers of wasting money on failed schemes.",
+    )  # fmt: skip
+    (e,) = facts(events, "ACCUSE")
+    assert [a.name for a in e.source] == ["Michael Howard"]
+
+
+def test_a_chief_executive_warning_is_no_event(pipeline: object) -> None:
+    events = code(pipeline, "The chief executive of Tesco warned that sales would fall.")
+    assert facts(events) == []
+
+
+def test_a_headline_restated_by_the_lead_is_one_event(pipeline: object) -> None:
+    events = code(
+        pipeline,
+        "China condemns Japan over island visit",
+        "China condemned Japan on Saturday over a visit by Japanese lawmakers to the disputed "
+        "islands.",
+    )  # fmt: skip
+    assert len(facts(events, "ACCUSE")) == 1
+
+
+def test_every_event_has_a_confidence_from_the_model(pipeline: object) -> None:
+    events = code(pipeline, "Russian troops attacked Ukrainian positions near Kharkiv on Friday.")
+    (e,) = facts(events, "ASSAULT")
+    assert 0.0 < e.confidence < 1.0 and e.pattern.startswith("verbs.txt:")
