@@ -171,6 +171,21 @@ def test_a_month_precise_happening_is_left_out_of_weeks_and_counted_in_its_month
     assert any(0 < r["count"] < 1 for r in spread.records())
 
 
+def test_a_month_precise_event_is_left_out_of_weeks_and_counted_in_its_month(
+    store: Store,
+) -> None:
+    spec = PanelSpec(by="dyad", dyad="RUS:UKR", count="events", since=D(2024, 1, 1),
+                     until=D(2024, 3, 31))  # fmt: skip
+    months = panel(store, spec)
+    assert {r["period"]: r["count"] for r in months.records()}[D(2024, 2, 1)] == 1
+    weeks = panel(store, PanelSpec(**{**spec.__dict__, "interval": "week"}))
+    assert weeks.left_out == {"month": 1}
+    assert weeks.total() == months.total() - 1
+    days = panel(store, PanelSpec(**{**spec.__dict__, "interval": "day", "imprecise": "spread"}))
+    feb = [r["count"] for r in days.records() if r["period"].month == 2]
+    assert len(feb) == 29 and all(c == pytest.approx(1 / 29) for c in feb)
+
+
 def test_normalised_counts_are_counts_per_article_stored_in_the_period(store: Store) -> None:
     p = panel(store, PanelSpec(by="all", count="events", normalize=True,
                                since=D(2024, 1, 1), until=D(2024, 3, 31)))  # fmt: skip
