@@ -59,9 +59,8 @@
       }, "country-csv"));
       const undrawn = TimelineChart.undrawnText(data);
       if (undrawn) tools.appendChild(el("span", { class: "hint" }, undrawn));
-      document.getElementById("partners-title").textContent =
-        `Top partners (${data.domestic ? number(data.domestic) + " domestic " + unit + " besides" : "no domestic " + unit})`;
-      partnersBox.replaceChildren(partnersTable(data));
+      partnersBox.replaceChildren(partnersTable(data), el("p", { class: "hint", id: "domestic" },
+        `Besides: ${number(data.domestic)} domestic ${unit} (${country} on both sides).`));
     } catch (err) {
       NE.showError(timeline, err);
     }
