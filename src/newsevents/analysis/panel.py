@@ -12,8 +12,9 @@ from sqlalchemy import Connection, func, select
 from ..store.cluster_query import drawn_precision
 from ..store.rows import UNKNOWN_DATE
 from ..store.schema import articles
+from .columnar import add_up, column_names, read_table
 from .periods import date_span, period_end, period_start, periods_between, placements
-from .source import panel_statements
+from .source import panel_statements, stream_statement, streams
 from .spec import SPLIT_VALUES, Panel, PanelSpec
 
 # (period, *units, split value) -> [count, Goldstein sum, Goldstein count]; weighted
@@ -21,13 +22,21 @@ from .spec import SPLIT_VALUES, Panel, PanelSpec
 Cells = dict[tuple[Any, ...], list[float]]
 
 
-def compute_panel(conn: Connection, spec: PanelSpec) -> Panel:
-    """The panel ``spec`` asks for, from an open connection to a store."""
+def compute_panel(conn: Connection, spec: PanelSpec, stream: bool | None = None) -> Panel:
+    """The panel ``spec`` asks for, from an open connection to a store. ``stream``: add
+    the items up in Python (True) or group them in SQL (False); by default whichever is
+    faster there (``source.streams``). Both give the same panel."""
     spec = spec.validated()
     cells: Cells = {}
     left_out: Counter[str] = Counter()
-    for stmt in panel_statements(spec, conn.dialect.name):
-        _add_rows(conn.execute(stmt), spec, cells, left_out)
+    if stream if stream is not None else streams(spec, conn.dialect.name):
+        stmt, either = stream_statement(spec)
+        table = read_table(conn, stmt, column_names(spec, either), spec)
+        add_up(table, spec, either, _day_placer(spec), lambda key: _left_out_label(key, spec),
+               cells, left_out)  # fmt: skip
+    else:
+        for stmt in panel_statements(spec, conn.dialect.name):
+            _add_rows(conn.execute(stmt), spec, cells, left_out)
     periods = _panel_periods(spec, cells)
     window = set(periods)
     cells = {key: value for key, value in cells.items() if key[0] in window}
@@ -94,6 +103,22 @@ def _add_rows(rows: Iterable[Any], spec: PanelSpec, cells: Cells, left_out: Coun
             cell[0] += count * weight
             cell[1] += g_sum * weight
             cell[2] += g_count * weight
+
+
+def _day_placer(spec: PanelSpec) -> Callable[[Any, Any, Any], list[tuple[dt.date, float]]]:
+    """Where an item counts, from its days: as ``_placer`` with day keys."""
+    clustered, drop = spec.count == "clusters", spec.imprecise == "drop"
+
+    def place(start: Any, end: Any, precision: Any) -> list[tuple[dt.date, float]]:
+        first, last = _as_date(start), _as_date(end)
+        if first is None or first == UNKNOWN_DATE:
+            return []
+        if drop and clustered and precision == "range" and drawn_precision(first, last) == "day":
+            return [(period_start(first, spec.interval), 1.0)]  # a publication day in doubt
+        span = date_span(first, precision, last)
+        return placements(span, spec.interval, spec.imprecise) if span else []
+
+    return place
 
 
 def _left_out_label(row: Any, spec: PanelSpec) -> str:

@@ -8,6 +8,7 @@ article's, with each date's precision respected (``analysis/periods.py``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..analysis import Panel, PanelSpec, panel
@@ -20,8 +21,8 @@ TIMELINE_INTERVALS = ("day", "week", "month", "year")
 def timeline_buckets(store: Store, spec: PanelSpec) -> tuple[list[dict[str, Any]], Panel]:
     """``[{"period", "events", "quad_counts", "goldstein_mean"}]`` for the periods with
     something in them, from a panel of ``spec`` (by "all") split by quad class."""
-    by_quad = panel(store, PanelSpec(**{**spec.__dict__, "split": "quad", "zero_fill": False}))
-    total = panel(store, PanelSpec(**{**spec.__dict__, "split": None, "zero_fill": False}))
+    by_quad = panel(store, replace(spec, split="quad", zero_fill=False))
+    total = panel(store, replace(spec, split=None, zero_fill=False))
     quads: dict[str, dict[str, int]] = {}
     for row in by_quad.records():
         quads.setdefault(row["period"].isoformat(), {})[str(row["quad_class"])] = row["count"]
