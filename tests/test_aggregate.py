@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -323,3 +324,16 @@ def test_grouping_in_sql_and_adding_up_in_python_agree(store: Store, fields: dic
         # sums in another order: a mean may differ in its last (fourth) decimal
         assert mine[:at] == theirs[:at] and mine[at + 1 :] == theirs[at + 1 :]
         assert mine[at] == (None if theirs[at] is None else pytest.approx(theirs[at], abs=1e-4))
+
+
+def test_as_frame_without_pandas_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsevents
+
+    db = str(tmp_path / "events.db")
+    Store.open(db).close()
+    with monkeypatch.context() as patched:
+        patched.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
+        with pytest.raises(ImportError, match=r"newsevents\[analysis\]"):
+            newsevents.aggregate(db, as_frame=True)
