@@ -175,3 +175,15 @@ def test_every_event_has_a_confidence_from_the_model(pipeline: object) -> None:
     events = code(pipeline, "Russian troops attacked Ukrainian positions near Kharkiv on Friday.")
     (e,) = facts(events, "ASSAULT")
     assert 0.0 < e.confidence < 1.0 and e.pattern.startswith("verbs.txt:")
+
+
+def test_a_politician_attacking_a_rival_is_criticism(pipeline: object) -> None:
+    events = code(pipeline, "Senator Elizabeth Warren attacked the Republican Party over its "
+                            "tax plan on Tuesday.")  # fmt: skip
+    assert facts(events, "ASSAULT") == []
+    assert [e.cameo for e in facts(events, "ACCUSE")] == ["111"]
+
+
+def test_announcing_a_deal_is_not_the_deal(pipeline: object) -> None:
+    events = code(pipeline, "The White House announced the trade deal with China on Friday.")
+    assert facts(events, "COOPERATE") == [] and facts(events, "AGREE") == []

@@ -366,9 +366,7 @@ class StoryPlaces:
         running = self._running_place(sentence, context)
         if running is not None:
             return running.location(), "paragraph"
-        story, source = (
-            (self.dateline_place, "dateline") if self.dateline else (self.setting, "story")
-        )
+        story, source = (self.dateline_place, "dateline") if self.dateline else (self.setting, "story")
         if unknown_in_clause or not current or story is None:
             return None, None
         if event.cameo[:2] in FORCE_ROOTS and not _happens_in(story, event):
@@ -446,6 +444,7 @@ class StoryPlaces:
         if self.story_date is None:
             return False
         return -1 <= (self.story_date - when.date).days <= CURRENT_DAYS
+
 
 
 def _happens_in(place: Place, event: Event) -> bool:

@@ -89,9 +89,7 @@ def chunk_segments(doc: ParsedDoc, segments: list[Segment]) -> list[list[Segment
     return chunks
 
 
-def _split_conjoined(
-    doc: ParsedDoc, chunk: list[Segment]
-) -> tuple[list[list[Segment]], list[Segment]]:
+def _split_conjoined(doc: ParsedDoc, chunk: list[Segment]) -> tuple[list[list[Segment]], list[Segment]]:
     """Leading countries joined by "and" that do not modify the chunk's core are mentions
     of their own ("Jordan and Britain agreed"), not modifiers ("U.S. and Russian troops")."""
     core = chunk[-1]
@@ -222,16 +220,8 @@ class ChunkReader:
         out: list[Segment] = []
         for seg in mods:
             prev = out[-1] if out else None
-            hyphen = (
-                prev is not None
-                and prev.end + 1 == seg.start
-                and self.doc.tokens[prev.end].text == "-"
-            )
-            if (
-                prev is not None
-                and prev.kind == seg.kind == "country"
-                and (prev.end == seg.start or hyphen)
-            ):
+            hyphen = prev is not None and prev.end + 1 == seg.start and self.doc.tokens[prev.end].text == "-"
+            if prev is not None and prev.kind == seg.kind == "country" and (prev.end == seg.start or hyphen):
                 if hyphen or (seg.payload is not None and seg.payload.ref in SECOND_WINS):
                     out[-1] = seg
                 continue
@@ -246,19 +236,17 @@ class ChunkReader:
         return toks[seg.end + 1].text.lower()
 
     def _former(self, seg: Segment) -> bool:
-        """ "former President", "ousted President", "ex-minister"."""
+        """"former President", "ousted President", "ex-minister"."""
         toks = self.doc.tokens
         before = {t.text.lower() for t in toks[max(0, seg.start - 2) : seg.start]}
         return bool(before & FORMER_WORDS)
 
     def _stance(self, seg: Segment) -> bool:
-        """ "anti-Syria journalist", "pro-Russian separatists": a stance, not a country."""
+        """"anti-Syria journalist", "pro-Russian separatists": a stance, not a country."""
         toks = self.doc.tokens
         prefix = [t.text.lower() for t in toks[max(0, seg.start - 2) : seg.start]]
-        return (
-            bool(prefix)
-            and prefix[-1] in ("-", "anti", "pro")
-            and any(p in ("anti", "pro") for p in prefix)
+        return bool(prefix) and prefix[-1] in ("-", "anti", "pro") and any(
+            p in ("anti", "pro") for p in prefix
         )
 
     def _people(self, seg: Segment) -> bool:
@@ -277,13 +265,9 @@ class ChunkReader:
         start, end = chunk[0].start, chunk[-1].end
         toks = self.doc.tokens
         # take in the determiner and adjectives of the noun phrase: "A senior U.S. official"
-        while (
-            start > 0
-            and toks[start - 1].sent == toks[start].sent
-            and start - 1 not in self.covered
-            and toks[start - 1].tag in LEFT_MODIFIER_TAGS
-            and start <= toks[start - 1].head < end
-        ):
+        while (start > 0 and toks[start - 1].sent == toks[start].sent
+               and start - 1 not in self.covered
+               and toks[start - 1].tag in LEFT_MODIFIER_TAGS and start <= toks[start - 1].head < end):
             start -= 1  # fmt: skip
         return Reading(start, end, span_head(self.doc, start, end), actors, how)
 

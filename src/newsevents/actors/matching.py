@@ -24,7 +24,7 @@ PayloadKind = Literal["entry", "country", "agent"]
 
 
 def word_keys(text: str) -> list[str]:
-    """ "U.S. Secretary" -> ["us", "secretary"]; "Ching-te's" -> ["ching", "te", "s"]."""
+    """"U.S. Secretary" -> ["us", "secretary"]; "Ching-te's" -> ["ching", "te", "s"]."""
     if text.isascii() and text.replace(" ", "").isalpha():  # the common case, fast
         return text.lower().split()
     return [w.replace(".", "") for w in _WORD.findall(text.replace("’", "'").lower())]

@@ -22,9 +22,7 @@ PAIR_PEOPLE = frozenset({
     "diplomats", "leaders", "men", "women", "ministers", "officials", "presidents",
     "envoys", "negotiators", "counterparts", "heads", "chiefs", "secretaries",
 })  # fmt: skip
-PAIR_SIDES = frozenset(
-    {"sides", "countries", "nations", "governments", "powers", "states", "parties"}
-)
+PAIR_SIDES = frozenset({"sides", "countries", "nations", "governments", "powers", "states", "parties"})
 PAIR_WORDS = frozenset({"two", "both"})
 HONORIFICS = frozenset({
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "lord", "lady", "dame",
@@ -135,7 +133,7 @@ class ActorResolver:
         return mentions
 
     def _pairs(self, doc: ParsedDoc, sent: Sentence, memory: _Memory) -> list[Reading]:
-        """ "the two diplomats", "both sides" -> the last two people or countries."""
+        """"the two diplomats", "both sides" -> the last two people or countries."""
         out = []
         toks = doc.tokens
         for i in range(sent.start, sent.end - 1):
@@ -216,7 +214,7 @@ class ActorResolver:
 
     @staticmethod
     def _corefer_name(doc: ParsedDoc, r: Reading, memory: _Memory) -> None:
-        """ "Blinken", "Wang": a name (or one word of it) seen earlier in the article."""
+        """"Blinken", "Wang": a name (or one word of it) seen earlier in the article."""
         text = doc.span_text(r.start, r.end)
         earlier = memory.lookup(text)
         if earlier is None:
@@ -226,7 +224,7 @@ class ActorResolver:
 
     @staticmethod
     def _corefer_title(doc: ParsedDoc, r: Reading, memory: _Memory) -> bool:
-        """ "the minister", "the official": the last mention with that title word."""
+        """"the minister", "the official": the last mention with that title word."""
         first = doc.tokens[r.start].text.lower()
         before = doc.tokens[r.start - 1].text.lower() if r.start > 0 else ""
         if first in TITLE_DETERMINERS:
@@ -250,7 +248,7 @@ class ActorResolver:
 
     @staticmethod
     def _of_phrase(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> Reading | None:
-        """ "president of Armenia", "rebels in Darfur": the country reading that is the
+        """"president of Armenia", "rebels in Darfur": the country reading that is the
         object of an of/in/from phrase right after the mention."""
         i = r.end
         if i >= len(doc.tokens) or doc.tokens[i].text.lower() not in ATTACH_PREPS:
@@ -276,8 +274,6 @@ def _group(doc: ParsedDoc, r: Reading) -> bool:
         return False
     plural = doc.tokens[r.head].tag in ("NNS", "NNPS")
     return plural or all((a.sector or "")[:3] in GROUP_SECTORS for a in r.actors)
-
-
 PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative"})
 
 
@@ -293,11 +289,7 @@ def _personal_pronouns(
     for i in range(sent.start, sent.end):
         tok = doc.tokens[i]
         word = tok.text.lower()
-        if (
-            word not in PERSON_PRONOUNS | GROUP_PRONOUNS
-            or tok.dep not in PRONOUN_DEPS
-            or i in covered
-        ):
+        if word not in PERSON_PRONOUNS | GROUP_PRONOUNS or tok.dep not in PRONOUN_DEPS or i in covered:
             continue
         if tok.text.lower() in GROUP_PRONOUNS:
             groups = [r for r in readings if r.end <= i and _group(doc, r)]
@@ -317,7 +309,7 @@ def _personal_pronouns(
 
 
 def _from_possessive_pronoun(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:
-    """ "Israel has strengthened its forces": "its"/"their" is the last placed actor
+    """"Israel has strengthened its forces": "its"/"their" is the last placed actor
     before it in the sentence."""
     head = doc.tokens[r.head]
     owners = [c for c in doc.children(r.head) if doc.tokens[c].dep == "poss"
@@ -359,12 +351,12 @@ def _clause_subject_token(doc: ParsedDoc, i: int) -> int | None:
 
 
 def _a_people(r: Reading) -> bool:
-    """ "Albanians", "Kurds": a nationality word naming a people (coded CVL)."""
+    """"Albanians", "Kurds": a nationality word naming a people (coded CVL)."""
     return len(r.actors) == 1 and r.actors[0].sector == "CVL"
 
 
 def _place_people(doc: ParsedDoc, r: Reading, where: Reading | None) -> None:
-    """ "the Albanians of southern Serbia", "Kurds in Turkey": a people living in another
+    """"the Albanians of southern Serbia", "Kurds in Turkey": a people living in another
     country belong to it as its civilians; "King Hassan of Morocco" is Morocco's."""
     country = next((a.country for a in where.actors if a.country), None) if where else None
     if where is None or where.open_country or country is None or where.how != "country":
@@ -400,15 +392,10 @@ def _with_country(actor: Actor, country: str | None) -> Actor:
 
 
 def _from_parenthesis(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:
-    """ "the Movement for ... of Biafra (MASSOB)": a name in brackets right after a
+    """"the Movement for ... of Biafra (MASSOB)": a name in brackets right after a
     coded mention is that mention's short name."""
     toks = doc.tokens
-    if (
-        r.start < 2
-        or toks[r.start - 1].text != "("
-        or r.end >= len(toks)
-        or toks[r.end].text != ")"
-    ):
+    if r.start < 2 or toks[r.start - 1].text != "(" or r.end >= len(toks) or toks[r.end].text != ")":
         return False
     before = next((o for o in readings if o.end == r.start - 1 and o.actors and
                    (o.actors[0].code or o.actors[0].country)), None)  # fmt: skip
@@ -423,7 +410,7 @@ def _from_parenthesis(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bo
 
 
 def _from_apposition(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:
-    """ "Salaheddine Sidhoum, Algeria's leading human rights activist": a name takes the
+    """"Salaheddine Sidhoum, Algeria's leading human rights activist": a name takes the
     country and sector of a coded noun phrase in apposition to it (either order)."""
     for other in readings:
         if other is r or not other.actors or other.how.startswith("unresolved"):
@@ -529,14 +516,12 @@ def _share_placed_names(readings: list[Reading]) -> None:
 
 
 def _conjunct_country(doc: ParsedDoc, r: Reading, placed: list[Reading]) -> str | None:
-    """ "Danish media and government": an agent coordinated with a placed one shares its
+    """"Danish media and government": an agent coordinated with a placed one shares its
     country."""
     tok = doc.tokens[r.head]
     for p in placed:
         ptok = doc.tokens[p.head]
-        if (tok.dep == "conj" and tok.head == p.head) or (
-            ptok.dep == "conj" and ptok.head == r.head
-        ):
+        if (tok.dep == "conj" and tok.head == p.head) or (ptok.dep == "conj" and ptok.head == r.head):
             return next((a.country for a in p.actors if a.country), None)
     return None
 

@@ -37,9 +37,7 @@ class Segment:
         if self.kind == "name":
             return self.label == "PERSON"
         if self.kind == "entry" and self.entry is not None:
-            return self.entry.kind == "person" or (
-                self.entry.kind is None and self.label == "PERSON"
-            )
+            return self.entry.kind == "person" or (self.entry.kind is None and self.label == "PERSON")
         return False
 
     @property
@@ -166,9 +164,7 @@ class SentenceSegmenter:
             if not free:
                 continue
             inner = [s for s in found if ent.start <= s.start and s.end <= ent.end]
-            crossing = [
-                s for s in found if s.start < ent.end and s.end > ent.start and s not in inner
-            ]
+            crossing = [s for s in found if s.start < ent.end and s.end > ent.start and s not in inner]
             if ent.label == "ORG" and inner and not crossing:
                 # "National Union for the Total Independence of Angola", "Nigerian Union of
                 # Teachers": an unknown organisation, coded from the words we know in it

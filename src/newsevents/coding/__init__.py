@@ -41,9 +41,7 @@ SCOPE_FILES = ("topics.tsv", "actor_kinds.tsv", "type_roles.tsv", "evaluation.ts
 class EventCoder:
     """Codes the events of one article at a time; heavy tables load on first use."""
 
-    def __init__(
-        self, include_statements: bool = False, places_files: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, include_statements: bool = False, places_files: tuple[str, ...] = ()) -> None:
         self.include_statements = include_statements
         self.places_files = places_files
 
@@ -87,6 +85,18 @@ class EventCoder:
     def specificity(self) -> dict[str, int]:
         """Each pattern's specificity by its origin ("verbs.txt:212"), for confidence."""
         return {p.origin: p.specificity for p in self.patterns}
+
+    def _in_words(self, event: Event) -> Event:
+        """A politician's "attack" on a rival is criticism (``Admission.verbal_attack``)."""
+        if not self.admission.verbal_attack(event):
+            return event
+        plover = self.tables.plover(CRITICISM)
+        return dataclasses.replace(
+            event, cameo=CRITICISM, plover=plover[0] if plover else event.plover,
+            plover_mode=plover[1] if plover else None,
+            quad_class=self.tables.quad_class(CRITICISM),
+            goldstein=self.tables.goldstein(CRITICISM),
+        )  # fmt: skip
 
     def features(self, event: Event, topic: Topic) -> dict[str, float]:
         """The evidence behind ``event.confidence`` (``coding/confidence.py``)."""
@@ -144,15 +154,19 @@ class EventCoder:
                     topic,
                 )
                 if admitted is not None:
-                    events.append(admitted)
+                    events.append(self._in_words(admitted))
         merged = merge_events(_without_restated_headline(parsed, article, events), self.countries)
         model = self.confidence_model
         return [
-            dataclasses.replace(e, confidence=model.score(self.features(e, topic))) for e in merged
+            dataclasses.replace(e, confidence=model.score(self.features(e, topic)))
+            for e in merged
         ]
 
 
-HEADLINE_END = frozenset(".!?\"'”’:;")
+CRITICISM = "111"
+
+
+HEADLINE_END = frozenset('.!?"\'”’:;')
 
 
 def _headline_sentences(parsed: ParsedDoc, article: Article) -> set[int]:

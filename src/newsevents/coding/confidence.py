@@ -23,7 +23,7 @@ from .patterns import PATTERN_DATA
 from .scope import ActorKinds, Topic
 
 MODEL_FILE = "confidence.json"
-QUOTES = frozenset("\"“‘'")
+QUOTES = frozenset('"“‘\'')
 AUTHORITY_KINDS = frozenset({"government", "military", "police", "judiciary", "legislature",
                              "igo", "state"})  # fmt: skip
 

@@ -30,7 +30,7 @@ ULTIMATUM = "139"
 CONTEXT_PREPS = frozenset({"during", "after", "before", "at", "in", "amid", "since", "following"})
 OBLIGATION_AUX = frozenset({"must", "should"})
 # "needed to change policy", "has to go": an obligation said with a verb.
-OBLIGATION_VERBS = frozenset({"need", "have", "ought"})
+OBLIGATION_VERBS = frozenset({"need", "ought"})  # not "have": "voters will have to wait"
 # Commands whose coercive content is what happened: "ordered X to close its offices".
 ORDERS = frozenset({"order", "force", "compel"})
 # Conflictual acts that a pledge or vow to do them already is: "vowed to oppose".

@@ -205,7 +205,8 @@ def _clause_is(parsed: ParsedDoc, i: int, kind: str) -> bool:
         for c in (i, *comps):
             for a in parsed.children(c):
                 if parsed.tokens[a].dep == "advcl" and any(
-                    parsed.tokens[m].text.lower() in ("if", "unless") for m in parsed.children(a)
+                    parsed.tokens[m].text.lower() in ("if", "unless")
+                    for m in parsed.children(a)
                 ):
                     return True
         return False
@@ -265,9 +266,7 @@ class PatternBook:
     dropped, so it needs the object, preposition or clause that gives it its political
     sense ("fired rockets at X", not "fired up the crowd")."""
 
-    def __init__(
-        self, patterns: Iterable[Pattern], ambiguous: frozenset[str] = frozenset()
-    ) -> None:
+    def __init__(self, patterns: Iterable[Pattern], ambiguous: frozenset[str] = frozenset()) -> None:
         index: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         for p in patterns:
             if (

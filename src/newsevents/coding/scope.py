@@ -42,6 +42,11 @@ TOPIC_MIN_WORDS = 4  # and at least this many of its words: a lead sentence says
 ANY = "*"
 # Kinds of actor that are groups of people: when they protest, they act politically.
 GROUP_KINDS = frozenset({"civilian", "other", "union", "ngo", "opposition", "party"})
+# Who attacks with words: parties, legislators, NGOs, media and named officials; whom.
+GENERAL_FORCE = "190"
+SPEAKING_KINDS = frozenset({"party", "legislature", "ngo", "media", "opposition", "union", "person"})
+SPOKEN_TO_KINDS = frozenset({"party", "legislature", "government", "person", "ngo", "media",
+                             "opposition", "union", "judiciary"})  # fmt: skip
 POLITICAL = "political"
 STATE, PERSON, UNKNOWN = "state", "person", "unknown"
 # Things that are not actors even when a dictionary gives them a sector: what a weapon
@@ -225,6 +230,18 @@ class Admission:
         ):
             return None
         return event if targets == event.target else replace(event, target=targets)
+
+    def verbal_attack(self, event: Event) -> bool:
+        """ "He attacked Tory plans", "Republican attacks on Vindman": a politician's
+        attack on a rival is words, not force, when neither side is armed nor a state and
+        the trigger is one of force in general (CAMEO 190), not a killing."""
+        if event.cameo != GENERAL_FORCE or not event.target:
+            return False
+        speakers = all(
+            (k := self.kinds.kind(a)) in SPEAKING_KINDS or (k == "government" and a.name)
+            for a in event.source
+        )
+        return speakers and all(self.kinds.kind(a) in SPOKEN_TO_KINDS for a in event.target)
 
     def _any_political(self, actors: Iterable[Actor], topic: Topic) -> bool:
         return any(self.kinds.is_political(a, topic) for a in actors)

@@ -245,9 +245,7 @@ class PoliteClient:
             except httpx.TimeoutException:
                 failure = FetchFailure(f"timed out after {self.policy.timeout:g} s", transient=True)
             except httpx.TransportError as exc:
-                failure = FetchFailure(
-                    f"network error: {exc or type(exc).__name__}", transient=True
-                )
+                failure = FetchFailure(f"network error: {exc or type(exc).__name__}", transient=True)
             else:
                 if response.status != 429 and response.status < 500:
                     return response

@@ -167,9 +167,7 @@ class Fetcher:
 
     # ------------------------------------------------------------------ feeds
 
-    def _record_feed(
-        self, feed: FeedRow, outcome: Page | FetchFailure, report: FetchReport
-    ) -> None:
+    def _record_feed(self, feed: FeedRow, outcome: Page | FetchFailure, report: FetchReport) -> None:
         if isinstance(outcome, Page) and outcome.status == 304:
             self.state.record_feed_read(feed, None, None, None, self._now())
             report.feeds_not_modified += 1
@@ -250,7 +248,9 @@ class Fetcher:
         article = reader.html(page.body, id=item.url, url=page.final_url, origin=item.url,
                               fallback_id=item.url, date=item.published,
                               content_type=page.content_type)  # fmt: skip
-        return replace(article, outlet=item.outlet or article.outlet, fetched_at=page.fetched_at)
+        return replace(
+            article, outlet=item.outlet or article.outlet, fetched_at=page.fetched_at
+        )
 
     def _item_failed(self, item: ItemRow, failure: FetchFailure, report: FetchReport) -> None:
         outcome = self.state.record_failure(item, failure, self._now())
@@ -289,7 +289,9 @@ def fetch_concurrently(
         by_host.setdefault(urlsplit(url_of(job)).netloc.lower(), []).append(job)
     if not by_host:
         return
-    results: queue.Queue[tuple[J, Page | FetchFailure]] = queue.Queue(maxsize=2 * max(batch, hosts))
+    results: queue.Queue[tuple[J, Page | FetchFailure]] = queue.Queue(
+        maxsize=2 * max(batch, hosts)
+    )
     halt = threading.Event()
 
     def run(host_jobs: list[J]) -> None:

@@ -125,12 +125,8 @@ class FetchState:
             conn.execute(
                 update(feeds)
                 .where(feeds.c.url == feed.url)
-                .values(
-                    last_checked_at=now,
-                    last_status=f"error: {failure.message}",
-                    failures=feeds.c.failures + 1,
-                    next_check_at=now + wait,
-                )  # fmt: skip
+                .values(last_checked_at=now, last_status=f"error: {failure.message}",
+                        failures=feeds.c.failures + 1, next_check_at=now + wait)  # fmt: skip
             )
         return now + wait
 
@@ -199,20 +195,15 @@ class FetchState:
             conn.execute(
                 update(fetch_items)
                 .where(fetch_items.c.url == item.url)
-                .values(
-                    state=STORED,
-                    article_id=article_id,
-                    final_url=final_url,
-                    http_status=status,
-                    fetched_at=fetched_at,
-                    last_attempt_at=fetched_at,
-                    attempts=fetch_items.c.attempts + 1,
-                    error=None,
-                    next_attempt_at=None,
-                )  # fmt: skip
+                .values(state=STORED, article_id=article_id, final_url=final_url,
+                        http_status=status, fetched_at=fetched_at, last_attempt_at=fetched_at,
+                        attempts=fetch_items.c.attempts + 1, error=None,
+                        next_attempt_at=None)  # fmt: skip
             )
 
-    def record_failure(self, item: ItemRow, failure: FetchFailure, now: dt.datetime) -> ItemOutcome:
+    def record_failure(
+        self, item: ItemRow, failure: FetchFailure, now: dt.datetime
+    ) -> ItemOutcome:
         """A failed attempt: retried later if the reason may pass and attempts remain."""
         attempts = item.attempts + 1
         retry_at = None
@@ -229,14 +220,8 @@ class FetchState:
             conn.execute(
                 update(fetch_items)
                 .where(fetch_items.c.url == item.url)
-                .values(
-                    state=state,
-                    attempts=attempts,
-                    http_status=failure.status,
-                    error=message,
-                    last_attempt_at=now,
-                    next_attempt_at=retry_at,
-                )  # fmt: skip
+                .values(state=state, attempts=attempts, http_status=failure.status,
+                        error=message, last_attempt_at=now, next_attempt_at=retry_at)  # fmt: skip
             )
         return ItemOutcome(state, retry_at, message)
 
@@ -251,9 +236,7 @@ class FetchState:
                 select(i.feed_url, i.state, func.count()).group_by(i.feed_url, i.state)
             ):
                 counts.setdefault(feed_url, {})[state] = int(n)
-            feed_rows = conn.execute(
-                select(feeds).order_by(func.coalesce(f.outlet, f.title, f.url), f.url)
-            ).all()
+            feed_rows = conn.execute(select(feeds).order_by(func.coalesce(f.outlet, f.title, f.url), f.url)).all()
             failed = conn.execute(
                 select(i.url, i.feed_url, i.state, i.attempts, i.http_status, i.error,
                        i.last_attempt_at, i.next_attempt_at)

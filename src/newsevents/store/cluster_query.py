@@ -232,11 +232,7 @@ def cluster_from_row(row: Any) -> EventCluster:
     location = None
     if m["location_name"] or m["location_country"]:
         location = Location(
-            m["location_name"] or "",
-            m["location_country"],
-            m["lat"],
-            m["lon"],
-            None,
+            m["location_name"] or "", m["location_country"], m["lat"], m["lon"], None,
             precision=m["location_precision"],
         )
     return EventCluster(

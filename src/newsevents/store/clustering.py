@@ -139,7 +139,9 @@ class ClusteringStage:
             member = member_of(
                 event, key, info, window_days=window, place=self.place_key(event.location)
             )
-            members.append(FreshEvent(member, event, article.published_on, article.outlet, source))
+            members.append(
+                FreshEvent(member, event, article.published_on, article.outlet, source)
+            )
         moved, recount = self._refamilied(conn, changed)
         update = ClusterUpdate(conn, window)
         changes = update.plan(members, removal.events, moved, recount)
