@@ -99,6 +99,12 @@ def take_screenshots(store: Store, out_dir: Path, dyad: tuple[str, str]) -> list
             "#event-table tbody tr",
             out_dir / "dyad-explorer.png",
         )
+        shoot(
+            page,
+            f"{base}/countries?c={a}&interval=month",
+            "#partners-table tbody tr",
+            out_dir / "country-view.png",
+        )
         page.goto(f"{base}/map")
         page.wait_for_selector("#worldmap .scattergeo .point", timeout=30_000)
         click_biggest_place(page)

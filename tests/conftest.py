@@ -102,3 +102,21 @@ def watched(browser: Any) -> Iterator[Watched]:
     w.close()
     assert w.outside == [], f"requests left 127.0.0.1: {w.outside}"
     assert w.errors == [], f"script errors: {w.errors}"
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory, pipeline: object) -> str:
+    """A SQLite store of the team's example articles (examples/), coded once per session."""
+    from pathlib import Path
+
+    from newsevents.model import Article
+    from newsevents.read import read_paths
+    from newsevents.store import Store
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    articles = [a for a in read_paths([str(examples)]) if isinstance(a, Article)]
+    path = tmp_path_factory.mktemp("examples") / "events.db"
+    with Store.open(str(path)) as store:
+        report = store.ingest(pipeline.code_articles(articles))  # type: ignore[attr-defined]
+        assert report.failed == 0, report.errors
+    return str(path)

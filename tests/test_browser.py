@@ -6,6 +6,7 @@ browser makes is logged, and any leaving 127.0.0.1 is blocked and fails the test
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,6 +102,54 @@ def test_dyad_explorer_chart_table_and_article(base_url: str, watched: Watched) 
     assert trigger.inner_text().strip()
     assert page.locator(f"#ev-{event_id}").is_visible()
     assert page.locator("h1.article-title").inner_text()
+
+
+def csv_counts(path: str) -> tuple[list[str], float]:
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], sum(float(r[rows[0].index("count")]) for r in rows[1:])
+
+
+def test_dyad_explorer_downloads_its_panel_as_csv(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(base_url + "/?a=USA&b=CHN&interval=month&count=clusters")
+    page.wait_for_selector("#timeline .main-svg .barlayer .point")
+    timeline = page.request.get(base_url + "/api/dyads/USA/CHN/timeline?interval=month"
+                                "&count=clusters").json()  # fmt: skip
+    with page.expect_download() as download:
+        page.click("#timeline-csv")
+    header, total = csv_counts(download.value.path())
+    assert header == ["period", "quad_class", "count", "goldstein_mean"]
+    assert total == sum(b["events"] for b in timeline["buckets"]) > 0
+
+
+def test_country_view_timeline_partners_and_csv(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(base_url + "/")
+    page.click(".topbar nav a[href='/countries']")
+    page.fill("#country", "usa")
+    page.select_option("#country-interval", "month")
+    page.click("#show-country")
+    page.wait_for_selector("#country-timeline .main-svg .barlayer .point")
+    assert "United States (USA)" in page.locator("#country-title").inner_text()
+    legend = page.locator("#country-timeline .legendtext").all_text_contents()
+    assert "Mean Goldstein" in legend
+    summary = page.request.get(base_url + "/api/countries/USA/summary?interval=month").json()
+    partners = page.locator("#partners-table tbody tr")
+    partners.first.wait_for()
+    assert partners.count() == len(summary["partners"]) > 0
+    assert partners.first.get_attribute("data-partner") == summary["partners"][0]["partner"]
+    with page.expect_download() as download:
+        page.click("#country-csv")
+    header, total = csv_counts(download.value.path())
+    assert header == ["period", "quad_class", "count", "goldstein_mean"]
+    assert total == sum(b["events"] for b in summary["buckets"]) > 0
+    # a partner leads to the dyad explorer for the two countries
+    partner = summary["partners"][0]["partner"]
+    partners.first.locator("a.partner-link").click()
+    page.wait_for_selector("#timeline .main-svg .barlayer .point")
+    assert page.locator("#actor-a").input_value() == "USA"
+    assert page.locator("#actor-b").input_value() == partner
 
 
 def test_article_view_highlights_and_collapses_junk(base_url: str, watched: Watched) -> None:

@@ -277,7 +277,7 @@ def api_article_date(api: dict[str, Any], article_id: str) -> str | None:
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/dyads/USA/CHN/timeline?interval=year",
+        "/api/dyads/USA/CHN/timeline?interval=decade",
         "/api/dyads/USA/CHN/timeline?factual=maybe",
         "/api/dyads/U/CHN/timeline",
         "/api/dyads/USA:RUS/CHN/timeline",

@@ -29,12 +29,16 @@ from .access import (
     install_access_guard,
 )
 from .feeds import router as feeds_router
+from .panels import router as panels_router
 from .routes import router
 from .state import ApiState
 
 log = logging.getLogger(__name__)
 
-PAGES = {"/": "index.html", "/map": "map.html", "/code": "code.html", "/feeds": "feeds.html"}
+PAGES = {
+    "/": "index.html", "/map": "map.html", "/code": "code.html", "/feeds": "feeds.html",
+    "/countries": "country.html",
+}  # fmt: skip
 # Dashboard pages run only our own scripts; plotly sets inline styles on its elements.
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -211,6 +215,7 @@ def create_app(
         install_access_guard(app, access)  # added last: the outermost, checked first
     app.include_router(router)
     app.include_router(feeds_router)
+    app.include_router(panels_router)
     _install_pages(app)
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST"], include_in_schema=False)

@@ -273,7 +273,7 @@ def dyad_timeline(
     state: State,
     a: ActorPath,
     b: ActorPath,
-    interval: Literal["day", "week", "month"] = "week",
+    interval: Literal["day", "week", "month", "year"] = "week",
     factual: Annotated[bool, Query(description="count only events that happened")] = True,
     count: Annotated[
         Literal["clusters", "events"],

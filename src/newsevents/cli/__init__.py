@@ -105,6 +105,8 @@ COMMANDS = {
     "eval": "eval:eval_command",
     "fetch": "fetch:fetch_command",
     "watch": "watch:watch_command",
+    "aggregate": "aggregate:aggregate_command",
+    "export": "export:export_command",
 }
 
 

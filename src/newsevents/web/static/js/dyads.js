@@ -20,74 +20,6 @@
   ActorPicker.attach(inputA, datalist);
   ActorPicker.attach(inputB, datalist);
 
-  const DAY_MS = 86400000;
-  const INTERVAL_MS = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS };
-  const TICK_FORMAT = { day: "%b %-d, %Y", week: "%b %-d, %Y", month: "%b %Y" };
-  // Show at least this many intervals, so one or two buckets are bars, not a wall.
-  const MIN_SPAN_INTERVALS = 14;
-
-  // Plotly's date-axis string for a time in ms (UTC, as the periods are).
-  function plotlyDate(ms) {
-    return new Date(ms).toISOString().replace("T", " ").replace("Z", "");
-  }
-
-  function xRange(periods, interval) {
-    const step = INTERVAL_MS[interval];
-    const first = Date.parse(periods[0]);
-    const last = Date.parse(periods[periods.length - 1]);
-    const pad = Math.max(step, (MIN_SPAN_INTERVALS * step - (last - first)) / 2);
-    return [plotlyDate(first - pad), plotlyDate(last + pad)];
-  }
-
-  function drawTimeline(data) {
-    const periods = data.buckets.map((b) => b.period);
-    if (!periods.length) {
-      timeline.replaceChildren(el("p", { class: "empty" }, "No events between these actors."));
-      return;
-    }
-    timeline.replaceChildren();
-    const traces = [1, 2, 3, 4].map((quad) => ({
-      type: "bar",
-      name: NE.QUAD_NAMES[quad],
-      x: periods,
-      y: data.buckets.map((b) => b.quad_counts[String(quad)] || 0),
-      marker: { color: NE.QUAD_COLORS[quad] },
-      width: periods.map(() => 0.8 * INTERVAL_MS[data.interval]),
-      hovertemplate: "%{y} " + (data.count === "clusters" ? "happenings" : "events") + "<extra>" + NE.QUAD_NAMES[quad] + "</extra>",
-    }));
-    traces.push({
-      type: "scatter",
-      mode: "lines+markers",
-      name: "Mean Goldstein",
-      x: periods,
-      y: data.buckets.map((b) => b.goldstein_mean),
-      yaxis: "y2",
-      line: { color: "#17324d", width: 2 },
-      marker: { size: 7, line: { color: "#fff", width: 1.5 } },
-      connectgaps: true,
-      hovertemplate: "Goldstein %{y:.2f}<extra></extra>",
-    });
-    const layout = {
-      barmode: "stack",
-      margin: { l: 50, r: 60, t: 10, b: 40 },
-      height: 380,
-      legend: { orientation: "h", y: 1.12 },
-      xaxis: {
-        type: "date", title: { text: data.interval }, range: xRange(periods, data.interval),
-        tickformat: TICK_FORMAT[data.interval],
-      },
-      yaxis: { title: { text: data.count === "clusters" ? "happenings" : "events" }, rangemode: "tozero" },
-      yaxis2: {
-        title: { text: "mean Goldstein" }, overlaying: "y", side: "right", range: [-10.5, 10.5],
-        tickvals: [-10, -5, 0, 5, 10], zeroline: false, showgrid: false,
-      },
-      paper_bgcolor: "#fff",
-      plot_bgcolor: "#fff",
-      font: { family: "system-ui, DejaVu Sans, sans-serif", size: 12 },
-    };
-    Plotly.newPlot(timeline, traces, layout, { displaylogo: false, responsive: true });
-  }
-
   // Both directions, each event once; a side matches a country or an actor code.
   // minConfidence (optional): only events at least that confident.
   async function fetchDyadEvents(a, b, minConfidence) {
@@ -200,7 +132,11 @@
     const path = `/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline?${params}`;
     const [data, events] = await Promise.allSettled([NE.getJSON(path), fetchDyadEvents(a, b, minConfidence)]);
     if (data.status === "fulfilled") {
-      drawTimeline(data.value);
+      TimelineChart.draw(timeline, data.value, "No events between these actors.");
+      const tools = document.getElementById("timeline-tools");
+      tools.replaceChildren(TimelineChart.csvLink({
+        by: "all", dyad: `${a}:${b}`, directed: "false", split: "quad", interval, count,
+      }, "timeline-csv"));
       if (events.status === "fulfilled") {
         const note = timelineNote(data.value, events.value);
         const old = document.getElementById("timeline-note");
