@@ -1,29 +1,44 @@
-# newsevents: `make demo` codes the examples and serves the dashboard; `make test` runs every check.
+# newsevents: `make demo` codes the examples and the demo corpus and serves the dashboard;
+# `make test` runs every check. The two share .venv: `make demo` installs what coding and
+# serving need, `make test` adds the test extras (PostgreSQL driver, Spark, pytest, ...).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
+TEST_STAMP := $(VENV)/.installed-test
+DEMO_DB ?= newsevents.db
+PORT ?= 8000
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint venv demo-venv clean
 
-$(STAMP): pyproject.toml
+$(DEMO_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $@ $(DEMO_STAMP)
 
-venv: $(STAMP)
+demo-venv: $(DEMO_STAMP)
 
-demo: $(STAMP)
-	$(BIN)/newsevents ingest examples/ --db newsevents.db
-	$(BIN)/newsevents events --db newsevents.db --format table --limit 40
-	$(BIN)/newsevents serve --db newsevents.db --host 127.0.0.1 --port 8000
+venv: $(TEST_STAMP)
 
-lint: $(STAMP)
+demo: $(DEMO_STAMP)
+	$(BIN)/newsevents ingest examples/ demo/ --db $(DEMO_DB)
+	$(BIN)/newsevents events --db $(DEMO_DB) --format table --limit 20
+	@echo ""
+	@echo "Open http://127.0.0.1:$(PORT)/ in a browser: the dashboard (Ctrl-C stops the server)."
+	$(BIN)/newsevents serve --db $(DEMO_DB) --host 127.0.0.1 --port $(PORT)
+
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 
-test: $(STAMP) lint
+test: $(TEST_STAMP) lint
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -2,6 +2,7 @@
 
 Usage: python bench/throughput.py [CORPUS] [--workers 2] [--repeat 10] [--rounds 1]
        [--chunk-size N] [--json FILE] [--profile] [--skip-large]
+       python bench/throughput.py [CORPUS] --whole-process 100 [--rounds 3]
 (default CORPUS: ../shared/corpora/bbc_politics, 417 .txt articles)
 
 Every measurement runs in a fresh process, so that its peak RSS is its own:
@@ -18,6 +19,12 @@ from /proc while they run, with their CPU time: "core share" is the CPU each wor
 got per second of wall time (well under 1: other jobs took the cores). ``--rounds N``
 measures 1-3 N times, alternating, and keeps the best of each. ``--profile`` prints
 where one process spends its time (cProfile).
+
+``--whole-process N`` measures instead as a user meets it: whole processes, model
+loading included, over the first N articles: ``newsevents code DIR`` (default workers,
+and ``--workers 1``) against a bare ``spacy.load`` + ``nlp.pipe`` over the same texts,
+the snapshot cache filled by one untimed run first (as on any machine after the first
+run); the ratio is the bare process's time over each command's (median of ``--rounds``).
 """
 
 from __future__ import annotations
@@ -263,6 +270,103 @@ def in_fresh_process(function: Callable[..., dict[str, Any]], *args: Any) -> dic
         return pool.submit(function, *args).result()
 
 
+BARE_SCRIPT = """
+import json, sys
+import spacy
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+nlp = spacy.load(sys.argv[2], exclude=["textcat"])
+for _ in nlp.pipe(texts, batch_size=int(sys.argv[3])):
+    pass
+"""
+
+
+def _whole_process_seconds(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one whole process and all its children (pool workers)."""
+    import subprocess
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)  # the usage includes its reaped workers
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[:4])} ... failed with status {proc.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def whole_process(corpus: Path, articles: int, rounds: int) -> dict[str, Any]:
+    """Issue #10's measure: whole processes, model loading included, over the first
+    ``articles`` stories: ``newsevents code DIR`` (default workers, and ``--workers 1``)
+    against a bare ``spacy.load`` + ``nlp.pipe`` over the same texts (the article texts
+    the pipeline parses, extracted beforehand, untimed). Rounds alternate; medians."""
+    import shutil
+    import statistics
+    import tempfile
+
+    from newsevents.config import load_settings
+
+    settings = load_settings()
+    paths = corpus_paths(corpus)[:articles]
+    texts = [a.text for a in _articles(paths)]
+    newsevents = str(Path(sys.executable).parent / "newsevents")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        for path in paths:
+            shutil.copy(path, folder / path.name)
+        texts_file = Path(tmp) / "texts.json"
+        texts_file.write_text(json.dumps(texts), encoding="utf-8")
+        env = {**os.environ, "NEWSEVENTS_CACHE_DIR": str(Path(tmp) / "cache")}
+        runs = {
+            "bare spaCy (spacy.load + nlp.pipe)": [
+                sys.executable, "-c", BARE_SCRIPT, str(texts_file), settings.model,
+                str(settings.batch_size),
+            ],
+            "newsevents code DIR": [newsevents, "code", str(folder)],
+            "newsevents code DIR --workers 1": [newsevents, "code", str(folder), "--workers", "1"],
+        }  # fmt: skip
+        first, _ = _whole_process_seconds(runs["newsevents code DIR --workers 1"], env)
+        seconds: dict[str, list[float]] = {label: [] for label in runs}
+        cpu: dict[str, list[float]] = {label: [] for label in runs}
+        for _ in range(rounds):
+            for label, argv in runs.items():
+                wall, cpu_seconds = _whole_process_seconds(argv, env)
+                seconds[label].append(wall)
+                cpu[label].append(cpu_seconds)
+    medians = {label: statistics.median(s) for label, s in seconds.items()}
+    cpu_medians = {label: statistics.median(s) for label, s in cpu.items()}
+    bare = medians["bare spaCy (spacy.load + nlp.pipe)"]
+    return {
+        "articles": len(texts),
+        "rounds": rounds,
+        "seconds": {label: [round(x, 2) for x in s] for label, s in seconds.items()},
+        "median_s": {label: round(m, 2) for label, m in medians.items()},
+        "ratio": {label: round(bare / m, 3) for label, m in medians.items()},
+        "median_cpu_s": {label: round(m, 2) for label, m in cpu_medians.items()},
+        "cpu_ratio": {
+            label: round(cpu_medians["bare spaCy (spacy.load + nlp.pipe)"] / m, 3)
+            for label, m in cpu_medians.items()
+        },
+        "first_run_empty_cache_workers_1_s": round(first, 2),
+    }
+
+
+def _print_whole_process(result: dict[str, Any]) -> None:
+    print(f"whole processes over {result['articles']} articles, {result['rounds']} rounds "
+          "(median; ratio = bare spaCy time / this time; target >= 0.85):")  # fmt: skip
+    for label, median in result["median_s"].items():
+        runs = ", ".join(f"{s:.1f}" for s in result["seconds"][label])
+        # The pool's workers are the fork server's children, not ours: their CPU time
+        # never reaches this process, so only one-process runs get a CPU figure.
+        cpu = "" if label == "newsevents code DIR" else (
+            f"; CPU {result['median_cpu_s'][label]:.1f} s, ratio by CPU "
+            f"{result['cpu_ratio'][label]:.3f}")  # fmt: skip
+        print(f"  {label:<40} {median:7.2f} s  ratio {result['ratio'][label]:.3f}  ({runs}){cpu}")
+    print(f"  first run of `code DIR --workers 1` with an empty snapshot cache: "
+          f"{result['first_run_empty_cache_workers_1_s']:.2f} s")  # fmt: skip
+    print(f"load average after: {_load()}")
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -309,9 +413,24 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="articles per worker task (default: the pool's)",
     )
+    parser.add_argument(
+        "--whole-process",
+        type=int,
+        metavar="N",
+        default=None,
+        help="only the whole-process measure over the first N articles (issue #10: "
+        "`newsevents code DIR` against bare spacy.load + nlp.pipe, loading included)",
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"no corpus folder at {args.corpus}")
+    if args.whole_process:
+        print(f"corpus {args.corpus}; cpus {os.cpu_count()}; load average {_load()}", flush=True)
+        result = whole_process(args.corpus, args.whole_process, max(args.rounds, 1))
+        _print_whole_process(result)
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=2) + "\n")
+        return 0
     print(f"corpus {args.corpus} ({len(corpus_paths(args.corpus))} files); "
           f"cpus {os.cpu_count()}; load average {_load()}", flush=True)  # fmt: skip
     results: dict[str, Any] = {"load_before": _load()}

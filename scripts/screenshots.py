@@ -1,6 +1,6 @@
 """Screenshots of every dashboard page, for docs/screenshots/ (headless Chromium).
 
-    .venv/bin/python scripts/screenshots.py                 # codes examples/ into a temp store
+    .venv/bin/python scripts/screenshots.py                 # codes examples/ and demo/ (the demo store)
     .venv/bin/python scripts/screenshots.py --db newsevents.db --dyad USA:RUS
 
 Needs Debian's chromium (apt-get install chromium); Playwright drives it, nothing is
@@ -27,34 +27,37 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-CODE_SAMPLE = ROOT / "examples" / "rubio-lavrov-riyadh-talks.txt"
+CODE_SAMPLE = ROOT / "demo" / "wire-2024" / "2024-07-27-blinken-wang-yi-vientiane.txt"
 
 
 def busiest_dyad(store: Store) -> tuple[str, str]:
-    """The pair of distinct countries with the most events between them that has a
-    timeline (events dated by their own or their article's date)."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    for event in store.iter_events(EventFilter(limit=500), max_events=50_000):
-        for s in event.source:
-            for t in event.target:
-                if s.country and t.country and s.country != t.country:
-                    pairs[tuple(sorted((s.country, t.country)))] += 1  # type: ignore[index]
-    for (a, b), _ in pairs.most_common():
-        if store.dyad_timeline(a, b, "day"):
-            return a, b
-    raise SystemExit("the store has no dated event between two countries")
+    """The pair of countries the dashboard opens on: the one with most dated events."""
+    found = store.busiest_dyads(limit=1)
+    if not found:
+        raise SystemExit("the store has no dated event between two countries")
+    return found[0].a, found[0].b
 
 
 def busiest_article(store: Store) -> str:
-    counts = Counter(e.article_id for e in store.iter_events(EventFilter(limit=500)))
+    counts = Counter(
+        e.article_id for e in store.iter_events(EventFilter(limit=500), max_events=50_000)
+    )
     return counts.most_common(1)[0][0]
 
 
 def click_biggest_place(page: Any) -> None:
-    """Click the largest circle on the map so its events are listed below it."""
+    """Click the largest mark on the map so its happenings are listed below it. Rings
+    (regions) are drawn bigger than dots, and a ring's middle may lie under another
+    mark: the next largest is tried until one lists something."""
     boxes = [p.bounding_box() for p in page.locator("#worldmap .scattergeo .point").all()]
-    box = max((b for b in boxes if b), key=lambda b: b["width"])
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for box in sorted((b for b in boxes if b), key=lambda b: -b["width"]):
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            page.wait_for_selector("#place-events tbody tr", timeout=2_000)
+            return
+        except Exception:  # nothing listed: try the next mark
+            continue
+    raise SystemExit("no place on the map lists anything when clicked")
 
 
 def shoot(
@@ -92,9 +95,15 @@ def take_screenshots(store: Store, out_dir: Path, dyad: tuple[str, str]) -> list
         page = context.new_page()
         shoot(
             page,
-            f"{base}/?a={a}&b={b}&interval=day",
+            f"{base}/?a={a}&b={b}&interval=week",
             "#event-table tbody tr",
             out_dir / "dyad-explorer.png",
+        )
+        shoot(
+            page,
+            f"{base}/countries?c={a}&interval=month",
+            "#partners-table tbody tr",
+            out_dir / "country-view.png",
         )
         page.goto(f"{base}/map")
         page.wait_for_selector("#worldmap .scattergeo .point", timeout=30_000)
@@ -124,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--db", help="an existing store (default: code examples/ into a temporary one)"
+        "--db", help="an existing store (default: code examples/ and demo/ into a temporary one)"
     )
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"), help="output folder")
     parser.add_argument(
@@ -135,10 +144,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.db:
             store = Store.open(args.db)
         else:
-            store = Store.open(str(Path(tmp) / "examples.db"))
-            report = ingest_paths([str(ROOT / "examples")], store, load_settings(), workers=1)
+            store = Store.open(str(Path(tmp) / "demo.db"))
+            inputs = [str(ROOT / "examples"), str(ROOT / "demo")]
+            report = ingest_paths(inputs, store, load_settings(), workers=1)
             print(
-                f"coded examples/: {report.stored} articles, {report.events} events",
+                f"coded examples/ and demo/: {report.stored} articles, {report.events} events",
                 file=sys.stderr,
             )
         dyad = tuple(args.dyad.upper().split(":")) if args.dyad else busiest_dyad(store)

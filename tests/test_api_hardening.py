@@ -101,7 +101,7 @@ def _assert_rejected(client: TestClient, url: str) -> None:
         "/api/events?factual=maybe",
         "/api/events?country=" + "X" * 50,
         "/api/events?actor=" + "a" * 5000,
-        "/api/dyads/USA/CHN/timeline?interval=year",
+        "/api/dyads/USA/CHN/timeline?interval=decade",
         "/api/dyads/USA/CHN/timeline?interval=",
         "/api/dyads/U/CHN/timeline",
         "/api/dyads/USA/CHN/timeline?factual=perhaps",

@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsevents.article import (
     JunkFilter,
@@ -327,3 +329,50 @@ def test_missing_junk_file() -> None:
 )
 def test_outlet_of(url: str | None, outlet: str | None) -> None:
     assert outlet_of(url) == outlet
+
+
+# Date lines read without dateparser must read as dateparser reads them.
+_WEEKDAYS = ["", "Monday, ", "Tue ", "sat, ", "Sunday "]
+_MONTHS = ["March", "Mar", "Mar.", "sept", "Sep", "February", "feb", "May", "DECEMBER", "jun"]
+_TIMES = ["", " 10:15", " 8:05 AM GMT+9", ", 21:40", ", 18:02 CET", " 11:20 AM EDT",
+          " 13:00 pm", " 23:59 UTC", " 0:00", " 12:30 pm PST", " 9:05am", " | 10:15 BST",
+          " 24:10", " 10:15 GMT-5", " 10:15 XYZ"]  # fmt: skip
+
+
+def _dateparser_date(text: str) -> dt.date | None:
+    import dateparser
+
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
+    found = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return found.date() if found else None
+
+
+@given(
+    weekday=st.sampled_from(_WEEKDAYS),
+    month=st.sampled_from(_MONTHS),
+    day=st.integers(min_value=0, max_value=32),
+    year=st.integers(min_value=1990, max_value=2030),
+    day_first=st.booleans(),
+    suffix=st.sampled_from(["", "th", "st"]),
+    time=st.sampled_from(_TIMES),
+)
+@settings(max_examples=300, deadline=None)
+def test_plain_date_lines_read_as_dateparser_reads_them(
+    weekday: str, month: str, day: int, year: int, day_first: bool, suffix: str, time: str
+) -> None:
+    from newsevents.article import _plain_date
+
+    written = f"{day} {month} {year}" if day_first else f"{month} {day}{suffix}, {year}"
+    text = weekday + written + time
+    fast = _plain_date(text)
+    if fast is not None:  # None: left to dateparser
+        assert fast == _dateparser_date(text), text
+
+
+def test_plain_date_lines_skip_dateparser_and_others_do_not() -> None:
+    from newsevents.article import _plain_date
+
+    assert _plain_date("March 10, 2025 8:05 AM GMT+9") == dt.date(2025, 3, 10)
+    assert _plain_date("11 March 2025, 21:40") == dt.date(2025, 3, 11)
+    for other in ("3/10/2025", "Feb 30, 2024", "yesterday", "March 2025", "10 Marchh 2025"):
+        assert _plain_date(other) is None, other

@@ -103,7 +103,13 @@ def test_unknown_extension_named_when_given_skipped_in_folder(tmp_path: Path) ->
     assert [type(i) for i in explicit] == [ReadError] * len(names)
     for name, error in zip(names, explicit, strict=True):
         assert name in str(error)
-    assert _read_all([tmp_path / "odd"]) == []  # inside a folder: not news, not an error
+    # Inside a folder such files are skipped, not errors one by one; but a folder that
+    # holds nothing else is one error naming it (nothing is silently empty).
+    (folder_error,) = _read_all([tmp_path / "odd"])
+    assert isinstance(folder_error, ReadError) and folder_error.origin == str(tmp_path / "odd")
+    assert "no articles" in folder_error.message
+    (tmp_path / "odd" / "story.txt").write_text("Headline\n\nRussia and China signed a deal.\n")
+    assert [type(i) for i in _read_all([tmp_path / "odd"])] == [Article]
 
 
 def test_page_without_article_is_a_read_error(tmp_path: Path) -> None:
@@ -253,7 +259,7 @@ def test_ingest_reads_stdin_binary_as_an_error(tmp_path: Path) -> None:
         check=False,
     )
     stderr = proc.stderr.decode("utf-8", "replace")
-    assert proc.returncode == EXIT_SKIPPED, stderr
+    assert proc.returncode == EXIT_USAGE, stderr  # nothing at all was readable
     assert "Traceback" not in stderr and stderr.strip()
 
 

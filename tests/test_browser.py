@@ -6,15 +6,13 @@ browser makes is logged, and any leaving 127.0.0.1 is blocked and fails the test
 
 from __future__ import annotations
 
-import shutil
+import csv
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import require_service
+from conftest import Watched
 from newsevents.api import create_app
 from newsevents.api.server import serve_in_thread
 from newsevents.model import Article
@@ -25,12 +23,6 @@ from newsevents.store import Store
 pytestmark = [pytest.mark.slow, pytest.mark.service]
 
 FIXTURES = Path(__file__).parent / "fixtures" / "serve" / "articles.jsonl"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-TIMEOUT_MS = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -42,58 +34,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> It
     with serve_in_thread(create_app(store=store, pipeline=pipeline)) as url:
         yield url
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_service(shutil.which("chromium") is not None, "Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Watched:
-    """A page whose requests, dialogs and script errors are recorded."""
-
-    def __init__(self, browser: Any) -> None:
-        self.context = browser.new_context(viewport={"width": 1360, "height": 900})
-        self.requests: list[str] = []
-        self.outside: list[str] = []
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(TIMEOUT_MS)
-        self.page.on("dialog", self._dialog)
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        self.requests.append(url)
-        if urlsplit(url).hostname != "127.0.0.1" and not url.startswith(("data:", "blob:")):
-            self.outside.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture()
-def watched(browser: Any) -> Iterator[Watched]:
-    w = Watched(browser)
-    yield w
-    w.close()
-    assert w.outside == [], f"requests left 127.0.0.1: {w.outside}"
-    assert w.errors == [], f"script errors: {w.errors}"
 
 
 def test_dyad_explorer_takes_sector_codes(base_url: str, watched: Watched) -> None:
@@ -162,6 +102,54 @@ def test_dyad_explorer_chart_table_and_article(base_url: str, watched: Watched) 
     assert trigger.inner_text().strip()
     assert page.locator(f"#ev-{event_id}").is_visible()
     assert page.locator("h1.article-title").inner_text()
+
+
+def csv_counts(path: str) -> tuple[list[str], float]:
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], sum(float(r[rows[0].index("count")]) for r in rows[1:])
+
+
+def test_dyad_explorer_downloads_its_panel_as_csv(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(base_url + "/?a=USA&b=CHN&interval=month&count=clusters")
+    page.wait_for_selector("#timeline .main-svg .barlayer .point")
+    timeline = page.request.get(base_url + "/api/dyads/USA/CHN/timeline?interval=month"
+                                "&count=clusters").json()  # fmt: skip
+    with page.expect_download() as download:
+        page.click("#timeline-csv")
+    header, total = csv_counts(download.value.path())
+    assert header == ["period", "quad_class", "count", "goldstein_mean"]
+    assert total == sum(b["events"] for b in timeline["buckets"]) > 0
+
+
+def test_country_view_timeline_partners_and_csv(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(base_url + "/")
+    page.click(".topbar nav a[href='/countries']")
+    page.fill("#country", "usa")
+    page.select_option("#country-interval", "month")
+    page.click("#show-country")
+    page.wait_for_selector("#country-timeline .main-svg .barlayer .point")
+    assert "United States (USA)" in page.locator("#country-title").inner_text()
+    legend = page.locator("#country-timeline .legendtext").all_text_contents()
+    assert "Mean Goldstein" in legend
+    summary = page.request.get(base_url + "/api/countries/USA/summary?interval=month").json()
+    partners = page.locator("#partners-table tbody tr")
+    partners.first.wait_for()
+    assert partners.count() == len(summary["partners"]) > 0
+    assert partners.first.get_attribute("data-partner") == summary["partners"][0]["partner"]
+    with page.expect_download() as download:
+        page.click("#country-csv")
+    header, total = csv_counts(download.value.path())
+    assert header == ["period", "quad_class", "count", "goldstein_mean"]
+    assert total == sum(b["events"] for b in summary["buckets"]) > 0
+    # a partner leads to the dyad explorer for the two countries
+    partner = summary["partners"][0]["partner"]
+    partners.first.locator("a.partner-link").click()
+    page.wait_for_selector("#timeline .main-svg .barlayer .point")
+    assert page.locator("#actor-a").input_value() == "USA"
+    assert page.locator("#actor-b").input_value() == partner
 
 
 def test_article_view_highlights_and_collapses_junk(base_url: str, watched: Watched) -> None:

@@ -58,6 +58,25 @@ def test_rest_clusters_pages_details_and_articles(db: str) -> None:
     assert get(db, "/api/clusters", plover="NOPE").status_code == 422
 
 
+def test_rest_clusters_take_the_actor_filter_of_events(db: str) -> None:
+    """A happening matches an actor of any of its events: a code by prefix, name words or
+    text: words, never inside a word (the values GET /api/events takes)."""
+
+    def ids(**params: str) -> set[str]:
+        answer = get(db, "/api/clusters", limit="500", **params)
+        assert answer.status_code == 200, answer.text
+        return {c["cluster_id"] for c in answer.json()["clusters"]}
+
+    talks = ids(dyad="USA:CHN")
+    assert talks and ids(actor="Wang Yi") == ids(actor="text:wang yi") == ids(actor="CHN") == talks
+    assert ids(actor="blinken") == ids(actor="USAGOV") == talks
+    strikes = ids(dyad="RUS:UKR")
+    assert ids(actor="RUS") == ids(actor="UKR") == strikes
+    assert set() < ids(actor="RUSMIL") < strikes  # RUSMIL reports are in some happenings only
+    assert ids(actor="ang") == set()  # not inside "Wang"
+    assert get(db, "/api/clusters", actor="*").status_code == 422
+
+
 def test_rest_timeline_counts_happenings_or_events(db: str) -> None:
     happenings = get(db, "/api/dyads/RUS/UKR/timeline", interval="day", count="clusters").json()
     events = get(db, "/api/dyads/RUS/UKR/timeline", interval="day", count="events").json()

@@ -15,6 +15,8 @@ PUBLIC = {
     "load_settings", "read",
     # event clusters (issue #12)
     "ClusterArticle", "ClusterFilter", "ClusterPage", "EventCluster", "clusters",
+    # panels (issue #13)
+    "aggregate",
 }  # fmt: skip
 
 

@@ -243,12 +243,25 @@ def test_dyad_timeline_of_actor_codes_matches_their_events(
     client = api["client"]
     by_code = get_json(client, f"/api/dyads/{a}/{b}/timeline", interval="month")
     assert by_code["a"] == a.upper() and by_code["b"] == b.upper()
-    assert set(by_code) == {"a", "b", "interval", "count", "buckets", "undrawn"}
+    assert set(by_code) == {
+        "a", "b", "interval", "factual", "count", "buckets", "undrawn", "left_out"
+    }  # fmt: skip
     assert by_code["count"] == "events"  # the default: every event (count=clusters: happenings)
     events = all_events(client, dyad=f"{a}:{b}", factual="true")
     dated = [e for e in events if e["date"] or api_article_date(api, e["article_id"])]
     total_code = sum(bucket["events"] for bucket in by_code["buckets"])
     assert total_code == len(dated) > 0
+    # What the buckets leave out is listed, by reason, and adds up to every event.
+    every = all_events(client, dyad=f"{a}:{b}")
+    left = by_code["left_out"]
+    assert total_code + sum(group["count"] for group in left.values()) == len(every)
+    by_id = {e["event_id"]: e for e in every}
+    assert all(by_id[i]["negated"] for i in left["negated"]["event_ids"])
+    assert all(
+        not by_id[i]["negated"] and by_id[i]["modality"] not in ("asserted", "reported")
+        for i in left["not_yet"]["event_ids"]
+    )
+    assert all(not by_id[i]["date"] for i in left["undated"]["event_ids"])
     by_country = get_json(client, "/api/dyads/USA/CHN/timeline", interval="month")
     assert total_code <= sum(bucket["events"] for bucket in by_country["buckets"])
     reverse = get_json(client, f"/api/dyads/{b}/{a}/timeline", interval="month")
@@ -264,7 +277,7 @@ def api_article_date(api: dict[str, Any], article_id: str) -> str | None:
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/dyads/USA/CHN/timeline?interval=year",
+        "/api/dyads/USA/CHN/timeline?interval=decade",
         "/api/dyads/USA/CHN/timeline?factual=maybe",
         "/api/dyads/U/CHN/timeline",
         "/api/dyads/USA:RUS/CHN/timeline",

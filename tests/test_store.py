@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.model import CodedArticle
+from newsevents.model import Actor, CodedArticle
 from newsevents.store import BadFilter, EventFilter, Store, resolve_url
 from test_store_helpers import (
     BACKENDS,
@@ -143,6 +143,28 @@ def test_dyad_timeline(filled: Store) -> None:
         filled.dyad_timeline("USA", "CHN", "year")
 
 
+def test_actor_filter_matches_whole_codes_and_words(filled: Store) -> None:
+    """A code matches codes by prefix, words match whole words: never a substring."""
+    brussels = Actor("Brussels", "European Union", "IGOEEC", None, "IGO", None)
+    kallas = Actor("EU foreign policy chief Kaja Kallas", "Kaja Kallas", "IGOEEC", None, "IGO", None)
+    eu = dataclasses.replace(make_event("e1", 0, ["RUSMIL"], ["UKRGOV"], "111", dt.date(2024, 9, 1)),
+                             source=(brussels,), target=(kallas,))  # fmt: skip
+    filled.ingest([coded("e1", dt.date(2024, 9, 1), [eu])])
+    russia = {("a2", 0), ("a2", 1), ("a3", 0), ("a4", 1)}
+    assert ids(filled, actor="RUS") == ids(filled, actor="rus") == russia  # not "Brussels"
+    assert ids(filled, actor="code:RUSMIL") == ids(filled, actor="RUSMIL") == russia
+    assert ids(filled, actor="IGO") == {("a3", 2), ("e1", 0)}
+    assert ids(filled, actor="text:Brussels") == {("e1", 0)}
+    assert ids(filled, actor="text:russian troops") == russia
+    assert ids(filled, actor="text:troops russian") == set()  # words in their order
+    assert ids(filled, actor="Kallas") == ids(filled, actor="kaja kallas") == {("e1", 0)}
+    assert ids(filled, actor="ain") == ids(filled, actor="Blink") == set()  # inside words
+    assert ids(filled, actor="name:Yi") == ids(filled, actor="wang yi")
+    for bad in ("code:RUS MIL", "text:", "  ", "name:--"):
+        with pytest.raises(BadFilter):
+            ids(filled, actor=bad)
+
+
 def test_search_actors_unresolved_and_stats(filled: Store) -> None:
     found = filled.search_actors("blinken")
     assert [(a.code, a.name, a.events) for a in found] == [("USAGOV", "Antony Blinken", 6)]
@@ -210,14 +232,17 @@ def test_an_event_with_both_countries_on_both_sides_counts_once(store: Store) ->
 @pytest.mark.parametrize(
     "filters",
     [{"source": "USA"}, {"target": "UKRGOV", "plover": "ASSAULT"}, {"source": "GBR", "target": "RUS"},
-     {"actor": "wang"}, {"actor": "troops", "target": "UKR"}],
+     {"actor": "wang"}, {"actor": "text:troops", "target": "UKR"}, {"actor": "RUS"}],
 )  # fmt: skip
 def test_common_and_rare_actor_plans_agree(filled: Store, filters: dict[str, str]) -> None:
     """Both SQL forms of an actor filter (list of ids; per-event check) give one answer."""
     from newsevents.store import query
+    from newsevents.store.actor_match import matching_actor_ids
 
     f = EventFilter(limit=100, **filters)  # type: ignore[arg-type]
     with filled.engine.connect() as conn:
-        rare = conn.execute(query.events_page_query(f)).all()
-        common = conn.execute(query.events_page_query(f, frozenset({"source", "target", "actor"}))).all()
+        matched = matching_actor_ids(conn, f.actor) if f.actor else None
+        rare = conn.execute(query.events_page_query(f, actor_ids=matched)).all()
+        every = frozenset({"source", "target", "actor"})
+        common = conn.execute(query.events_page_query(f, every, matched)).all()
     assert rare == common and len(rare) == len(ids(filled, **filters)) > 0

@@ -32,14 +32,18 @@ def ids(store: Store, **filters: object) -> set[tuple[str, int]]:
 
 
 def test_like_wildcards_are_plain_characters(filled: Store) -> None:
-    assert ids(filled, actor="%") == set() and ids(filled, actor="_") == set()
+    for wildcard in ("%", "_"):  # no words to match: a bad filter, not "everything"
+        with pytest.raises(BadFilter):
+            ids(filled, actor=wildcard)
+    assert ids(filled, actor="w_ng") == ids(filled, actor="wa%") == set()
     assert filled.search_actors("%") == [] and filled.search_actors("w_ng") == []
     percent = Actor("the 100% Party", "100% Party", None, "LAO", None)
     event = dataclasses.replace(
         make_event("p1", 0, ["USAGOV"], ["CHNGOV"], "042", dt.date(2024, 1, 2)), target=(percent,)
     )
     filled.ingest([coded("p1", dt.date(2024, 1, 2), [event])])
-    assert ids(filled, actor="0%") == {("p1", 0)}
+    assert ids(filled, actor="100%") == {("p1", 0)}  # the word "100"
+    assert ids(filled, actor="0%") == set()  # never inside a word
     assert [a.name for a in filled.search_actors("0% p")] == ["100% Party"]
     assert ids(filled, actor="wang") == {("a1", 0), ("a1", 1), ("a1", 2), ("a3", 1), ("a4", 0), ("a5", 0)}
 

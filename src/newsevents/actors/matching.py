@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ..parsed import Token
 
@@ -21,6 +21,7 @@ _ALNUM = re.compile(r"[^\W_]+", re.UNICODE)
 _VOWELS = frozenset("AEIOUY")
 
 PayloadKind = Literal["entry", "country", "agent"]
+RawPayload = tuple[Any, ...]  # a Payload's fields, in order
 
 
 def word_keys(text: str) -> list[str]:
@@ -72,7 +73,9 @@ class TokenTrie:
 
     def __init__(self, max_len: int = 12) -> None:
         self.max_len = max_len
-        self._table: dict[tuple[str, ...], list[Payload]] = {}
+        # Buckets are lists of Payloads, or tuples of their fields as read from a
+        # snapshot until first used (``_bucket``).
+        self._table: dict[tuple[str, ...], list[Payload] | tuple[RawPayload, ...]] = {}
         self._prefixes: set[tuple[str, ...]] = set()
         self.longest = 1
 
@@ -80,7 +83,7 @@ class TokenTrie:
         keys = tuple(word_keys(text))
         if not keys or len(keys) > self.max_len:
             return False
-        bucket = self._table.get(keys)
+        bucket = self._bucket(keys)
         if bucket is None:
             self._table[keys] = [payload]
             if len(keys) > 1:
@@ -90,8 +93,34 @@ class TokenTrie:
             bucket.append(payload)
         return True
 
+    def to_plain(self) -> tuple[Any, ...]:
+        """The table as plain data for a snapshot (``actors/snapshot.py``)."""
+        table = {
+            keys: bucket
+            if isinstance(bucket, tuple)
+            else tuple((p.kind, p.ref, p.priority, p.exact, p.detail, p.sector) for p in bucket)
+            for keys, bucket in self._table.items()
+        }
+        return (self.max_len, self.longest, table, self._prefixes)
+
+    @classmethod
+    def from_plain(cls, plain: tuple[Any, ...]) -> TokenTrie:
+        """A trie from ``to_plain``'s data; each bucket becomes ``Payload``s on first use."""
+        max_len, longest, table, prefixes = plain
+        trie = cls(max_len)
+        trie.longest, trie._table, trie._prefixes = longest, table, prefixes
+        return trie
+
+    def _bucket(self, keys: tuple[str, ...]) -> list[Payload] | None:
+        bucket = self._table.get(keys)
+        if isinstance(bucket, tuple):  # still as a snapshot stored it
+            made = [Payload(*raw) for raw in bucket]
+            self._table[keys] = made
+            return made
+        return bucket
+
     def get(self, keys: tuple[str, ...]) -> list[Payload]:
-        return self._table.get(keys, [])
+        return self._bucket(keys) or []
 
     def __len__(self) -> int:
         return len(self._table)
@@ -105,6 +134,8 @@ class TokenTrie:
             seq = tuple(keys[start:stop])
             bucket = self._table.get(seq)
             if bucket:
+                if isinstance(bucket, tuple):
+                    bucket = self._bucket(seq) or []
                 found.append((stop - start, bucket))
             if seq not in self._prefixes:
                 break

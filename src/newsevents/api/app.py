@@ -21,13 +21,24 @@ from fastapi_offline import FastAPIOffline
 from ..config import Settings, load_settings
 from ..pipeline import Pipeline
 from ..store import BadFilter, Store, StoreError
+from .access import (
+    DEFAULT_CODE_CONCURRENCY,
+    DEFAULT_CODE_RATE,
+    AccessPolicy,
+    CodeGate,
+    install_access_guard,
+)
 from .feeds import router as feeds_router
+from .panels import router as panels_router
 from .routes import router
 from .state import ApiState
 
 log = logging.getLogger(__name__)
 
-PAGES = {"/": "index.html", "/map": "map.html", "/code": "code.html", "/feeds": "feeds.html"}
+PAGES = {
+    "/": "index.html", "/map": "map.html", "/code": "code.html", "/feeds": "feeds.html",
+    "/countries": "country.html",
+}  # fmt: skip
 # Dashboard pages run only our own scripts; plotly sets inline styles on its elements.
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -38,6 +49,13 @@ PAGE_CSP = (
 DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'"
+)
+
+
+DOCS_DESCRIPTION = (
+    "**[← Back to the dashboard](/)** · [event map](/map) · [code an article](/code)\n\n"
+    "Every answer is JSON; errors are `{\"detail\": \"one line\"}` with status 4xx/5xx. "
+    "Filters of `GET /api/events` are those of `newsevents events` (README)."
 )
 
 
@@ -156,22 +174,31 @@ def create_app(
     cors_origins: Sequence[str] = (),
     max_code_bytes: int = 200_000,
     pipeline: Pipeline | None = None,
+    access: AccessPolicy | None = None,
+    code_rate: str | None = DEFAULT_CODE_RATE,
+    code_concurrency: int = DEFAULT_CODE_CONCURRENCY,
 ) -> FastAPI:
     """The REST API and dashboard over ``store`` (or the store at ``db``, else the
     settings' ``db``). CORS is closed unless ``cors_origins`` names allowed origins.
-    ``pipeline`` (optional) is used by POST /api/code instead of loading a new one."""
+    ``pipeline`` (optional) is used by POST /api/code instead of loading a new one (the
+    default loads on the first POST). ``access``: the token and whether every request
+    needs it (``api/access.py``); ``code_rate`` (``limits`` notation, None: no limit)
+    and ``code_concurrency`` bound POST /api/code."""
     settings = settings or load_settings()
     owned = store is None
     the_store = store if store is not None else Store.open(db or settings.db)
     app = FastAPIOffline(
         title="newsevents",
         summary="Political events coded from news (CAMEO / PLOVER): query API and dashboard",
+        # Swagger UI renders this Markdown above the endpoints: the way back.
+        description=DOCS_DESCRIPTION,
         version=_package_version(),
         redoc_url=None,
         favicon_url="/static/favicon.svg",
         swagger_ui_parameters={"validatorUrl": None},
     )
-    state = ApiState(the_store, settings, max_code_bytes=max_code_bytes)
+    gate = CodeGate(code_rate, code_concurrency)
+    state = ApiState(the_store, settings, max_code_bytes=max_code_bytes, code_gate=gate)
     if pipeline is not None:
         state.pipeline = pipeline  # fills the cached property
     app.state.newsevents = state
@@ -184,8 +211,11 @@ def create_app(
     _install_error_handlers(app)
     _install_security_headers(app)
     _install_input_guard(app)
+    if access is not None and access.token is not None:
+        install_access_guard(app, access)  # added last: the outermost, checked first
     app.include_router(router)
     app.include_router(feeds_router)
+    app.include_router(panels_router)
     _install_pages(app)
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST"], include_in_schema=False)

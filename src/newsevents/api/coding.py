@@ -81,9 +81,18 @@ def code_article(state: ApiState, article: Article) -> dict[str, Any]:
 
 
 async def handle_code(request: Request, state: ApiState) -> dict[str, Any]:
-    body = await read_capped_body(request, state.max_code_bytes)
-    req = parse_code_request(body)
-    article = await run_in_threadpool(read_article, req)
-    if not article.paragraphs:
-        raise HTTPException(422, "no article text found")
-    return await run_in_threadpool(code_article, state, article)
+    """Admit the client (rate, one at a time, overall concurrency), then read and code."""
+    client = request.client.host if request.client else "unknown"
+    rejected = state.code_gate.admit(client)
+    if rejected is not None:
+        headers = {"Retry-After": str(rejected.retry_after)}
+        raise HTTPException(rejected.status, rejected.detail, headers=headers)
+    try:
+        body = await read_capped_body(request, state.max_code_bytes)
+        req = parse_code_request(body)
+        article = await run_in_threadpool(read_article, req)
+        if not article.paragraphs:
+            raise HTTPException(422, "no article text found")
+        return await run_in_threadpool(code_article, state, article)
+    finally:
+        state.code_gate.release(client)

@@ -7,11 +7,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from .routes import State
+from .schemas import FeedsOut
 
 router = APIRouter(prefix="/api", tags=["live news"])
 
 
-@router.get("/feeds", summary="Feeds followed: last read, status, items; latest failures")
+@router.get(
+    "/feeds",
+    summary="Feeds followed: last read, status, items; latest failures",
+    response_model=FeedsOut,
+)
 def list_feeds(
     state: State,
     failures: Annotated[int, Query(ge=0, le=500, description="failed items to list")] = 50,

@@ -6,25 +6,37 @@ import dataclasses
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..store import ClusterFilter, EventFilter
 from .coding import CodeRequest, handle_code
+from .schemas import (
+    ActorsOut,
+    ArticleWithEvents,
+    ClusterDetailOut,
+    ClusterPageOut,
+    CodeResultOut,
+    DyadsOut,
+    ErrorMessage,
+    EventPageOut,
+    StatsOut,
+    TimelineOut,
+)
 from .state import ApiState, api_state
 from .timeline import dyad_timeline_json, picker_entries
 
 MAX_PAGE_SIZE = 500
 MAX_ACTOR_RESULTS = 100
+MAX_DYADS = 100
 # Filter values are bound parameters, never SQL; the cap only keeps requests sane.
 FilterText = Annotated[str | None, Query(max_length=200)]
 State = Annotated[ApiState, Depends(api_state)]
-
-
-class ErrorMessage(BaseModel):
-    """Every error response: one human-readable line."""
-
-    detail: str
+# Documents the token in /docs ("Authorize"); the access guard (api/access.py) checks it.
+BEARER = HTTPBearer(
+    auto_error=False,
+    description="the server's access token (NEWSEVENTS_API_TOKEN), when it has one",
+)
 
 
 router = APIRouter(
@@ -36,12 +48,21 @@ router = APIRouter(
 
 
 @router.get(
-    "/events", summary="Query stored events (newest first, cursor-paginated)", tags=["events"]
+    "/events",
+    summary="Query stored events (newest first, cursor-paginated)",
+    tags=["events"],
+    response_model=EventPageOut,
 )
 def list_events(
     state: State,
     actor: Annotated[
-        str | None, Query(max_length=200, description="substring of any actor's code, name or text")
+        str | None,
+        Query(
+            max_length=200,
+            description="any actor, either side: a code by prefix (RUS: RUS, RUSGOV, RUSMIL), "
+            "name words (Putin, wang yi) or text:WORDS as the article wrote them "
+            "(text:Brussels); whole codes and words, never inside a word",
+        ),
     ] = None,
     source: Annotated[
         str | None, Query(max_length=200, description="source country (USA) or actor code (USAGOV)")
@@ -67,7 +88,13 @@ def list_events(
     article_id: FilterText = None,
     factual: Annotated[bool, Query(description="leave out negated and not-yet events")] = False,
     min_confidence: Annotated[
-        float | None, Query(ge=0.0, le=1.0, description="leave out events below this confidence")
+        float | None,
+        Query(
+            ge=0.0,
+            le=1.0,
+            description="leave out events below this confidence (0-1); ingest already left "
+            "out those below its min_confidence setting (0.45 by default)",
+        ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="page size")] = 50,
     cursor: Annotated[
@@ -107,6 +134,7 @@ def list_events(
     "/articles/{article_id:path}",
     summary="One article with its events and spans",
     tags=["events"],
+    response_model=ArticleWithEvents,
     responses={404: {"model": ErrorMessage, "description": "no such article"}},
 )
 def get_article(state: State, article_id: str) -> dict[str, Any]:
@@ -133,11 +161,21 @@ def _cluster_json(c: Any) -> dict[str, Any]:
     return out
 
 
-@router.get("/clusters", summary="Query happenings: event clusters, newest first", tags=["events"])
+@router.get(
+    "/clusters",
+    summary="Query happenings: event clusters, newest first",
+    tags=["events"],
+    response_model=ClusterPageOut,
+)
 def list_clusters(
     state: State,
     actor: Annotated[
-        str | None, Query(max_length=200, description="a country or code on either side")
+        str | None,
+        Query(
+            max_length=200,
+            description="an actor of any of its events, either side, as /api/events takes it: "
+            "a code by prefix (RUS), name words (Putin) or text:WORDS",
+        ),
     ] = None,
     dyad: Annotated[
         str | None, Query(max_length=200, description="A:B, either way: RUS:UKR or RUSMIL:UKR")
@@ -191,6 +229,7 @@ def list_clusters(
     "/clusters/{cluster_id}",
     summary="One event cluster with its articles and representative event",
     tags=["events"],
+    response_model=ClusterDetailOut,
     responses={404: {"model": ErrorMessage, "description": "no such cluster"}},
 )
 def get_cluster(
@@ -209,13 +248,32 @@ ActorPath = Annotated[
 
 
 @router.get(
-    "/dyads/{a}/{b}/timeline", summary="Events between two actors per interval", tags=["events"]
+    "/dyads",
+    summary="The busiest pairs of countries",
+    tags=["events"],
+    response_model=DyadsOut,
+)
+def busiest_dyads(
+    state: State,
+    limit: Annotated[int, Query(ge=1, le=MAX_DYADS)] = 10,
+    factual: Annotated[bool, Query(description="count only events that happened")] = True,
+) -> dict[str, Any]:
+    """Pairs of two different countries with the most dated events between them (either
+    direction, each event once), busiest first: where the dashboard opens."""
+    return {"dyads": [dataclasses.asdict(d) for d in state.store.busiest_dyads(limit, factual)]}
+
+
+@router.get(
+    "/dyads/{a}/{b}/timeline",
+    summary="Events between two actors per interval",
+    tags=["events"],
+    response_model=TimelineOut,
 )
 def dyad_timeline(
     state: State,
     a: ActorPath,
     b: ActorPath,
-    interval: Literal["day", "week", "month"] = "week",
+    interval: Literal["day", "week", "month", "year"] = "week",
     factual: Annotated[bool, Query(description="count only events that happened")] = True,
     count: Annotated[
         Literal["clusters", "events"],
@@ -225,11 +283,15 @@ def dyad_timeline(
     """Counts by quad class and mean Goldstein per interval, both directions. ``a`` and
     ``b`` are countries (``USA``) or country+sector codes (``USAGOV``). With
     ``count=clusters`` each happening counts once, however many articles report it (the
-    dashboard's default)."""
+    dashboard's default). ``undrawn`` counts what is dated too coarsely to draw per
+    ``interval``; ``left_out`` lists the events between them that the buckets do not
+    count, and why."""
     return dyad_timeline_json(state.store, a, b, interval, factual, count)
 
 
-@router.get("/actors", summary="Search actors (for pickers)", tags=["actors"])
+@router.get(
+    "/actors", summary="Search actors (for pickers)", tags=["actors"], response_model=ActorsOut
+)
 def search_actors(
     state: State,
     q: Annotated[str, Query(max_length=100, description="part of a code, name or text")] = "",
@@ -241,7 +303,7 @@ def search_actors(
     return {"actors": picker_entries(found, limit)}
 
 
-@router.get("/stats", summary="Store totals", tags=["store"])
+@router.get("/stats", summary="Store totals", tags=["store"], response_model=StatsOut)
 def stats(state: State) -> dict[str, Any]:
     s = state.store.stats()
     out = dataclasses.asdict(s)
@@ -260,11 +322,20 @@ def stats(state: State) -> dict[str, Any]:
         }
     },
     tags=["coding"],
+    response_model=CodeResultOut,
     responses={
-        413: {"model": ErrorMessage, "description": "article larger than the limit (200 kB)"}
+        401: {"model": ErrorMessage, "description": "the server has a token; none was given"},
+        413: {"model": ErrorMessage, "description": "article larger than the limit (200 kB)"},
+        429: {"model": ErrorMessage, "description": "over the client's rate, or one already "
+              "in flight; see Retry-After"},
+        503: {"model": ErrorMessage, "description": "busy with other clients; see Retry-After"},
     },
 )
-async def code(request: Request, state: State) -> dict[str, Any]:
+async def code(
+    request: Request,
+    state: State,
+    _token: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)] = None,
+) -> dict[str, Any]:
     """Read and code one article with the full pipeline; returns the article structure
     and its events. Nothing is stored."""
     return await handle_code(request, state)

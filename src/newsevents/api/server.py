@@ -19,9 +19,15 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     on_started: Callable[[str], None] | None = None,
+    forwarded_allow_ips: str | None = None,
 ) -> None:
-    """Serve until interrupted; ``on_started(url)`` is called once the port is bound."""
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    """Serve until interrupted; ``on_started(url)`` is called once the port is bound.
+    ``forwarded_allow_ips``: proxies trusted to name the client in X-Forwarded-For
+    (uvicorn's default: 127.0.0.1, a proxy on this machine)."""
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", forwarded_allow_ips=forwarded_allow_ips
+    )
+    server = uvicorn.Server(config)
     if on_started is not None:
         _call_when_started(server, on_started)
     server.run()

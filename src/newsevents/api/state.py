@@ -11,6 +11,7 @@ from fastapi import Request
 from ..config import Settings
 from ..pipeline import Pipeline
 from ..store import Store
+from .access import CodeGate
 
 
 class ApiState:
@@ -22,10 +23,12 @@ class ApiState:
         settings: Settings,
         pipeline_factory: Callable[[Settings], Pipeline] = Pipeline,
         max_code_bytes: int = 200_000,
+        code_gate: CodeGate | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.max_code_bytes = max_code_bytes
+        self.code_gate = code_gate or CodeGate()
         self._pipeline_factory = pipeline_factory
         # spaCy pipelines are not safe to call from two threads at once.
         self.pipeline_lock = threading.Lock()

@@ -1,50 +1,75 @@
 """Dyad timelines as JSON and actor picker entries for the dashboard.
 
-The store's ``dyad_timeline`` takes countries (``USA``) and actor codes with a sector
-(``USAGOV``) alike, dated by the event date, else the article date.
+Timelines are panels (``newsevents.analysis``): the same code as ``newsevents aggregate``
+and ``GET /api/panel``, so a chart and its CSV download agree. Sides are countries
+(``USA``) or actor codes with a sector (``USAGOV``); dates are the event's own, else its
+article's, with each date's precision respected (``analysis/periods.py``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from ..analysis import Panel, PanelSpec, panel
 from ..store import ActorSummary, BadFilter, Store
-from ..store.query import INTERVALS
 
 QUAD_CLASSES = (1, 2, 3, 4)
+TIMELINE_INTERVALS = ("day", "week", "month", "year")
+
+
+def timeline_buckets(store: Store, spec: PanelSpec) -> tuple[list[dict[str, Any]], Panel]:
+    """``[{"period", "events", "quad_counts", "goldstein_mean"}]`` for the periods with
+    something in them, from a panel of ``spec`` (by "all") split by quad class."""
+    by_quad = panel(store, replace(spec, split="quad", zero_fill=False))
+    total = panel(store, replace(spec, split=None, zero_fill=False))
+    quads: dict[str, dict[str, int]] = {}
+    for row in by_quad.records():
+        quads.setdefault(row["period"].isoformat(), {})[str(row["quad_class"])] = row["count"]
+    buckets = [
+        {
+            "period": row["period"].isoformat(),
+            "events": row["count"],
+            "quad_counts": {
+                str(q): quads.get(row["period"].isoformat(), {}).get(str(q), 0)
+                for q in QUAD_CLASSES
+            },
+            "goldstein_mean": row["goldstein_mean"],
+        }
+        for row in total.records()
+    ]
+    return buckets, total
 
 
 def dyad_timeline_json(
     store: Store, a: str, b: str, interval: str, factual_only: bool, count: str = "clusters"
 ) -> dict[str, Any]:
-    """``{"a", "b", "interval", "count", "buckets": [{"period", "events",
-    "quad_counts": {"1": n, ...}, "goldstein_mean"}], "undrawn": {"month": n, ...}}``;
-    ``count``: "clusters" (each happening once, on its date) or "events". What is dated
-    less precisely than the interval (a month-precise event on a daily chart, a "before"
-    one or an undated cluster on any) is not in the buckets; ``undrawn`` counts it by
-    its date's precision."""
-    if interval not in INTERVALS:
-        raise BadFilter(f"bad interval {interval!r}: expected one of {', '.join(INTERVALS)}")
+    """``{"a", "b", "interval", "factual", "count", "buckets": [{"period", "events",
+    "quad_counts": {"1": n, ...}, "goldstein_mean"}], "undrawn": {"month": n, ...},
+    "left_out": {"negated" | "not_yet" | "undated" | "imprecise": {"count",
+    "event_ids"}}}``. The buckets come from the panel code (``analysis``): ``count``
+    "clusters" (each happening once) or "events", both directions. What is dated less
+    precisely than the interval is not in the buckets; ``undrawn`` counts it by its
+    date's precision. ``left_out`` names the events between ``a`` and ``b`` the buckets
+    leave out, and why."""
+    if interval not in TIMELINE_INTERVALS:
+        raise BadFilter(
+            f"bad interval {interval!r}: expected one of {', '.join(TIMELINE_INTERVALS)}"
+        )
     a, b = a.strip().upper(), b.strip().upper()
-    if count == "clusters":
-        points = store.cluster_timeline(a, b, interval, factual_only=factual_only)
-        undrawn = store.cluster_timeline_undrawn(a, b, interval, factual_only=factual_only)
-    else:
-        points = store.dyad_timeline(a, b, interval, factual_only=factual_only)
-        undrawn = store.timeline_undrawn(a, b, interval, factual_only=factual_only)
-    buckets = [
-        {
-            "period": p.period.isoformat(),
-            "events": p.events,
-            "quad_counts": {str(q): p.by_quad_class.get(q, 0) for q in QUAD_CLASSES},
-            "goldstein_mean": p.mean_goldstein,
-        }
-        for p in points
-    ]
-    return {
-        "a": a, "b": b, "interval": interval, "count": count, "buckets": buckets,
-        "undrawn": undrawn,
+    spec = PanelSpec(by="all", interval=interval, count=count, dyad=f"{a}:{b}",
+                     directed=False, factual_only=factual_only)  # fmt: skip
+    buckets, total = timeline_buckets(store, spec)
+    left = store.dyad_left_out(a, b, factual_only=factual_only, interval=interval)
+    left_out = {
+        reason: {"count": left.counts.get(reason, 0), "event_ids": list(ids)}
+        for reason, ids in (
+            ("negated", left.negated), ("not_yet", left.not_yet), ("undated", left.undated),
+            ("imprecise", left.imprecise),
+        )
     }  # fmt: skip
+    return {"a": a, "b": b, "interval": interval, "factual": factual_only, "count": count,
+            "buckets": buckets, "undrawn": total.left_out, "left_out": left_out}  # fmt: skip
 
 
 def picker_entries(found: list[ActorSummary], limit: int) -> list[dict[str, Any]]:

@@ -4,12 +4,13 @@ Every error, click's usage errors included, comes out as one ``error: ...`` line
 stderr, never a traceback (set ``NEWSEVENTS_DEBUG=1`` to see one). Exit statuses are in
 ``cli/common.py``: 0 ok, 1 fatal, 2 usage, 3 finished with skipped items.
 
-To add a command: write ``cli/<name>.py`` with a ``click.Command`` and add it to
-``main`` at the bottom of this file.
+To add a command: write ``cli/<name>.py`` with a ``click.Command`` and name it in
+``main.lazy_commands`` at the bottom of this file.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -21,7 +22,23 @@ from .common import EXIT_FATAL, EXIT_OK, EXIT_USAGE, print_error
 
 
 class CommandGroup(click.Group):
-    """A click group whose errors are one line each (``error: ...``)."""
+    """A click group whose errors are one line each (``error: ...``) and whose commands
+    are imported on first use (``lazy_commands``: name -> ``"module:attribute"`` in
+    this package)."""
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *self.lazy_commands]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module_name, attribute = self.lazy_commands[cmd_name].split(":")
+            module = importlib.import_module(f"{__name__}.{module_name}")
+            self.add_command(getattr(module, attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(  # type: ignore[override]
         self,
@@ -74,7 +91,30 @@ def _silence_stdout() -> None:
         pass
 
 
-@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module is imported only when that command runs (or for --help): the
+# store brings SQLAlchemy, eval the scorer, serve FastAPI, none of which `code` needs.
+COMMANDS = {
+    "read": "read:read_command",
+    "code": "code:code_command",
+    "ingest": "ingest:ingest_command",
+    "events": "events:events_command",
+    "actors": "actors:actors_command",
+    "cluster": "cluster:cluster_command",
+    "serve": "serve:serve_command",
+    "spark": "spark:spark_command",
+    "eval": "eval:eval_command",
+    "fetch": "fetch:fetch_command",
+    "watch": "watch:watch_command",
+    "aggregate": "aggregate:aggregate_command",
+    "export": "export:export_command",
+}
+
+
+@click.group(
+    cls=CommandGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="newsevents", message="newsevents %(version)s")
 def main() -> None:
     """newsevents: news articles in, dated and geolocated CAMEO/PLOVER events out.
@@ -82,28 +122,3 @@ def main() -> None:
     Exit status: 0 all went well; 1 fatal error; 2 usage error; 3 finished, but some
     inputs were skipped (each named on stderr as "error: ...").
     """
-
-
-from .actors import actors_command  # noqa: E402
-from .cluster import cluster_command  # noqa: E402
-from .code import code_command  # noqa: E402
-from .eval import eval_command  # noqa: E402
-from .events import events_command  # noqa: E402
-from .fetch import fetch_command  # noqa: E402
-from .ingest import ingest_command  # noqa: E402
-from .read import read_command  # noqa: E402
-from .serve import serve_command  # noqa: E402
-from .spark import spark_command  # noqa: E402
-from .watch import watch_command  # noqa: E402
-
-main.add_command(read_command)
-main.add_command(code_command)
-main.add_command(ingest_command)
-main.add_command(events_command)
-main.add_command(actors_command)
-main.add_command(cluster_command)
-main.add_command(serve_command)
-main.add_command(spark_command)
-main.add_command(eval_command)
-main.add_command(fetch_command)
-main.add_command(watch_command)

@@ -50,15 +50,16 @@ def code_command(
     settings = make_settings(
         model=model, actors_files=actors_files or None, min_confidence=min_confidence
     )
-    read_errors = 0
+    read_errors = read_articles = 0
 
     def articles() -> Iterator[Article]:
-        nonlocal read_errors
+        nonlocal read_errors, read_articles
         for item in read_paths(list(paths), date):
             if isinstance(item, ReadError):
                 print_read_error(item)
                 read_errors += 1
             else:
+                read_articles += 1
                 if item.date is None:
                     warn_undated(item)
                 yield item
@@ -72,5 +73,6 @@ def code_command(
             continue
         for event in coded.events:
             writer.write(event)
-    writer.close()
-    finish(read_errors + failed)
+    if read_articles:  # no input read at all: an error, not an empty table
+        writer.close()
+    finish(read_errors + failed, read_articles)

@@ -13,7 +13,8 @@ from ..config import ConfigError, Settings, load_settings
 from ..model import Article, ReadError, parse_date
 
 # Exit statuses (README "Exit status"): 0 all went well; 1 fatal error; 2 usage error
-# (bad option, missing file, bad --date); 3 finished, but some items were skipped.
+# (bad option, missing file, bad --date) or no input readable at all; 3 finished, but
+# some items were skipped (an empty folder among them).
 EXIT_OK = 0
 EXIT_FATAL = 1
 EXIT_USAGE = 2
@@ -141,8 +142,11 @@ def make_settings(**overrides: Any) -> Settings:
         raise Fatal(str(exc)) from exc
 
 
-def finish(problems: int) -> None:
-    """Exit 3 when some items were skipped, else return (exit 0)."""
+def finish(problems: int, articles: int | None = None) -> None:
+    """Exit 3 when some items were skipped, 2 when nothing at all could be read
+    (``articles`` 0: every input was missing, empty or unreadable), else return (0)."""
+    if problems and articles == 0:
+        click.get_current_context().exit(EXIT_USAGE)
     if problems:
         click.get_current_context().exit(EXIT_SKIPPED)
 

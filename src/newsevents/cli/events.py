@@ -15,7 +15,12 @@ from .output import EVENT_FORMATS, EventWriter, binary_stdout, write_parquet
 
 @click.command("events")
 @db_option()
-@click.option("--actor", help="actor code, name or words (substring, any side)")
+@click.option(
+    "--actor",
+    help="any actor, either side: a code, by prefix (RUS: RUS, RUSGOV, RUSMIL), name "
+    "words (Putin, 'wang yi') or text:WORDS as the article wrote it (text:Brussels); "
+    "whole words and codes, never inside a word",
+)
 @click.option("--source", help="source actor country (USA) or code (USAGOV)")
 @click.option("--target", help="target actor country (CHN) or code (CHNGOV)")
 @click.option(

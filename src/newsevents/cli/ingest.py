@@ -134,4 +134,4 @@ def ingest_command(
         print_error(error)
     for line in summary_lines(report, time.monotonic() - started):
         click.echo(line)
-    finish(report.problems)
+    finish(report.problems, report.articles)

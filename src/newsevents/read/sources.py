@@ -62,6 +62,13 @@ def _describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _nothing_in(path: Path) -> str:
+    if path.is_dir():
+        known = ", ".join(suffix for suffix, _ in reversed(KINDS))
+        return f"no articles: the folder holds no files of a known kind ({known})"
+    return "no articles: the file holds no records"
+
+
 def _read_limited(stream: BinaryIO) -> bytes:
     data = stream.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
@@ -85,16 +92,27 @@ class Reader:
         self.default_date = default_date
         self._file_ids: set[str] = set()  # ids taken from file names in this run
 
-    def read_paths(self, paths: Iterable[str | Path]) -> Iterator[Article | ReadError]:
+    def read_paths(
+        self, paths: Iterable[str | Path], report_empty: bool = True
+    ) -> Iterator[Article | ReadError]:
+        """Every input's articles and errors; an input that gives neither (an empty
+        folder or file) is reported as an error too: nothing is silently empty. A
+        piece of a file (Spark splits) may hold no record: ``report_empty=False``."""
         for path in paths:
             if str(path) == "-":
                 yield from self._guard("-", self._read_stdin)
                 continue
             path = Path(path)
+            empty = True
             if path.is_dir():
-                yield from self._read_folder(path, visited=set())
+                items = self._read_folder(path, visited=set())
             else:
-                yield from self._read_file(path, explicit=True)
+                items = self._read_file(path, explicit=True)
+            for item in items:
+                empty = False
+                yield item
+            if empty and report_empty:
+                yield ReadError(str(path), _nothing_in(path))
 
     def _guard(self, origin: str, produce: Any, *args: Any) -> Iterator[Article | ReadError]:
         """Run one reader, turning any failure into a ReadError for ``origin``; every

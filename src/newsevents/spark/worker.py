@@ -229,7 +229,8 @@ def read_piece(piece: Piece, reader: Reader) -> Iterator[Article | ReadError]:
         local = os.path.join(scratch, name or "input")
         with open(local, "wb") as sink:
             sink.write(piece.data)
-        for item in reader.read_paths([local]):
+        # A piece cut from a file may hold no record; only a whole input is empty.
+        for item in reader.read_paths([local], report_empty=piece.kind is None):
             yield _as_input(item, local, piece)
 
 

@@ -2,10 +2,11 @@
 
 ``Store.open(url_or_path)``, ``.ingest(coded_articles)``, ``.query_events(EventFilter)``,
 ``.iter_events``, ``.get_article``, ``.article_events``, ``.dyad_timeline``,
-``.search_actors``, ``.unresolved``, ``.stats``; event clusters: ``.query_clusters(ClusterFilter)``,
-``.iter_clusters``, ``.count_clusters``, ``.get_cluster``, ``.article_clusters``,
-``.cluster_timeline``, ``.rebuild_clusters``. ``ingest_paths`` reads, codes and stores
-files in one call; ``ingest_articles`` codes and stores articles read elsewhere.
+``.dyad_left_out``, ``.busiest_dyads``, ``.search_actors``, ``.unresolved``, ``.stats``;
+event clusters: ``.query_clusters(ClusterFilter)``, ``.iter_clusters``,
+``.count_clusters``, ``.get_cluster``, ``.article_clusters``, ``.cluster_timeline``,
+``.rebuild_clusters``. ``ingest_paths`` reads, codes and stores files in one call;
+``ingest_articles`` codes and stores articles read elsewhere.
 """
 
 from .cluster_query import ClusterFilter, ClusterPage
@@ -15,9 +16,11 @@ from .results import (
     ActorSummary,
     BadFilter,
     Dyad,
+    DyadSummary,
     EventFilter,
     EventPage,
     IngestReport,
+    LeftOut,
     StoreError,
     StoreStats,
     TimelinePoint,
@@ -32,9 +35,11 @@ __all__ = [
     "ClusterFilter",
     "ClusterPage",
     "Dyad",
+    "DyadSummary",
     "EventFilter",
     "EventPage",
     "IngestReport",
+    "LeftOut",
     "Store",
     "StoreError",
     "StoreStats",

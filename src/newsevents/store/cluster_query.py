@@ -18,9 +18,10 @@ import orjson
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, tuple_
 
 from ..model import PLOVER_TYPES, ClusterArticle, EventCluster, Location, parse_date
+from .query import ActorIds, matched_actor_event_ids
 from .results import BadFilter, Dyad
 from .rows import UNKNOWN_DATE, pair_key
-from .schema import article_links, articles, clusters
+from .schema import article_links, articles, clusters, events
 from .syndication import rows_where_in
 
 CLUSTER_FIELDS = (
@@ -38,7 +39,9 @@ class ClusterFilter:
 
     - ``dyad``: ``"RUS:UKR"`` (countries) or ``"RUSMIL:UKR"`` (codes): the cluster's
       representative acts from one on the other, either way unless ``ordered_dyad``;
-    - ``actor``: a country or code on either side;
+    - ``actor``: an actor of any of its events, either side, as ``EventFilter.actor``
+      takes it (``store/actor_match.py``): a code by prefix (``RUS``: RUS, RUSGOV,
+      RUSMIL), name words (``Putin``) or ``text:`` words;
     - ``source`` / ``target``: a country or code of that side;
     - ``plover``, ``cameo_root``; ``country``: where it happened;
     - ``since`` / ``until``: on the cluster's date (its first possible day; for an
@@ -72,6 +75,10 @@ class ClusterFilter:
             raise BadFilter(f"bad CAMEO root {self.cameo_root!r}: expected two digits like 04")
         if self.dyad:
             Dyad.parse(self.dyad)
+        if self.actor:
+            from .actor_match import ActorMatch
+
+            ActorMatch.parse(self.actor)
         if self.cursor:
             decode_cluster_cursor(self.cursor)
         return self
@@ -124,16 +131,21 @@ def dyad_condition(dyad: Dyad, ordered: bool) -> ColumnElement[bool]:
     )
 
 
-def cluster_conditions(f: ClusterFilter) -> list[ColumnElement[bool]]:
+def cluster_conditions(
+    f: ClusterFilter, actor_ids: ActorIds | None = None
+) -> list[ColumnElement[bool]]:
+    """WHERE conditions for a filter (without the cursor). ``actor_ids``: the actors
+    ``f.actor`` stands for (``actor_match.matching_actor_ids``)."""
     c = clusters.c
     conds: list[ColumnElement[bool]] = []
-    if f.actor:
-        conds.append(
-            or_(
-                _side(c.source_country, c.source_code, f.actor),
-                _side(c.target_country, c.target_code, f.actor),
-            )
+    if f.actor and actor_ids is None:
+        raise BadFilter("the actor filter needs its matching actors (matching_actor_ids)")
+    if actor_ids is not None:
+        e = events.c
+        members = select(e.cluster_id).where(
+            e.event_key.in_(matched_actor_event_ids(actor_ids)), e.cluster_id.is_not(None)
         )
+        conds.append(c.cluster_id.in_(members))
     if f.dyad:
         conds.append(dyad_condition(Dyad.parse(f.dyad), f.ordered_dyad))
     if f.source:
@@ -159,8 +171,8 @@ def cluster_conditions(f: ClusterFilter) -> list[ColumnElement[bool]]:
     return conds
 
 
-def clusters_page_query(f: ClusterFilter) -> Select[Any]:
-    conds = cluster_conditions(f)
+def clusters_page_query(f: ClusterFilter, actor_ids: ActorIds | None = None) -> Select[Any]:
+    conds = cluster_conditions(f, actor_ids)
     if f.cursor:
         conds.append(tuple_(clusters.c.sort_date, clusters.c.cluster_id) < tuple_(
             *decode_cluster_cursor(f.cursor)))  # fmt: skip
@@ -172,8 +184,8 @@ def clusters_page_query(f: ClusterFilter) -> Select[Any]:
     )
 
 
-def count_clusters_query(f: ClusterFilter) -> Select[Any]:
-    return select(func.count()).select_from(clusters).where(*cluster_conditions(f))
+def count_clusters_query(f: ClusterFilter, actor_ids: ActorIds | None = None) -> Select[Any]:
+    return select(func.count()).select_from(clusters).where(*cluster_conditions(f, actor_ids))
 
 
 def cluster_timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:

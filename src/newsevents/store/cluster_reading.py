@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 
 from ..model import Event, EventCluster
 from . import query
+from .actor_match import matching_actor_ids
 from .cluster_query import (
     ClusterFilter,
     ClusterPage,
@@ -40,7 +41,8 @@ class ClusterReading:
         ``cursor`` for the next one."""
         f = (cluster_filter or ClusterFilter()).validated()
         with self.engine.connect() as conn:
-            rows = conn.execute(clusters_page_query(f)).all()
+            actor_ids = matching_actor_ids(conn, f.actor) if f.actor else None
+            rows = conn.execute(clusters_page_query(f, actor_ids)).all()
         more = len(rows) > f.limit
         rows = rows[: f.limit]
         found = [cluster_from_row(r) for r in rows]
@@ -77,7 +79,8 @@ class ClusterReading:
     def count_clusters(self, cluster_filter: ClusterFilter | None = None) -> int:
         f = (cluster_filter or ClusterFilter()).validated()
         with self.engine.connect() as conn:
-            return int(conn.scalar(count_clusters_query(f)) or 0)
+            actor_ids = matching_actor_ids(conn, f.actor) if f.actor else None
+            return int(conn.scalar(count_clusters_query(f, actor_ids)) or 0)
 
     def get_cluster(self, cluster_id: str) -> EventCluster | None:
         """One cluster with its representative event and its articles."""

@@ -12,7 +12,9 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    distinct,
     exists,
+    false,
     func,
     or_,
     select,
@@ -78,7 +80,7 @@ def _dyad_condition(dyad: Dyad, ordered: bool) -> ColumnElement[bool]:
 
 def actor_text_match(needle: str) -> ColumnElement[bool]:
     """Actors whose code, name or text contains ``needle`` (any case; ``%`` and ``_``
-    are plain characters)."""
+    are plain characters): the actor search of pickers, not the ``actor`` filter."""
     needle = needle.strip()
     return or_(
         actors.c.code.icontains(needle, autoescape=True),
@@ -87,16 +89,29 @@ def actor_text_match(needle: str) -> ColumnElement[bool]:
     )
 
 
-def actor_text_events(needle: str) -> Select[Any]:
-    """How many events the actors matching ``needle`` take part in (an upper bound,
-    from the counts of the distinct actors)."""
-    return select(func.coalesce(func.sum(actors.c.events), 0)).where(actor_text_match(needle))
+# The actors an ``actor`` filter stands for (``actor_match.matching_actor_ids``).
+ActorIds = Select[Any] | list[int]
 
 
-def _actor_text_ids(needle: str) -> Select[Any]:
-    """Events of the matching actors: the scan is over distinct actors, not their rows."""
-    matching = select(actors.c.actor_id).where(actor_text_match(needle))
-    return select(event_actors.c.event_key).where(event_actors.c.actor_id.in_(matching))
+def _actor_id_in(column: Any, matching: ActorIds) -> ColumnElement[bool]:
+    if isinstance(matching, list) and not matching:
+        return false()  # no actor has those words
+    return column.in_(matching)
+
+
+def matched_actor_events(matching: ActorIds) -> Select[Any]:
+    """How many events the matched actors take part in (an upper bound, from the counts
+    of the distinct actors)."""
+    return select(func.coalesce(func.sum(actors.c.events), 0)).where(
+        _actor_id_in(actors.c.actor_id, matching)
+    )
+
+
+def matched_actor_event_ids(matching: ActorIds) -> Select[Any]:
+    """Events of the matched actors: the scan is over distinct actors, not their rows."""
+    return select(event_actors.c.event_key).where(
+        _actor_id_in(event_actors.c.actor_id, matching)
+    )
 
 
 # An actor with more rows than this is "common": see ``side_condition``.
@@ -123,18 +138,25 @@ def side_condition(side: str, value: str, common: bool) -> ColumnElement[bool]:
 
 
 def event_conditions(
-    f: EventFilter, common_sides: frozenset[str] = frozenset()
+    f: EventFilter,
+    common_sides: frozenset[str] = frozenset(),
+    actor_ids: ActorIds | None = None,
 ) -> list[ColumnElement[bool]]:
-    """WHERE conditions for a filter (without the cursor and the dyad). ``common_sides``:
-    "actor" when ``f.actor`` matches actors of many events (``actor_text_events``), and
-    the sides ("source", "target") whose actor is common (``common_actor_probe``)."""
+    """WHERE conditions for a filter (without the cursor and the dyad). ``actor_ids``:
+    the actors ``f.actor`` stands for (``actor_match.matching_actor_ids``).
+    ``common_sides``: "actor" when those actors take part in many events
+    (``matched_actor_events``), and the sides ("source", "target") whose actor is common
+    (``common_actor_probe``)."""
     conds: list[ColumnElement[bool]] = []
-    if f.actor and "actor" in common_sides:  # checked event by event, as a common side
+    if f.actor and actor_ids is None:
+        raise BadFilter("the actor filter needs its matching actors (matching_actor_ids)")
+    if actor_ids is not None and "actor" in common_sides:  # checked event by event
         a = event_actors.c
-        matching = select(actors.c.actor_id).where(actor_text_match(f.actor))
-        conds.append(exists().where(a.event_key == events.c.event_key, a.actor_id.in_(matching)))
-    elif f.actor:
-        conds.append(events.c.event_key.in_(_actor_text_ids(f.actor)))
+        conds.append(
+            exists().where(a.event_key == events.c.event_key, _actor_id_in(a.actor_id, actor_ids))
+        )
+    elif actor_ids is not None:
+        conds.append(events.c.event_key.in_(matched_actor_event_ids(actor_ids)))
     if f.source:
         conds.append(side_condition("source", f.source, "source" in common_sides))
     if f.target:
@@ -158,7 +180,9 @@ def event_conditions(
     return conds
 
 
-def events_page_query(f: EventFilter, common_sides: frozenset[str] = frozenset()) -> Select[Any]:
+def events_page_query(
+    f: EventFilter, common_sides: frozenset[str] = frozenset(), actor_ids: ActorIds | None = None
+) -> Select[Any]:
     """The keys ``(sort_date, event_key)`` of one page, newest first (keyset pagination),
     one row more than ``limit`` to tell whether another page follows. Only keys: the
     JSON of the ≤ limit events is fetched by ``events_by_key`` afterwards, so a sort never
@@ -166,7 +190,7 @@ def events_page_query(f: EventFilter, common_sides: frozenset[str] = frozenset()
 
     With a dyad, ``event_dyads`` drives: its (pair, sort_date, event_key) key yields the
     rows already in page order, and the query stops after ``limit`` of them."""
-    conds = event_conditions(f, common_sides)
+    conds = event_conditions(f, common_sides, actor_ids)
     cursor = decode_cursor(f.cursor) if f.cursor else None
     dyad = Dyad.parse(f.dyad) if f.dyad else None
     if dyad and not dyad.by_country:
@@ -194,8 +218,8 @@ def events_by_key(event_keys: list[int]) -> Select[Any]:
     return select(events.c.event_key, events.c.json).where(events.c.event_key.in_(event_keys))
 
 
-def count_query(f: EventFilter) -> Select[Any]:
-    conds = event_conditions(f)
+def count_query(f: EventFilter, actor_ids: ActorIds | None = None) -> Select[Any]:
+    conds = event_conditions(f, actor_ids=actor_ids)
     if f.dyad:
         dyad = Dyad.parse(f.dyad)
         if dyad.by_country:
@@ -326,3 +350,70 @@ def actor_search_query(q: str, limit: int, exact: bool = False) -> Select[Any]:
         .order_by(n.desc(), a.name, a.code)
         .limit(limit)
     )
+
+
+def dyad_event_ids(dyad: Dyad) -> Select[Any]:
+    """Ids of the events between the two sides of ``dyad``, either direction, once each."""
+    if dyad.by_country:
+        return select(event_dyads.c.event_key).where(_dyad_condition(dyad, ordered=False))
+    return code_dyad_event_ids(dyad, ordered=False)
+
+
+def _left_out_reasons(factual_only: bool, interval: str | None) -> dict[str, Any]:
+    """Why a dyad's event is not in its timeline, each event under its first reason:
+    no date at all; (``factual_only``) negated, or not happened yet; (``interval``)
+    dated less precisely than the interval (a month-precise event on a weekly chart, a
+    "before" one on any: ``DRAWN_AT``)."""
+    e = events.c
+    dated = e.sort_date > UNKNOWN_DATE
+    reasons: dict[str, Any] = {"undated": e.sort_date == UNKNOWN_DATE}
+    if factual_only:
+        reasons["negated"] = and_(dated, e.negated.is_(True))
+        reasons["not_yet"] = and_(dated, e.negated.is_(False), e.factual.is_(False))
+    if interval is not None:
+        drawn = [p for p in DRAWN_AT.get(interval, DRAWN_AT["day"]) if p is not None]
+        imprecise = and_(dated, e.date_precision.is_not(None), e.date_precision.not_in(drawn))
+        reasons["imprecise"] = and_(imprecise, e.factual.is_(True)) if factual_only else imprecise
+    return reasons
+
+
+def left_out_query(
+    dyad: Dyad, factual_only: bool, limit: int, interval: str | None = None
+) -> Select[Any]:
+    """Events of the dyad a timeline leaves out (``_left_out_reasons``), at most
+    ``limit``, newest first: (event id, negated, factual, sort date)."""
+    e = events.c
+    reasons = _left_out_reasons(factual_only, interval)
+    return (
+        select(e.event_id, e.negated, e.factual, e.sort_date)
+        .where(e.event_key.in_(dyad_event_ids(dyad)), or_(*reasons.values()))
+        .order_by(e.sort_date.desc(), e.event_key.desc())
+        .limit(limit)
+    )
+
+
+def left_out_counts_query(
+    dyad: Dyad, factual_only: bool, interval: str | None = None
+) -> tuple[tuple[str, ...], Select[Any]]:
+    """The reasons and one row of counts: every event ``left_out_query`` stands for."""
+    reasons = _left_out_reasons(factual_only, interval)
+    counts: list[Any] = [func.count().filter(condition) for condition in reasons.values()]
+    stmt: Select[Any] = select(*counts).where(events.c.event_key.in_(dyad_event_ids(dyad)))
+    return tuple(reasons), stmt
+
+
+def busiest_dyads_query(limit: int, factual_only: bool) -> Select[Any]:
+    """Pairs of two different countries with most dated events, each event once."""
+    d = event_dyads.c
+    conds = [d.mirror.is_(False), d.sort_date > UNKNOWN_DATE, d.source_country != d.target_country]
+    if factual_only:
+        conds.append(d.factual.is_(True))
+    n = func.count()
+    return (
+        select(d.pair, n, func.count(distinct(d.sort_date)), func.min(d.sort_date),
+               func.max(d.sort_date))
+        .where(*conds)
+        .group_by(d.pair)
+        .order_by(n.desc(), d.pair)
+        .limit(limit)
+    )  # fmt: skip

@@ -46,7 +46,8 @@ class Dyad:
 class EventFilter:
     """Which events to return. Every given field must hold (AND).
 
-    - ``actor``: case-insensitive substring of any actor's code, name or text, either side.
+    - ``actor``: any actor, either side, by code prefix (``RUS``: ``RUSGOV``...), name
+      words (``Putin``) or ``text:`` words as written (``store/actor_match.py``).
     - ``source`` / ``target``: a country (``USA``) or an actor code (``USAGOV``) of any
       actor on that side.
     - ``dyad``: ``"USA:CHN"`` or ``"USAGOV:CHN"``: a source actor with the first country
@@ -87,6 +88,10 @@ class EventFilter:
             raise BadFilter(f"bad CAMEO root {self.cameo_root!r}: expected two digits like 04")
         if self.dyad:
             Dyad.parse(self.dyad)
+        if self.actor:
+            from .actor_match import ActorMatch
+
+            ActorMatch.parse(self.actor)
         if self.cursor:
             decode_cursor(self.cursor)
         return self
@@ -146,6 +151,31 @@ class TimelinePoint:
     events: int
     by_quad_class: dict[int, int]  # quad class 1-4 → count
     mean_goldstein: float | None
+
+
+@dataclass(frozen=True)
+class DyadSummary:
+    """Two countries and how much happened between them (either direction)."""
+
+    a: str
+    b: str
+    events: int
+    days: int  # distinct days with events
+    first_date: dt.date
+    last_date: dt.date
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Events of a dyad that a timeline does not count, by reason (event ids, at most
+    ``LEFT_OUT_IDS`` in all; the counts are complete)."""
+
+    negated: tuple[str, ...] = ()
+    not_yet: tuple[str, ...] = ()  # future, conditional, threat, hypothetical
+    undated: tuple[str, ...] = ()  # neither the event nor its article has a date
+    counts: dict[str, int] = field(default_factory=dict)
+    # dated less precisely than the timeline's interval (model.DATE_PRECISIONS)
+    imprecise: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

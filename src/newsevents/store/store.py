@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from ..cluster import ClusterConfig
 from ..model import Article, CodedArticle, Event
 from . import query
+from .actor_match import matching_actor_ids
 from .actors import ActorIds, add_event_counts, event_counts_of
 from .cluster_reading import ClusterReading
 from .clustering import ClusteringStage, ClusterMismatch, Removal, rebuild_clusters
@@ -34,9 +35,11 @@ from .results import (
     ActorSummary,
     BadFilter,
     Dyad,
+    DyadSummary,
     EventFilter,
     EventPage,
     IngestReport,
+    LeftOut,
     StoreError,
     StoreStats,
     TimelinePoint,
@@ -67,6 +70,7 @@ from .schema import (
 )
 
 MAX_ATTEMPTS = 8
+LEFT_OUT_IDS = 500  # event ids ``dyad_left_out`` lists (its counts are complete)
 MAX_ERRORS_KEPT = 100
 BULK_LOAD_EVENTS = 10_000  # PostgreSQL: ANALYZE after an ingest this big
 ProgressCallback = Callable[[IngestReport], None]
@@ -321,12 +325,14 @@ class Store(ClusterReading):
                 and (conn.scalar(query.common_actor_probe(side, value.strip().upper())) or 0)
                 > query.COMMON_ACTOR_ROWS
             )
+            actor_ids = matching_actor_ids(conn, f.actor) if f.actor else None
             if (
-                f.actor
-                and (conn.scalar(query.actor_text_events(f.actor)) or 0) > query.COMMON_ACTOR_ROWS
+                actor_ids is not None
+                and (conn.scalar(query.matched_actor_events(actor_ids)) or 0)
+                > query.COMMON_ACTOR_ROWS
             ):
                 common |= {"actor"}
-            keys = conn.execute(query.events_page_query(f, common)).all()
+            keys = conn.execute(query.events_page_query(f, common, actor_ids)).all()
             more = len(keys) > f.limit
             keys = keys[: f.limit]
             ids = [k.event_key for k in keys]
@@ -359,7 +365,8 @@ class Store(ClusterReading):
     def count_events(self, event_filter: EventFilter | None = None) -> int:
         f = (event_filter or EventFilter()).validated()
         with self.engine.connect() as conn:
-            return int(conn.scalar(query.count_query(f)) or 0)
+            actor_ids = matching_actor_ids(conn, f.actor) if f.actor else None
+            return int(conn.scalar(query.count_query(f, actor_ids)) or 0)
 
     def get_article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:
@@ -406,6 +413,47 @@ class Store(ClusterReading):
         with self.engine.connect() as conn:
             rows = conn.execute(query.timeline_query(dyad, factual_only)).all()
         return query.roll_up(rows, interval, undrawn)
+
+    def dyad_left_out(
+        self, a: str, b: str, factual_only: bool = True, interval: str | None = None
+    ) -> LeftOut:
+        """The events between ``a`` and ``b`` that ``dyad_timeline`` does not count, and
+        why: no date at all, (``factual_only``) negated or not yet happened, or (with an
+        ``interval``) dated less precisely than it. Each event has one reason, the first
+        of these that holds."""
+        if interval is not None and interval not in query.INTERVALS:
+            raise BadFilter(f"bad interval {interval!r}: expected one of day, week, month")
+        dyad = Dyad.parse(f"{a}:{b}")
+        found: dict[str, list[str]] = {"negated": [], "not_yet": [], "undated": [],
+                                       "imprecise": []}  # fmt: skip
+        names, count_stmt = query.left_out_counts_query(dyad, factual_only, interval)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                query.left_out_query(dyad, factual_only, LEFT_OUT_IDS, interval)
+            ).all()
+            counts = conn.execute(count_stmt).one()
+        for event_id, negated, factual, sort_date in rows:
+            if _as_date(sort_date) == UNKNOWN_DATE:
+                found["undated"].append(event_id)
+            elif factual_only and not factual:
+                found["negated" if negated else "not_yet"].append(event_id)
+            else:
+                found["imprecise"].append(event_id)
+        return LeftOut(
+            tuple(found["negated"]), tuple(found["not_yet"]), tuple(found["undated"]),
+            {name: int(n or 0) for name, n in zip(names, counts, strict=True)},
+            tuple(found["imprecise"]),
+        )  # fmt: skip
+
+    def busiest_dyads(self, limit: int = 10, factual_only: bool = True) -> list[DyadSummary]:
+        """Pairs of countries with most dated events between them, either direction."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.busiest_dyads_query(limit, factual_only)).all()
+        found = []
+        for pair, n, days, first, last in rows:
+            a, b = pair.split("|")
+            found.append(DyadSummary(a, b, int(n), int(days), _as_date(first), _as_date(last)))
+        return found
 
     def search_actors(self, q: str, limit: int = 20) -> list[ActorSummary]:
         """Actors whose code, name or text contains ``q`` (case-insensitive), most

@@ -146,10 +146,11 @@ const ArticleView = (() => {
 
   function eventCard(event, clusters, articleId) {
     const quad = event.quad_class || 0;
-    const factual = !event.negated && (event.modality === "asserted" || event.modality === "reported");
-    const tags = [];
-    if (event.negated) tags.push(el("span", { class: "tag" }, "negated"));
-    if (event.modality && event.modality !== "asserted") tags.push(el("span", { class: "tag" }, event.modality));
+    const factual = NE.happened(event);
+    // The same badge as the tables' for an event that did not happen; "reported" (it
+    // happened, on someone's word) stays a plain tag.
+    const tags = [NE.statusBadge(event)];
+    if (event.modality === "reported") tags.push(el("span", { class: "tag" }, "reported"));
     const details = [
       "CAMEO " + event.cameo,
       event.goldstein === null || event.goldstein === undefined ? null : "Goldstein " + event.goldstein,

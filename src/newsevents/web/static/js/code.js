@@ -6,6 +6,8 @@
   const form = document.getElementById("code-form");
   const result = document.getElementById("code-result");
   const button = document.getElementById("code-submit");
+  const tokenBox = document.getElementById("token-box");
+  const tokenInput = document.getElementById("code-token");
 
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -16,14 +18,19 @@
     if (date) payload.date = date;
     button.disabled = true;
     result.replaceChildren(el("p", { class: "empty" }, "Coding\u2026"));
+    const headers = { "Content-Type": "application/json" };
+    const token = tokenInput.value.trim();
+    if (token) headers.Authorization = "Bearer " + token;
     try {
-      const data = await NE.getJSON("/api/code", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(payload),
-      });
+      const data = await NE.getJSON("/api/code", { method: "POST", headers, body: JSON.stringify(payload) });
       ArticleView.render(result, data.article, data.events);
     } catch (err) {
+      // A server shared by a team asks for its access token before it codes.
+      if (err.status === 401) {
+        tokenBox.hidden = false;
+        tokenInput.focus();
+        err.message = token ? "That access token is not this server's." : "This server needs its access token to code articles: enter it and try again.";
+      }
       NE.showError(result, err);
     } finally {
       button.disabled = false;

@@ -52,7 +52,9 @@ const NE = (() => {
     }
     if (!response.ok) {
       const detail = body && body.detail ? body.detail : response.statusText;
-      throw new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
+      const error = new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
+      error.status = response.status;
+      throw error;
     }
     return body;
   }
@@ -69,6 +71,33 @@ const NE = (() => {
   function articleHref(articleId, eventId) {
     const base = "/articles/" + encodeURIComponent(articleId);
     return eventId ? base + "#ev-" + encodeURIComponent(eventId) : base;
+  }
+
+  // Events with these modalities (and not negated) happened; the others had not, yet.
+  const HAPPENED = new Set(["asserted", "reported"]);
+  const MODALITY_NOTES = {
+    future: "planned or announced: had not happened yet",
+    conditional: "would happen only if something else did",
+    threat: "threatened: had not happened",
+    hypothetical: "hypothetical: did not happen",
+  };
+
+  function happened(event) {
+    return !event.negated && HAPPENED.has(event.modality || "asserted");
+  }
+
+  // Why an event did not happen, as one word ("negated", "future", ...), or null.
+  function notHappenedReason(event) {
+    if (event.negated) return "negated";
+    return HAPPENED.has(event.modality || "asserted") ? null : event.modality;
+  }
+
+  // A badge for an event that did not happen (null for one that did).
+  function statusBadge(event) {
+    const reason = notHappenedReason(event);
+    if (!reason) return null;
+    const title = reason === "negated" ? "the text says it did not happen" : MODALITY_NOTES[reason] || reason;
+    return el("span", { class: "badge status " + reason, title, dataset: { status: reason } }, reason);
   }
 
   function quadBadge(event) {
@@ -106,6 +135,6 @@ const NE = (() => {
 
   return {
     QUAD_NAMES, QUAD_COLORS, el, safeUrl, getJSON, actorLabel, actorsLabel, articleHref,
-    quadBadge, setText, showError,
+    quadBadge, statusBadge, happened, notHappenedReason, setText, showError,
   };
 })();

@@ -43,7 +43,7 @@ const EventTable = (() => {
   const COLUMNS = [
     { key: "date", label: "Date", value: (e) => e.date || "" },
     { key: "source", label: "Source", value: (e) => NE.actorsLabel(e.source) },
-    { key: "event", label: "Event", value: (e) => (e.plover || "") + " " + e.cameo },
+    { key: "event", label: "Event", value: (e) => [e.plover || "", e.cameo, NE.notHappenedReason(e) || ""].join(" ") },
     { key: "target", label: "Target", value: (e) => NE.actorsLabel(e.target) },
     { key: "place", label: "Place", value: (e) => placeLabel(e) },
     { key: "goldstein", label: "Goldstein", value: (e) => (e.goldstein === null ? -99 : e.goldstein), numeric: true },
@@ -66,7 +66,14 @@ const EventTable = (() => {
   function cell(column, event) {
     switch (column.key) {
       case "event":
-        return el("td", { class: "nowrap" }, NE.quadBadge(event), " ", el("span", { class: "tag", title: "CAMEO code" }, event.cameo));
+        return el(
+          "td",
+          { class: "nowrap" },
+          NE.quadBadge(event),
+          " ",
+          el("span", { class: "tag", title: "CAMEO code" }, event.cameo),
+          NE.statusBadge(event) ? [" ", NE.statusBadge(event)] : null,
+        );
       case "goldstein":
         return el("td", { class: "num" }, event.goldstein === null || event.goldstein === undefined ? "" : event.goldstein.toFixed(1));
       case "sentence":
@@ -103,10 +110,14 @@ const EventTable = (() => {
     return COLUMNS.map((c) => String(c.value(event))).join(" ").toLowerCase();
   }
 
-  // Render `events` into `container`; `filterInput` (optional) filters rows as one types.
-  function render(container, events, filterInput) {
+  // Render `events` into `container`; `filterInput` (optional) filters rows as one types;
+  // `hidden` (optional): how many events that did not happen were left out, for the count;
+  // `only` (optional): what else the events were chosen by ("confidence at least 0.6").
+  function render(container, events, filterInput, hidden, only) {
+    const chosen = only ? ` (${only})` : "";
     if (!events.length) {
-      container.replaceChildren(el("p", { class: "empty" }, "No events."));
+      const note = hidden ? ` (${hidden} that did not happen left out)` : "";
+      container.replaceChildren(el("p", { class: "empty" }, "No events" + note + chosen + "."));
       return;
     }
     const state = { sortKey: "date", ascending: false, filter: "" };
@@ -130,12 +141,19 @@ const EventTable = (() => {
           return sign * String(a).localeCompare(String(b));
         });
       tbody.replaceChildren(
-        ...visible.map((row) => el("tr", { dataset: { event: row.event.event_id } }, COLUMNS.map((c) => cell(c, row.event)))),
+        ...visible.map((row) =>
+          el(
+            "tr",
+            { dataset: { event: row.event.event_id }, class: NE.happened(row.event) ? null : "not-happened" },
+            COLUMNS.map((c) => cell(c, row.event)),
+          ),
+        ),
       );
       for (const th of headerCells) {
         th.setAttribute("aria-sort", th.dataset.key === state.sortKey ? (state.ascending ? "ascending" : "descending") : "none");
       }
-      count.textContent = `${visible.length} of ${rows.length} events`;
+      const left = hidden ? `; ${hidden} that did not happen left out` : "";
+      count.textContent = `${visible.length} of ${rows.length} events${left}${chosen}`;
     }
 
     for (const th of headerCells) {
@@ -156,5 +174,5 @@ const EventTable = (() => {
     draw();
   }
 
-  return { render };
+  return { render, dateLabel };
 })();

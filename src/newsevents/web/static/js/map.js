@@ -33,7 +33,13 @@
         {},
         el("td", {}, c.date || ""),
         el("td", {}, `${c.source_code || c.source_country || "?"} \u2192 ${c.target_code || c.target_country || "\u2014"}`),
-        el("td", {}, c.plover || "CAMEO " + c.cameo),
+        el(
+          "td",
+          {},
+          c.plover || "CAMEO " + c.cameo,
+          // A happening its reports say did not (yet) happen, shown when the box is ticked.
+          c.factual ? null : [" ", el("span", { class: "badge status", title: "reported as negated, or not happened yet" }, "not happened")],
+        ),
         el("td", {}, String(c.num_articles)),
         el("td", {}, String(c.num_sources)),
         el("td", {}, (c.outlets || []).join(", ")),
@@ -155,17 +161,20 @@
       const place = places[ev.points[0].customdata];
       const where = place.precision === "city" ? place.name : `${place.name} (${place.precision})`;
       placeTitle.textContent = `${count === "clusters" ? "Happenings" : "Events"} at ${where} (${place.events.length})`;
+      // The list marks events that did not happen (shown when the box is ticked).
       if (count === "clusters") placeBox.replaceChildren(clusterTable(place.events));
       else EventTable.render(placeBox, place.events, null);
     });
   }
 
   async function load() {
+    // The actor goes as typed: a code (RUS), name words (Putin) or text:words.
     const filters = {};
     for (const name of ["actor", "since", "until"]) {
       const value = form.elements[name].value.trim();
-      if (value) filters[name] = name === "actor" ? value.toUpperCase() : value;
+      if (value) filters[name] = value;
     }
+    if (!form.elements.all.checked) filters.factual = "true";
     const count = form.elements.count.value;
     try {
       const events = await fetchItems(filters, count);
@@ -183,5 +192,7 @@
     ev.preventDefault();
     load();
   });
+  form.elements.all.addEventListener("change", load);
+  form.elements.count.addEventListener("change", load);
   load();
 })();
