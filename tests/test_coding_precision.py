@@ -187,3 +187,10 @@ def test_a_politician_attacking_a_rival_is_criticism(pipeline: object) -> None:
 def test_announcing_a_deal_is_not_the_deal(pipeline: object) -> None:
     events = code(pipeline, "The White House announced the trade deal with China on Friday.")
     assert facts(events, "COOPERATE") == [] and facts(events, "AGREE") == []
+
+
+def test_striking_a_deal_is_an_agreement_signed(pipeline: object) -> None:
+    events = facts(code(pipeline, "Armenia struck a deal with Azerbaijan on the peace treaty."))
+    assert [(e.cameo, countries(e.source), countries(e.target)) for e in events] == [
+        ("057", {"ARM"}, {"AZE"})
+    ]
