@@ -99,6 +99,12 @@ def test_the_country_is_the_country_last_named(pipeline: object, text: str, coun
 
 
 @pytest.mark.slow
+def test_the_country_is_not_the_subject_acting_on_it(pipeline: object) -> None:
+    text = "Kyiv's air force said Russia fired 70 missiles at targets across the country."
+    assert codes(pipeline, text).get("the country") != ["RUS"]
+
+
+@pytest.mark.slow
 def test_the_country_with_no_country_named_nearby_is_no_one(pipeline: object) -> None:
     text = ("Germany hosted the talks. The mayor opened a school. Parents praised the teachers. "
             "The president said the country would recover.")

@@ -208,3 +208,15 @@ def test_a_modal_on_the_governing_verb_makes_a_possibility(pipeline: object, tex
 def test_a_plan_without_a_modal_stays_future(pipeline: object) -> None:
     events = code(pipeline, "Iran will try to attack Israel.")
     assert [e.modality for e in events if e.plover == "ASSAULT"] == ["future"]
+
+
+@pytest.mark.parametrize(("text", "plover"), [
+    ("President Trump assailed Senator Lindsey Graham over the vote.", "ACCUSE"),
+    ("The Japanese government resisted calls from China to apologise.", "REJECT"),
+])  # fmt: skip
+def test_criticism_and_resisted_calls(pipeline: object, text: str, plover: str) -> None:
+    assert [e.plover for e in facts(code(pipeline, text))] == [plover]
+
+
+def test_refusing_to_answer_questions_is_no_rejection(pipeline: object) -> None:
+    assert facts(code(pipeline, "Tony Blair refused to answer further questions on the issue.")) == []

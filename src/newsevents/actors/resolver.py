@@ -330,8 +330,11 @@ def _country_references(
         if (tok.text.lower() not in COUNTRY_NOUNS or det.text.lower() != "the" or i in covered
                 or tok.dep not in PRONOUN_DEPS or det.head != i):
             continue
+        clause = _clause_verb(doc, i)
+        # the subject of its own clause is not what the clause says it acts on: "Russia
+        # fired missiles at targets across the country" is Ukraine, not Russia
         named = [r for r in readings if r.end <= i - 1 and r.how == "country" and r.actors
-                 and r.actors[0].country]  # fmt: skip
+                 and r.actors[0].country and not _subject_of(doc, r, clause)]  # fmt: skip
         country = named[-1].actors[0].country if named else None
         if country is None and memory.named_countries:
             where, last = memory.named_countries[-1]
@@ -341,6 +344,22 @@ def _country_references(
         text = doc.span_text(i - 1, i + 1)
         out.append(Reading(i - 1, i + 1, i, [Actor(text, None, country, country)], "coreference"))
     return out
+
+
+def _clause_verb(doc: ParsedDoc, i: int) -> int | None:
+    for _ in range(8):
+        tok = doc.tokens[i]
+        if tok.pos in ("VERB", "AUX"):
+            return i
+        if tok.head == i:
+            return None
+        i = tok.head
+    return None
+
+
+def _subject_of(doc: ParsedDoc, r: Reading, verb: int | None) -> bool:
+    tok = doc.tokens[r.head]
+    return verb is not None and tok.dep in ("nsubj", "nsubjpass") and tok.head == verb
 
 
 def _from_possessive_pronoun(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:
