@@ -239,6 +239,11 @@ def test_aggregate_from_parquet_writes_what_aggregate_on_the_store_writes(
         fmt_args = ["aggregate", "--by", "dyad", "--format", fmt]
         assert (runner.invoke(main, [*fmt_args, "--from-parquet", str(output)]).stdout
                 == runner.invoke(main, [*fmt_args, "--db", str(db)]).stdout)  # fmt: skip
+    import newsevents
+
+    spec = {"by": "dyad", "dyad": "RUS:UKR", "directed": False, "interval": "week"}
+    in_python = newsevents.aggregate(from_parquet=str(output), count="events", **spec)
+    assert in_python.rows == newsevents.aggregate(db, count="events", **spec).rows
     parquet = tmp_path / "p.parquet"
     result = runner.invoke(main, ["aggregate", "--from-parquet", str(output), "--format",
                                   "parquet", "-o", str(parquet)])  # fmt: skip
