@@ -86,3 +86,41 @@ def test_of_a_country_places_a_known_person(pipeline: object, tmp_path: Path) ->
     found = {parsed.span_text(m.start, m.end): [a.code for a in m.actors]
              for m in resolver.resolve(parsed, article)}  # fmt: skip
     assert found["Jan Kowalczyk"] == ["CZEGOV"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "country"), [
+    ("Roughly 13,000 US troops remain in Afghanistan, 18 years after Washington invaded "
+     "the country.", "AFG"),
+    ("Russia has held parts of Ukraine since 2014. Moscow invaded the country in 2022.", "UKR"),
+])  # fmt: skip
+def test_the_country_is_the_country_last_named(pipeline: object, text: str, country: str) -> None:
+    assert codes(pipeline, text)["the country"] == [country]
+
+
+@pytest.mark.slow
+def test_the_country_with_no_country_named_nearby_is_no_one(pipeline: object) -> None:
+    text = ("Germany hosted the talks. The mayor opened a school. Parents praised the teachers. "
+            "The president said the country would recover.")
+    assert "the country" not in codes(pipeline, text)
+
+
+HOME_STORY = ("Welsh First Minister Rhodri Morgan sacked his health minister. Tory leader "
+              "Michael Howard and Labour MP Ann Clwyd spoke. Later, Dr Gibbons praised the "
+              "work of Ms Hutt.")
+
+
+@pytest.mark.slow
+def test_a_courtesy_titled_stranger_takes_a_clear_home_country(pipeline: object) -> None:
+    found = codes(pipeline, HOME_STORY)
+    assert found["Dr Gibbons"] == ["GBR"] and found["Ms Hutt"] == ["GBR"]
+
+
+@pytest.mark.slow
+def test_no_home_country_no_place_for_a_stranger(pipeline: object) -> None:
+    # two countries, neither most of the self-placed actors: no home, and the venue
+    # ("in Paris") places no one
+    text = ("French President Emmanuel Macron met German Chancellor Olaf Scholz in Paris. "
+            "Later, Dr Gibbons praised the work of Ms Hutt.")
+    found = codes(pipeline, text)
+    assert found["Dr Gibbons"] == [None] and found["Ms Hutt"] == [None]

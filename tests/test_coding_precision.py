@@ -187,3 +187,24 @@ def test_a_politician_attacking_a_rival_is_criticism(pipeline: object) -> None:
 def test_announcing_a_deal_is_not_the_deal(pipeline: object) -> None:
     events = code(pipeline, "The White House announced the trade deal with China on Friday.")
     assert facts(events, "COOPERATE") == [] and facts(events, "AGREE") == []
+
+
+def test_striking_a_deal_is_an_agreement_signed(pipeline: object) -> None:
+    events = facts(code(pipeline, "Armenia struck a deal with Azerbaijan on the peace treaty."))
+    assert [(e.cameo, countries(e.source), countries(e.target)) for e in events] == [
+        ("057", {"ARM"}, {"AZE"})
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "Terrorists might try to target Britain before the election.",
+    "Russia could seek to attack Ukraine again.",
+])  # fmt: skip
+def test_a_modal_on_the_governing_verb_makes_a_possibility(pipeline: object, text: str) -> None:
+    events = [e for e in code(pipeline, text) if e.plover in ("ASSAULT", "THREATEN")]
+    assert events and {e.modality for e in events} == {"hypothetical"}
+
+
+def test_a_plan_without_a_modal_stays_future(pipeline: object) -> None:
+    events = code(pipeline, "Iran will try to attack Israel.")
+    assert [e.modality for e in events if e.plover == "ASSAULT"] == ["future"]

@@ -45,6 +45,8 @@ class _Memory:
     names: dict[str, Actor] = field(default_factory=dict)  # full name or one word of it
     people: list[Actor] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
+    # Countries named as such ("Afghanistan", not "Washington"), with their sentence.
+    named_countries: list[tuple[int, str]] = field(default_factory=list)
     titled: list[tuple[str, tuple[Actor, ...]]] = field(default_factory=list)
     # The last person named, coded or not: what "he" or "she" most likely refers to.
     last_person: Actor | None = None
@@ -61,6 +63,8 @@ class _Memory:
             self.last_group_sentence = sentence
         if not actors or actors[0].code is None and actors[0].country is None:
             return
+        if reading.how == "country" and actors[0].country:
+            self.named_countries.append((sentence, actors[0].country))
         for name in reading.names:
             if not name:
                 continue
@@ -124,6 +128,7 @@ class ActorResolver:
             readings += self._known_names(parsed, sent, segments, memory)
             readings = self._attach(parsed, readings, dateline, memory, day is None)
             readings += _personal_pronouns(parsed, sent, readings + pairs, memory)
+            readings += _country_references(parsed, sent, readings + pairs, memory)
             for r in sorted(readings + pairs, key=lambda r: r.start):
                 memory.remember(r, _group(parsed, r), sent.index)
                 done.append(r)
@@ -308,6 +313,36 @@ def _personal_pronouns(
     return out
 
 
+COUNTRY_NOUNS = frozenset({"country", "nation"})
+
+
+def _country_references(
+    doc: ParsedDoc, sent: Sentence, readings: list[Reading], memory: _Memory
+) -> list[Reading]:
+    """"18 years after Washington invaded the country": a bare "the country" (or "the
+    nation") is the country last named as such, earlier in its sentence or in the one
+    before; a capital or a government ("Washington") is no antecedent, and with none
+    near, it stays no one."""
+    out: list[Reading] = []
+    covered = {i for r in readings for i in range(r.start, r.end)}
+    for i in range(sent.start + 1, sent.end):
+        tok, det = doc.tokens[i], doc.tokens[i - 1]
+        if (tok.text.lower() not in COUNTRY_NOUNS or det.text.lower() != "the" or i in covered
+                or tok.dep not in PRONOUN_DEPS or det.head != i):
+            continue
+        named = [r for r in readings if r.end <= i - 1 and r.how == "country" and r.actors
+                 and r.actors[0].country]  # fmt: skip
+        country = named[-1].actors[0].country if named else None
+        if country is None and memory.named_countries:
+            where, last = memory.named_countries[-1]
+            country = last if where >= sent.index - 1 else None
+        if country is None:
+            continue
+        text = doc.span_text(i - 1, i + 1)
+        out.append(Reading(i - 1, i + 1, i, [Actor(text, None, country, country)], "coreference"))
+    return out
+
+
 def _from_possessive_pronoun(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:
     """"Israel has strengthened its forces": "its"/"their" is the last placed actor
     before it in the sentence."""
@@ -451,6 +486,7 @@ def _fill_from_main_country(
     own words ("Labour MP", "Tory leader", a known minister), when there is a clear one.
     A place named nearby ("to liken a review to Hitler's Germany") places no one."""
     open_readings = [r for r in readings if r.open_country]
+    home = None
     if open_readings:
         placed = [r for r in readings if not r.open_country]
         home = _home_country([r for r in placed if r.how in OWN_EVIDENCE])
@@ -470,7 +506,31 @@ def _fill_from_main_country(
             if country is not None:
                 r.actors = [_with_country(a, country) for a in r.actors]
             r.open_country = False
+    if home is None:
+        home = _home_country([r for r in readings if r.how in OWN_EVIDENCE and not r.open_country])
+    if home is not None:
+        for r in readings:
+            if _addressed_stranger(doc, r):
+                # "Dr Gibbons", "Ms Hutt": a person the story addresses by courtesy title
+                # and that nothing places is one of its home country's public figures;
+                # only a clear home country places them, never a venue or the dateline
+                r.actors = [_with_country(a, home) for a in r.actors]
+                r.how = "home"
     _share_placed_names(readings)
+
+
+COURTESY_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "baroness", "baron",
+})  # fmt: skip
+
+
+def _addressed_stranger(doc: ParsedDoc, r: Reading) -> bool:
+    if not r.how.startswith("unresolved:") or len(r.actors) != 1 or r.actors[0].country:
+        return False
+    words = r.actors[0].text.split()
+    before = doc.tokens[r.start - 1].text if r.start > 0 else ""
+    first = words[0] if len(words) > 1 else before
+    return first.rstrip(".").lower() in COURTESY_TITLES and r.actors[0].name is not None
 
 
 # Bodies that act where they are: local police, courts, crowds. Only these take the

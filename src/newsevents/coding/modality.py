@@ -237,6 +237,10 @@ def _modality_of(parsed: ParsedDoc, trigger: int, sent_start: int, sent_end: int
             speaker = _subject_child(parsed, head)
         if tok.dep == "xcomp" and _own_markers(parsed, head)[0]:
             negated = True  # "was not expected to [meet]", "did not agree to [send]"
+        if tok.dep == "xcomp" and modality == "future" and (
+            _own_markers(parsed, head)[1] == "hypothetical"
+        ):
+            modality = "hypothetical"  # "might try to [target]": a possibility, no plan
         if modality is None and (
             tok.dep in ("xcomp", "advcl", "conj") or (tok.dep == "ccomp" and g not in SPEECH_VERBS)
         ):
