@@ -263,3 +263,18 @@ def test_aggregate_from_parquet_usage_errors(
     assert missing.exit_code == 2 and "no articles table" in missing.output
     bad = runner.invoke(main, ["aggregate", "--from-parquet", str(output), "--dyad", "U:"])
     assert bad.exit_code == 2 and "bad dyad" in bad.output
+    # An output with articles but no events: empty panels. With events but no clusters
+    # (clustering off): happenings cannot be counted, events can.
+    shutil.copytree(output / "articles", tmp_path / "no_events" / "articles")
+    for count in ("events", "clusters"):
+        nothing = runner.invoke(main, ["aggregate", "--from-parquet", str(tmp_path / "no_events"),
+                                       "--count", count, "--format", "json"])  # fmt: skip
+        assert nothing.exit_code == 0 and json.loads(nothing.stdout)["rows"] == []
+    shutil.copytree(output / "events", tmp_path / "no_events" / "events")
+    events = runner.invoke(main, ["aggregate", "--from-parquet", str(tmp_path / "no_events"),
+                                  "--count", "events", "--format", "json"])  # fmt: skip
+    assert events.exit_code == 0 and json.loads(events.stdout)["rows"]
+    clusters = runner.invoke(main, ["aggregate", "--from-parquet", str(tmp_path / "no_events")])
+    assert clusters.exit_code == 2 and "no clusters table" in clusters.output
+    unreachable = runner.invoke(main, ["aggregate", "--from-parquet", "nosuchfs://x/out"])
+    assert unreachable.exit_code == 1 and unreachable.output.startswith("error: nosuchfs://")

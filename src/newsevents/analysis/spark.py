@@ -65,6 +65,10 @@ def _table(session: SparkSession, output: str, name: str) -> DataFrame | None:
         raise NotSparkOutput(f"{output}: no articles table (not a newsevents spark output)")
     if not folder.fs.exists(jvm_path(folder.table(name))):
         return None
+    # A table whose every partition was removed (its inputs lost their events) is a
+    # folder with no Parquet file: Spark cannot read a schema from it.
+    if name == "events" and not folder.partitions("events/event_month=*/input_key=*"):
+        return None
     return session.read.parquet(folder.table(name))
 
 

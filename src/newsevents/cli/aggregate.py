@@ -11,7 +11,7 @@ import click
 from ..analysis import BY, COUNTS, INTERVALS, POLICIES, ROLES, SCOPES, Panel, PanelSpec, panel
 from ..analysis.writers import PANEL_FORMATS, write_csv, write_edges, write_json, write_parquet
 from ..store import BadFilter, Store, StoreError
-from .common import DATE, Fatal, db_option, stdout_is_terminal
+from .common import DATE, Fatal, db_option, one_line, stdout_is_terminal
 from .output import binary_stdout, print_table
 
 SPLIT_CHOICES = {"quad": "quad", "plover": "plover", "cameo-root": "cameo_root"}
@@ -229,6 +229,12 @@ def _from_parquet(folder: str, spec: PanelSpec, master: str | None) -> Panel:
         return panel_from_parquet(folder, spec, master=master)
     except (NotSparkOutput, BadFilter) as exc:
         raise click.UsageError(str(exc)) from exc
+    except Exception as exc:  # Spark's own (a file system it cannot reach, a lost executor)
+        if type(exc).__module__.split(".")[0] not in ("pyspark", "py4j"):
+            raise
+        java = getattr(exc, "java_exception", None)  # py4j: the Java exception's own line
+        lines = (str(java.toString()) if java is not None else str(exc)).strip().splitlines()
+        raise Fatal(f"{folder}: {one_line(lines[0]) if lines else type(exc).__name__}") from exc
 
 
 def _write_text(result: Panel, fmt: str, out: IO[str]) -> None:
