@@ -337,3 +337,20 @@ def test_as_frame_without_pandas_says_how_to_get_it(
         patched.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
         with pytest.raises(ImportError, match=r"newsevents\[analysis\]"):
             newsevents.aggregate(db, as_frame=True)
+
+
+def test_means_do_not_depend_on_the_order_the_sums_were_added_in() -> None:
+    # SQL, Arrow and Spark add the same scores in different orders: 91.8 / 32 is on a
+    # rounding boundary, and a sum one bit off must not move the mean.
+    import math
+
+    from newsevents.analysis.panel import finish_panel
+
+    spec = PanelSpec(by="all", interval="month", normalize=True).validated()
+    march = dt.date(2024, 3, 1)
+    rows = []
+    for g_sum in (91.8, math.nextafter(91.8, 100.0), math.nextafter(91.8, 0.0)):
+        cells = {(march,): [32.0, g_sum, 32.0]}
+        done = finish_panel(spec, cells, Counter(), lambda first, last: [(march, 7)])
+        rows.append(done.rows)
+    assert rows[0] == rows[1] == rows[2] == [(march, 32, round(91.8 / 32, 4), 7, round(32 / 7, 6))]

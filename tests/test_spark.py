@@ -407,4 +407,14 @@ def test_spark_job_writes_the_clusters_the_store_makes(
             assert detail is not None
             ids = sorted(e for a in detail.articles for e in a.event_ids)
             stored[c.cluster_id] = (ids, c.num_articles, c.num_sources)
+        # Panels of the coded output, grouped by Spark, equal the store's
+        # (tests/test_spark_panels.py checks many more on hand-made events).
+        from newsevents.analysis import PanelSpec, panel
+        from newsevents.analysis.spark import spark_panel
+
+        for spec in (PanelSpec(interval="week", split="quad"),
+                     PanelSpec(by="dyad", count="events", directed=False, normalize=True)):  # fmt: skip
+            from_spark = spark_panel(spark, str(output), spec)
+            assert from_spark.total() > 0 and from_spark.rows == panel(store, spec).rows
+            assert from_spark.left_out == panel(store, spec).left_out
     assert spark_clusters == stored

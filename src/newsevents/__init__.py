@@ -223,7 +223,12 @@ def clusters(
         return list(store.iter_clusters(cluster_filter, max_clusters=limit))
 
 
-def aggregate(db: str | os.PathLike[str] | None = None, as_frame: bool = False, **spec: Any) -> Any:
+def aggregate(
+    db: str | os.PathLike[str] | None = None,
+    as_frame: bool = False,
+    from_parquet: str | None = None,
+    **spec: Any,
+) -> Any:
     """A panel of counts and mean Goldstein, as ``newsevents aggregate`` prints it.
 
     ``spec`` holds the fields of ``newsevents.analysis.PanelSpec``: ``by`` ("country",
@@ -234,7 +239,11 @@ def aggregate(db: str | os.PathLike[str] | None = None, as_frame: bool = False, 
     ``factual_only``, ``min_sources``, ``min_confidence``, ``normalize``, ``zero_fill``,
     ``imprecise`` ("drop" or "spread"). Returns a ``Panel`` (rows, periods, and
     ``left_out``: what fell in no period, by date precision), or with ``as_frame=True``
-    a pandas DataFrame (needs pandas: ``pip install 'newsevents[analysis]'``)."""
+    a pandas DataFrame (needs pandas: ``pip install 'newsevents[analysis]'``).
+
+    ``from_parquet``: instead of the store ``db``, a ``newsevents spark`` output (a path
+    or any Hadoop URI), grouped with Spark (``newsevents.analysis.spark``; needs
+    ``pip install 'newsevents[spark]'``): the same panel as a store that ingested it."""
     from .analysis import PanelSpec, panel
     from .store import Store
 
@@ -249,6 +258,14 @@ def aggregate(db: str | os.PathLike[str] | None = None, as_frame: bool = False, 
         from .analysis.frame import require_pandas
 
         require_pandas()  # before the work, not after it
-    with Store.open(db, create=False) as store:
-        result: Panel = panel(store, PanelSpec(**spec))
+    result: Panel
+    if from_parquet is not None:
+        if db is not None:
+            raise ValueError("give db or from_parquet, not both")
+        from .analysis.spark import panel_from_parquet
+
+        result = panel_from_parquet(str(from_parquet), PanelSpec(**spec))
+    else:
+        with Store.open(db, create=False) as store:
+            result = panel(store, PanelSpec(**spec))
     return result.to_frame() if as_frame else result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -20,6 +21,8 @@ from .spec import SPLIT_VALUES, Panel, PanelSpec
 # (period, *units, split value) -> [count, Goldstein sum, Goldstein count]; weighted
 # under the "spread" policy.
 Cells = dict[tuple[Any, ...], list[float]]
+# (first day, last day) -> (publication day, articles stored) rows
+ArticlesPerDay = Callable[[dt.date, dt.date], Iterable[Any]]
 
 
 def compute_panel(conn: Connection, spec: PanelSpec, stream: bool | None = None) -> Panel:
@@ -36,11 +39,28 @@ def compute_panel(conn: Connection, spec: PanelSpec, stream: bool | None = None)
                cells, left_out)  # fmt: skip
     else:
         for stmt in panel_statements(spec, conn.dialect.name):
-            _add_rows(conn.execute(stmt), spec, cells, left_out)
+            add_grouped_rows(conn.execute(stmt), spec, cells, left_out)
+    return finish_panel(spec, cells, left_out, partial(_articles_per_day, conn))
+
+
+def finish_panel(
+    spec: PanelSpec, cells: Cells, left_out: Counter[str], articles_per_day: ArticlesPerDay
+) -> Panel:
+    """The panel from its cells: the periods asked for (or those with data), zero-filled,
+    with the news volume when ``spec.normalize``. ``articles_per_day(first, last)`` gives
+    (publication day, articles stored) for the days from ``first`` to ``last``: from the
+    store here, from a Spark output's articles table in ``analysis.spark``."""
     periods = _panel_periods(spec, cells)
     window = set(periods)
     cells = {key: value for key, value in cells.items() if key[0] in window}
-    volume = _articles_per_period(conn, periods, spec.interval) if spec.normalize else {}
+    volume: dict[dt.date, int] = {}
+    if spec.normalize and periods:
+        last = period_end(periods[-1], spec.interval)
+        for day, n in articles_per_day(periods[0], last):
+            parsed = _as_date(day)
+            if parsed is not None:
+                key = period_start(parsed, spec.interval)
+                volume[key] = volume.get(key, 0) + int(n)
     rows = _rows(spec, cells, periods, volume)
     return Panel(spec, rows, periods, dict(sorted(left_out.items())))
 
@@ -84,7 +104,12 @@ def _placer(spec: PanelSpec) -> Callable[[Any, Any, Any], list[tuple[dt.date, fl
     return by_days if spec.imprecise == "spread" else by_periods
 
 
-def _add_rows(rows: Iterable[Any], spec: PanelSpec, cells: Cells, left_out: Counter[str]) -> None:
+def add_grouped_rows(
+    rows: Iterable[Any], spec: PanelSpec, cells: Cells, left_out: Counter[str]
+) -> None:
+    """Add grouped rows (start, end, precision, *units, split value, count, Goldstein sum,
+    Goldstein count: ``source.panel_statements``) to ``cells``, each placed in its
+    period; what fits in none counts in ``left_out``."""
     places: dict[tuple[Any, ...], list[tuple[dt.date, float]]] = {}
     place = _placer(spec)
     n_keys = len(spec.unit_columns) + (1 if spec.split else 0)
@@ -140,25 +165,11 @@ def _panel_periods(spec: PanelSpec, cells: Cells) -> list[dt.date]:
     return periods_between(first, last, spec.interval)
 
 
-def _articles_per_period(
-    conn: Connection, periods: list[dt.date], interval: str
-) -> dict[dt.date, int]:
-    """Articles stored per period, by publication date: the news volume."""
-    if not periods:
-        return {}
+def _articles_per_day(conn: Connection, first: dt.date, last: dt.date) -> Iterable[Any]:
+    """Articles stored per publication day from ``first`` to ``last``: the news volume."""
     a = articles.c
-    stmt = (
-        select(a.date, func.count())
-        .where(a.date >= periods[0], a.date <= period_end(periods[-1], interval))
-        .group_by(a.date)
-    )
-    out: dict[dt.date, int] = {}
-    for day, n in conn.execute(stmt):
-        parsed = _as_date(day)
-        if parsed is not None:
-            key = period_start(parsed, interval)
-            out[key] = out.get(key, 0) + int(n)
-    return out
+    stmt = select(a.date, func.count()).where(a.date >= first, a.date <= last).group_by(a.date)
+    return conn.execute(stmt)
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -175,10 +186,12 @@ def _rows(
         keys = sorted(cells, key=lambda k: tuple(_sort_key(v) for v in k))
     out = []
     for key in keys:
-        count, g_sum, g_count = cells.get(key, (0.0, 0.0, 0.0))
+        # Sums added up in another order (SQL, Arrow, Spark) differ in their last bits:
+        # rounded first, a mean on a rounding boundary (91.8 / 32) comes out the same.
+        count, g_sum, g_count = (round(v, 9) for v in cells.get(key, (0.0, 0.0, 0.0)))
         row: tuple[Any, ...] = (
             *key,
-            int(round(count)) if whole else round(count, 9),
+            int(round(count)) if whole else count,
             round(g_sum / g_count, 4) if g_count else None,
         )
         if spec.normalize:

@@ -11,7 +11,7 @@ import click
 from ..analysis import BY, COUNTS, INTERVALS, POLICIES, ROLES, SCOPES, Panel, PanelSpec, panel
 from ..analysis.writers import PANEL_FORMATS, write_csv, write_edges, write_json, write_parquet
 from ..store import BadFilter, Store, StoreError
-from .common import DATE, Fatal, db_option, stdout_is_terminal
+from .common import DATE, Fatal, db_option, one_line, stdout_is_terminal
 from .output import binary_stdout, print_table
 
 SPLIT_CHOICES = {"quad": "quad", "plover": "plover", "cameo-root": "cameo_root"}
@@ -23,6 +23,20 @@ def _codes(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
 
 @click.command("aggregate")
 @db_option()
+@click.option(
+    "--from-parquet",
+    "from_parquet",
+    metavar="DIR",
+    default=None,
+    help="compute the panel with Spark from a `newsevents spark` output (a path or any "
+    "Hadoop URL) instead of a database",
+)
+@click.option(
+    "--master",
+    default=None,
+    metavar="URL",
+    help="with --from-parquet: the Spark master (default: spark-submit's, else local[*])",
+)
 @click.option(
     "--by",
     type=click.Choice(BY),
@@ -144,7 +158,7 @@ def _codes(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
     help="write to this file instead of stdout",
 )
 def aggregate_command(
-    db: str | None, by: str, interval: str, count: str, split: str | None, role: str,
+    db: str | None, from_parquet: str | None, master: str | None, by: str, interval: str, count: str, split: str | None, role: str,
     undirected: bool, scope: str, only: tuple[str, ...], dyad: str | None,
     plover: str | None, cameo_root: str | None, quad_class: int | None,
     since: dt.date | None, until: dt.date | None, all_modalities: bool, min_sources: int,
@@ -170,13 +184,11 @@ def aggregate_command(
         raise click.UsageError("--format edges needs --by dyad")
     if fmt == "parquet" and output is None and stdout_is_terminal():
         raise click.UsageError("parquet is binary: give --output FILE or redirect stdout")
-    try:
-        with Store.open(db, create=False) as store:
-            result = panel(store, spec)
-    except BadFilter as exc:
-        raise click.UsageError(str(exc)) from exc
-    except StoreError as exc:
-        raise Fatal(str(exc)) from exc
+    if from_parquet is not None and db is not None:
+        raise click.UsageError("give --db or --from-parquet, not both")
+    if from_parquet is None and master is not None:
+        raise click.UsageError("--master goes with --from-parquet")
+    result = _from_parquet(from_parquet, spec, master) if from_parquet else _from_store(db, spec)
     if fmt == "parquet":
         if output:
             with open(output, "wb") as out_bytes:
@@ -192,6 +204,37 @@ def aggregate_command(
             if output:
                 out.close()
     _note_left_out(result.left_out, spec)
+
+
+def _from_store(db: str | None, spec: PanelSpec) -> Panel:
+    try:
+        with Store.open(db, create=False) as store:
+            return panel(store, spec)
+    except BadFilter as exc:
+        raise click.UsageError(str(exc)) from exc
+    except StoreError as exc:
+        raise Fatal(str(exc)) from exc
+
+
+def _from_parquet(folder: str, spec: PanelSpec, master: str | None) -> Panel:
+    """The panel computed with Spark (``analysis.spark``); pyspark is imported here only."""
+    try:
+        from ..analysis.spark import panel_from_parquet
+        from ..spark.load import NotSparkOutput
+    except ImportError as exc:  # pragma: no cover - pyspark is an extra
+        raise Fatal(
+            f"--from-parquet needs pyspark: pip install 'newsevents[spark]' ({exc})"
+        ) from exc
+    try:
+        return panel_from_parquet(folder, spec, master=master)
+    except (NotSparkOutput, BadFilter) as exc:
+        raise click.UsageError(str(exc)) from exc
+    except Exception as exc:  # Spark's own (a file system it cannot reach, a lost executor)
+        if type(exc).__module__.split(".")[0] not in ("pyspark", "py4j"):
+            raise
+        java = getattr(exc, "java_exception", None)  # py4j: the Java exception's own line
+        lines = (str(java.toString()) if java is not None else str(exc)).strip().splitlines()
+        raise Fatal(f"{folder}: {one_line(lines[0]) if lines else type(exc).__name__}") from exc
 
 
 def _write_text(result: Panel, fmt: str, out: IO[str]) -> None:
