@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Settings, load_settings
 from .inputs import Listing, escape_glob, list_inputs
+from .jvm_archive import class_archive_options
 from .plan import InputPlan, partition_keys, plan_inputs
 from .tables import Committed, OutputFolder, read_committed, remove_stale_partitions, write_tables
 from .worker import SETTINGS_ENV, code_pieces, cut_inputs, piece_schema, settings_to_json
@@ -94,7 +95,9 @@ def spark_session(
     whose name does not resolve), its Python workers run this interpreter
     (``PYSPARK_PYTHON``, so they see the same packages), they are forked from
     :mod:`newsevents.spark.daemon` (the pipeline built once per executor) and, in local
-    mode, :data:`LOCAL_MODE_CONF` applies; values already set, and ``conf``, win.
+    mode, :data:`LOCAL_MODE_CONF` applies and the driver JVM maps its classes from an
+    archive in the snapshot cache (:mod:`.jvm_archive`); values already set, and
+    ``conf``, win.
     Under ``spark-submit``, pass ``--conf spark.python.daemon.module=newsevents.spark.daemon``.
     """
     from pyspark.sql import SparkSession
@@ -112,6 +115,10 @@ def spark_session(
         if master is None or master.startswith("local"):
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
             settings.update(LOCAL_MODE_CONF)
+            archive = class_archive_options()  # the JVM's classes mapped, not loaded
+            if archive:
+                key = "spark.driver.extraJavaOptions"
+                settings[key] = f"{settings[key]} {archive}"
     settings.update(conf or {})
     builder = SparkSession.builder.appName(app_name)
     if master:
