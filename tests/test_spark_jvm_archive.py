@@ -7,12 +7,18 @@ import os
 import time
 from pathlib import Path
 
-from newsevents.spark.jvm_archive import ARCHIVE_PREFIX, SETTLE_SECONDS, _key, class_archive_options
+from newsevents.spark.jvm_archive import (
+    ARCHIVE_PREFIX,
+    MIN_ARCHIVE_BYTES,
+    SETTLE_SECONDS,
+    _key,
+    class_archive_options,
+)
 
 
-def _part(folder: Path, pid: int, age: float) -> Path:
+def _part(folder: Path, pid: int, age: float, size: int = MIN_ARCHIVE_BYTES) -> Path:
     part = folder / f"{ARCHIVE_PREFIX}{_key()}.jsa.{pid}.part"
-    part.write_bytes(b"archive")
+    part.write_bytes(b"a" * size)
     then = time.time() - age
     os.utime(part, (then, then))
     return part
@@ -26,6 +32,8 @@ def test_no_archive_yet_means_this_jvm_writes_one(tmp_path: Path) -> None:
     opts = class_archive_options(tmp_path)
     assert f"-XX:ArchiveClassesAtExit={tmp_path}/{ARCHIVE_PREFIX}" in opts
     assert opts.split()[0].endswith(f".{os.getpid()}.part")
+    # the part is claimed at once: a session starting meanwhile writes none of its own
+    assert class_archive_options(tmp_path) == ""
 
 
 def test_a_finished_part_becomes_the_archive_and_is_mapped(tmp_path: Path) -> None:
@@ -33,14 +41,20 @@ def test_a_finished_part_becomes_the_archive_and_is_mapped(tmp_path: Path) -> No
     opts = class_archive_options(tmp_path)
     archive = tmp_path / f"{ARCHIVE_PREFIX}{_key()}.jsa"
     assert opts.split()[0] == f"-XX:SharedArchiveFile={archive}"
-    assert archive.read_bytes() == b"archive" and not list(tmp_path.glob("*.part"))
+    assert archive.stat().st_size == MIN_ARCHIVE_BYTES and not list(tmp_path.glob("*.part"))
 
 
 def test_a_part_being_written_is_left_alone(tmp_path: Path) -> None:
     alive = _part(tmp_path, os.getpid(), SETTLE_SECONDS + 5)  # its process still runs
     fresh = _part(tmp_path, _dead_pid(), 1)  # its JVM may still be writing
+    assert class_archive_options(tmp_path) == ""  # no archive yet, and none written twice
+    assert alive.exists() and fresh.exists()
+
+
+def test_a_part_its_jvm_never_wrote_is_dropped(tmp_path: Path) -> None:
+    empty = _part(tmp_path, _dead_pid(), SETTLE_SECONDS + 5, size=0)
     opts = class_archive_options(tmp_path)
-    assert "ArchiveClassesAtExit" in opts and alive.exists() and fresh.exists()
+    assert not empty.exists() and "ArchiveClassesAtExit" in opts
 
 
 def test_archives_of_another_java_or_spark_are_removed(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ the snapshot cache folder (``newsevents.cache``; about 175 MB) and every later o
 it. ``NEWSEVENTS_CACHE_DIR=off`` turns it off with the rest of the cache.
 
 A JVM writes its archive at exit, possibly after the Python process is gone, so it
-writes to a name of its own (``...jsa.<pid>.part``); a later session takes a finished
-one (its Python process gone, the file unchanged for ``SETTLE_SECONDS``) as the archive.
+writes to a name of its own (``...jsa.<pid>.part``, made empty when the session starts,
+so that sessions starting meanwhile run without an archive rather than each writing
+one); a later session takes a finished part (its Python process gone, the file
+unchanged for ``SETTLE_SECONDS`` and of archive size) as the archive.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..cache import default_folder, package_version
 
 ARCHIVE_PREFIX = "spark-classes-"
 SETTLE_SECONDS = 30
+MIN_ARCHIVE_BYTES = 1 << 20  # a part smaller than this was never written: its JVM died
 QUIET = "-Xlog:cds=off -Xlog:cds+dynamic=off"  # skipped-class warnings, by the hundred
 
 
@@ -66,7 +69,8 @@ def _adopt_finished(archive: Path) -> None:
                 time.time() - part.stat().st_mtime < SETTLE_SECONDS
             ):
                 continue  # still being written
-            if part.name.startswith(archive.name) and not archive.exists():
+            written = part.stat().st_size >= MIN_ARCHIVE_BYTES
+            if written and part.name.startswith(archive.name) and not archive.exists():
                 os.replace(part, archive)
             else:
                 part.unlink()
@@ -91,6 +95,11 @@ def class_archive_options(folder: Path | None = None) -> str:
         return ""
     if archive.exists():
         return f"-XX:SharedArchiveFile={archive} {QUIET}"
-    if not os.access(folder, os.W_OK):
+    if any(folder.glob(f"{archive.name}.*.part")):
+        return ""  # another session is writing it
+    part = folder / f"{archive.name}.{os.getpid()}.part"
+    try:
+        part.touch()
+    except OSError:
         return ""
-    return f"-XX:ArchiveClassesAtExit={archive}.{os.getpid()}.part {QUIET}"
+    return f"-XX:ArchiveClassesAtExit={part} {QUIET}"
