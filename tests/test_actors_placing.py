@@ -130,3 +130,9 @@ def test_no_home_country_no_place_for_a_stranger(pipeline: object) -> None:
             "Later, Dr Gibbons praised the work of Ms Hutt.")
     found = codes(pipeline, text)
     assert found["Dr Gibbons"] == [None] and found["Ms Hutt"] == [None]
+
+
+@pytest.mark.slow
+def test_an_alias_that_begins_the_full_name_takes_it_in(pipeline: object) -> None:
+    found = codes(pipeline, "Chinese President Xi Jinping met President Biden on Monday.")
+    assert found.get("Chinese President Xi Jinping") == ["CHNGOV"] and "Jinping" not in found

@@ -220,3 +220,18 @@ def test_criticism_and_resisted_calls(pipeline: object, text: str, plover: str) 
 
 def test_refusing_to_answer_questions_is_no_rejection(pipeline: object) -> None:
     assert facts(code(pipeline, "Tony Blair refused to answer further questions on the issue.")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Iran was unwilling to resume talks with the United States.",
+    "Germany is hesitant to send tanks to Ukraine.",
+    "The two sides were unable to reschedule a meeting between Biden and Xi Jinping.",
+])  # fmt: skip
+def test_unwilling_hesitant_unable_is_not_done(pipeline: object, text: str) -> None:
+    assert [e.plover for e in facts(code(pipeline, text)) if e.plover != "REJECT"] == []
+
+
+def test_a_message_sent_to_no_one_is_no_consultation(pipeline: object) -> None:
+    assert facts(code(pipeline, "President Trump sent a similar message ahead of the Virginia elections.")) == []
+    events = facts(code(pipeline, "President Biden sent a letter to the British prime minister."))
+    assert [(e.plover, countries(e.target)) for e in events] == [("CONSULT", {"GBR"})]

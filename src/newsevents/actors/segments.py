@@ -9,7 +9,7 @@ walk of the knowledge base's token trie.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..parsed import ParsedDoc, Sentence, Token
@@ -120,6 +120,8 @@ class SentenceSegmenter:
                 k += 1
                 continue
             seg, used = self._match_at(doc, keys, owners, k, day)
+            if seg is not None and seg.entry is not None:
+                seg, used = self._extend_name(doc, keys, owners, k, used, seg, day)
             if seg is not None:
                 found.append(seg)
                 k += used
@@ -151,6 +153,19 @@ class SentenceSegmenter:
             entry = self.kb.entries[int(best.ref)] if best.kind == "entry" else None
             return Segment(start_i, end_i, best.kind, best, entry, label), n
         return None, 1
+
+    def _extend_name(self, doc: ParsedDoc, keys: list[str], owners: list[int], k: int,
+                     used: int, seg: Segment, day: dt.date | None) -> tuple[Segment, int]:  # fmt: skip
+        """"Chinese President Xi Jinping": an alias ("Chinese President Xi") whose last
+        words begin a longer name of the same entry ("Xi Jinping") takes that name in,
+        so the surname is not left over as a person of its own."""
+        for j in range(k + 1, k + used):
+            other, n = self._match_at(doc, keys, owners, j, day)
+            if (other is not None and other.entry is not None and other.payload is not None
+                    and seg.payload is not None and other.payload.ref == seg.payload.ref
+                    and j + n > k + used):  # fmt: skip
+                return replace(seg, end=other.end), j + n - k
+        return seg, used
 
     def _add_names(self, doc: ParsedDoc, sent: Sentence, found: list[Segment]) -> list[Segment]:
         """PERSON/ORG entities (or their uncovered tail) that no dictionary matched."""

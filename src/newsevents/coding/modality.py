@@ -22,6 +22,7 @@ NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "neither", "no-one"})
 NEGATING_GOVERNORS = frozenset({
     "fail", "avoid", "refuse", "decline", "neglect", "yet", "refrain", "stop", "cease",
     "abandon", "reject", "deny", "forgo", "halt", "prevent", "block", "thwart", "foil",
+    "reluctant", "unwilling", "hesitant", "loath", "loth", "unable",
 })  # fmt: skip
 FUTURE_GOVERNORS = frozenset({
     "plan", "intend", "prepare", "ready", "willing", "expect", "want", "seek", "aim",
