@@ -235,3 +235,15 @@ def test_a_message_sent_to_no_one_is_no_consultation(pipeline: object) -> None:
     assert facts(code(pipeline, "President Trump sent a similar message ahead of the Virginia elections.")) == []
     events = facts(code(pipeline, "President Biden sent a letter to the British prime minister."))
     assert [(e.plover, countries(e.target)) for e in events] == [("CONSULT", {"GBR"})]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Serbian President Vojislav Kostunica promised to democratize Serbia.", ["AGREE"]),
+    ("China pledged to work with Russia on energy.", ["AGREE"]),
+    ("Other public sector unions have pledged to follow.", []),
+    ("The chancellor vowed to continue the fight against child poverty.", []),
+])  # fmt: skip
+def test_a_promise_is_an_event_when_it_is_to_someone(
+    pipeline: object, text: str, expected: list[str]
+) -> None:
+    assert [e.plover for e in facts(code(pipeline, text))] == expected

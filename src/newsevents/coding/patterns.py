@@ -193,6 +193,16 @@ def _complements(parsed: ParsedDoc, i: int) -> Iterator[int]:
             yield from (g for g in parsed.children(c) if parsed.tokens[g].dep in COMPLEMENT_DEPS)
 
 
+def _acts_on_actor(parsed: ParsedDoc, c: int, is_actor: ActorTest | None) -> bool:
+    """Whether complement ``c`` has an object, or the object of a preposition, that
+    names an actor or has one in it ("to democratize Serbia", "to work with Kyiv", "to
+    improve Japan-China relations")."""
+    objs = [o for o in (verb_object(parsed, c),) if o is not None]
+    objs += [g for p in parsed.children(c) if parsed.tokens[p].dep == "prep"
+             for g in parsed.children(p) if parsed.tokens[g].dep == "pobj"]  # fmt: skip
+    return any(names_actor(parsed, t, is_actor) for o in objs for t in parsed.subtree(o))
+
+
 def _clause_is(parsed: ParsedDoc, i: int, kind: str) -> bool:
     """Whether trigger ``i`` governs a clause of ``kind``: "to" ("asked X to leave"), "that"
     ("insisted that ..."), "subjunctive" ("suggested that Beijing [resume]", "... should
@@ -241,6 +251,8 @@ def condition_holds(
     if cond.kind == "clause":
         return _clause_is(parsed, i, cond.word)
     if cond.kind == "comp":
+        if cond.actor:  # "promised to democratize [Serbia]": the complement acts on someone
+            return any(_acts_on_actor(parsed, c, is_actor) for c in _complements(parsed, i))
         return any(_lemma_in(parsed.tokens[c], cond.lemmas) for c in _complements(parsed, i))
     if cond.kind == "obj":
         if cond.word == NONE:
@@ -393,7 +405,8 @@ def _parse_line(
                     raise PatternError(f"{where}: clause= takes one of {sorted(CLAUSE_KINDS)}")
                 conds.append(Condition("clause", value, None))
             elif key == "comp":
-                conds.append(Condition("comp", "", _lemma_set(value, sets, where)))
+                lemmas = None if actor else _lemma_set(value, sets, where)
+                conds.append(Condition("comp", "", lemmas, actor))
             elif key in ("obj", "verb", "mod"):
                 lemmas = None if actor else _lemma_set(value, sets, where)
                 conds.append(Condition(key, "", lemmas, actor and key == "obj"))
