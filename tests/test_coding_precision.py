@@ -247,3 +247,11 @@ def test_a_promise_is_an_event_when_it_is_to_someone(
     pipeline: object, text: str, expected: list[str]
 ) -> None:
     assert [e.plover for e in facts(code(pipeline, text))] == expected
+
+
+def test_speaking_to_reporters_is_no_consultation(pipeline: object) -> None:
+    text = "Speaking to reporters afterwards, a senior State Department official said Blinken had left."
+    assert [e for e in facts(code(pipeline, text)) if e.plover == "CONSULT"] == []
+    events = facts(code(pipeline, "Secretary of State Antony Blinken spoke to Chinese Foreign "
+                                  "Minister Wang Yi on Saturday."))  # fmt: skip
+    assert [e.plover for e in events] == ["CONSULT"]
