@@ -11,7 +11,7 @@ import click
 from ..analysis import BY, COUNTS, INTERVALS, POLICIES, ROLES, SCOPES, Panel, PanelSpec, panel
 from ..analysis.writers import PANEL_FORMATS, write_csv, write_edges, write_json, write_parquet
 from ..store import BadFilter, Store, StoreError
-from .common import DATE, Fatal, db_option, one_line, stdout_is_terminal
+from .common import DATE, Fatal, db_option, one_line, refuse_binary_to_terminal
 from .output import binary_stdout, print_table
 
 SPLIT_CHOICES = {"quad": "quad", "plover": "plover", "cameo-root": "cameo_root"}
@@ -182,8 +182,7 @@ def aggregate_command(
         raise click.UsageError(str(exc)) from exc
     if fmt == "edges" and by != "dyad":
         raise click.UsageError("--format edges needs --by dyad")
-    if fmt == "parquet" and output is None and stdout_is_terminal():
-        raise click.UsageError("parquet is binary: give --output FILE or redirect stdout")
+    refuse_binary_to_terminal(fmt, output)
     if from_parquet is not None and db is not None:
         raise click.UsageError("give --db or --from-parquet, not both")
     if from_parquet is None and master is not None:

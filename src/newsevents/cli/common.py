@@ -153,3 +153,9 @@ def finish(problems: int, articles: int | None = None) -> None:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def refuse_binary_to_terminal(fmt: str, output: str | None) -> None:
+    """Parquet is binary: it goes to ``--output`` or a pipe, never onto a terminal."""
+    if fmt == "parquet" and output is None and stdout_is_terminal():
+        raise click.UsageError("parquet is binary: give --output FILE or redirect stdout")

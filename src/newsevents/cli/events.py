@@ -9,7 +9,7 @@ import click
 
 from ..store import BadFilter, ClusterFilter, EventFilter, Store, StoreError
 from .cluster_output import write_clusters, write_clusters_parquet
-from .common import DATE, Fatal, db_option, min_confidence_option, stdout_is_terminal
+from .common import DATE, Fatal, db_option, min_confidence_option, refuse_binary_to_terminal
 from .output import EVENT_FORMATS, EventWriter, binary_stdout, write_parquet
 
 
@@ -104,8 +104,7 @@ def events_command(
         event_filter.validated()
     except BadFilter as exc:
         raise click.UsageError(str(exc)) from exc
-    if fmt == "parquet" and output is None and stdout_is_terminal():
-        raise click.UsageError("parquet is binary: give --output FILE or redirect stdout")
+    refuse_binary_to_terminal(fmt, output)
     try:
         with Store.open(db, create=False) as store:
             found = store.iter_events(event_filter, max_events=limit or None)
@@ -137,8 +136,7 @@ def _print_clusters(
         cluster_filter.validated()
     except BadFilter as exc:
         raise click.UsageError(str(exc)) from exc
-    if fmt == "parquet" and output is None and stdout_is_terminal():
-        raise click.UsageError("parquet is binary: give --output FILE or redirect stdout")
+    refuse_binary_to_terminal(fmt, output)
     try:
         with Store.open(db, create=False) as store:
             found = store.iter_clusters(cluster_filter, max_clusters=limit or None)

@@ -10,7 +10,7 @@ import click
 
 from ..export import EXPORT_FORMATS, SCHEMAS, export_events
 from ..store import BadFilter, EventFilter, Store, StoreError
-from .common import DATE, Fatal, db_option, stdout_is_terminal
+from .common import DATE, Fatal, db_option, refuse_binary_to_terminal
 from .output import binary_stdout
 
 
@@ -80,8 +80,7 @@ def export_command(
         event_filter.validated()
     except BadFilter as exc:
         raise click.UsageError(str(exc)) from exc
-    if fmt == "parquet" and output is None and stdout_is_terminal():
-        raise click.UsageError("parquet is binary: give --output FILE or redirect stdout")
+    refuse_binary_to_terminal(fmt, output)
 
     def progress(n: int) -> None:
         click.echo(f"exported {n:,} rows ...", err=True)
