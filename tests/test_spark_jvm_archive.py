@@ -1,5 +1,6 @@
 """The class-data-sharing archive of the local-mode JVM: written once, then mapped; a
-part still being written is left alone; archives of another Java or Spark go."""
+part still being written is left alone; one archive per environment (Java, pyspark and
+its place), the least recently used ones of others go."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from newsevents.spark.jvm_archive import (
     ARCHIVE_PREFIX,
     MIN_ARCHIVE_BYTES,
+    OTHER_ARCHIVES_KEPT,
     SETTLE_SECONDS,
     _key,
     class_archive_options,
@@ -57,11 +59,32 @@ def test_a_part_its_jvm_never_wrote_is_dropped(tmp_path: Path) -> None:
     assert not empty.exists() and "ArchiveClassesAtExit" in opts
 
 
-def test_archives_of_another_java_or_spark_are_removed(tmp_path: Path) -> None:
-    stale = tmp_path / f"{ARCHIVE_PREFIX}0000000000000000.jsa"
-    stale.write_bytes(b"old")
+def test_archives_of_other_environments_are_kept_until_others_were_used_after_them(
+    tmp_path: Path,
+) -> None:
+    others = []
+    for n in range(OTHER_ARCHIVES_KEPT + 1):
+        other = tmp_path / f"{ARCHIVE_PREFIX}{n:016x}.jsa"
+        other.write_bytes(b"old")
+        then = time.time() - 3600 * (n + 1)  # the first one used last
+        os.utime(other, (then, then))
+        others.append(other)
     class_archive_options(tmp_path)
-    assert not stale.exists()
+    assert [o.exists() for o in others] == [True] * OTHER_ARCHIVES_KEPT + [False]
+
+
+def test_a_mapped_archive_counts_as_used(tmp_path: Path) -> None:
+    archive = tmp_path / f"{ARCHIVE_PREFIX}{_key()}.jsa"
+    archive.write_bytes(b"a" * MIN_ARCHIVE_BYTES)
+    os.utime(archive, (1, 1))
+    assert "SharedArchiveFile" in class_archive_options(tmp_path)
+    assert archive.stat().st_mtime > time.time() - 60
+
+
+def test_another_spark_home_is_another_archive(tmp_path: Path, monkeypatch: object) -> None:
+    here = _key()
+    monkeypatch.setenv("SPARK_HOME", str(tmp_path))  # type: ignore[attr-defined]
+    assert _key() != here  # its jars are another class path: the JVM would refuse ours
 
 
 def test_no_cache_no_archive(monkeypatch: object) -> None:

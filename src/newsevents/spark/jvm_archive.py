@@ -19,6 +19,7 @@ unchanged for ``SETTLE_SECONDS`` and of archive size) as the archive.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import sys
@@ -30,17 +31,34 @@ from ..cache import default_folder, package_version
 ARCHIVE_PREFIX = "spark-classes-"
 SETTLE_SECONDS = 30
 MIN_ARCHIVE_BYTES = 1 << 20  # a part smaller than this was never written: its JVM died
+# Archives of other environments (another venv, Java or pyspark) kept beside this one's,
+# the most recently used: each environment on a machine needs its own, and an old one
+# goes once this many others were used after it.
+OTHER_ARCHIVES_KEPT = 2
 QUIET = "-Xlog:cds=off -Xlog:cds+dynamic=off"  # skipped-class warnings, by the hundred
 
 
 def _key() -> str:
-    """What the archive depends on: the Java binary and the Spark jars (by version)."""
+    """What the archive depends on: the Java binary and the Spark jars, by version and by
+    place (a JVM maps an archive only when its class path is the one the archive was
+    written with, so two environments on one machine need an archive each)."""
     java = shutil.which("java", path=_java_path()) or "java"
     digest = hashlib.blake2b(digest_size=8)
     digest.update(os.path.realpath(java).encode())
     digest.update(package_version("pyspark"))
+    digest.update(_spark_home().encode())
     digest.update(f"{sys.version_info[:2]}".encode())
     return digest.hexdigest()
+
+
+def _spark_home() -> str:
+    """Where the JVM's class path comes from: ``SPARK_HOME``, else pyspark's own folder."""
+    home = os.environ.get("SPARK_HOME")
+    if home:
+        return os.path.realpath(home)
+    spec = importlib.util.find_spec("pyspark")
+    places = list(spec.submodule_search_locations or []) if spec else []
+    return os.path.realpath(places[0]) if places else ""
 
 
 def _java_path() -> str | None:
@@ -59,7 +77,8 @@ def _alive(pid: int) -> bool:
 
 
 def _adopt_finished(archive: Path) -> None:
-    """Take a part written by a JVM that has exited as the archive; drop other keys'."""
+    """Take a part written by a JVM that has exited as the archive; drop other keys'
+    beyond the :data:`OTHER_ARCHIVES_KEPT` last used."""
     for part in archive.parent.glob(f"{ARCHIVE_PREFIX}*.part"):
         pid_text = part.name.rsplit(".", 2)[-2]
         try:
@@ -76,9 +95,10 @@ def _adopt_finished(archive: Path) -> None:
                 part.unlink()
         except OSError:
             continue
-    for old in archive.parent.glob(f"{ARCHIVE_PREFIX}*.jsa"):
-        if old != archive:
-            old.unlink(missing_ok=True)
+    others = [a for a in archive.parent.glob(f"{ARCHIVE_PREFIX}*.jsa") if a != archive]
+    others.sort(key=lambda a: a.stat().st_mtime, reverse=True)  # last used first
+    for old in others[OTHER_ARCHIVES_KEPT:]:
+        old.unlink(missing_ok=True)
 
 
 def class_archive_options(folder: Path | None = None) -> str:
@@ -94,6 +114,10 @@ def class_archive_options(folder: Path | None = None) -> str:
     except OSError:
         return ""
     if archive.exists():
+        try:
+            os.utime(archive)  # last used now: kept while other environments come and go
+        except OSError:
+            pass
         return f"-XX:SharedArchiveFile={archive} {QUIET}"
     if any(folder.glob(f"{archive.name}.*.part")):
         return ""  # another session is writing it
