@@ -17,7 +17,6 @@ import datetime as dt
 import math
 import os
 import sys
-import threading
 import time
 import warnings
 from collections.abc import Iterator, Sequence
@@ -29,7 +28,15 @@ from ..config import Settings, load_settings
 from .inputs import Listing, escape_glob, list_inputs
 from .jvm_archive import class_archive_options
 from .plan import InputPlan, partition_keys, plan_inputs
-from .tables import Committed, OutputFolder, read_committed, remove_stale_partitions, write_tables
+from .submit import Started, session_conf, start_action
+from .tables import (
+    WRITE_CONF,
+    Committed,
+    OutputFolder,
+    read_committed,
+    remove_stale_partitions,
+    write_tables,
+)
 from .worker import SETTINGS_ENV, code_pieces, cut_inputs, piece_schema, settings_to_json
 
 if TYPE_CHECKING:
@@ -226,13 +233,15 @@ def _no_batches(batches: Iterator[Any]) -> Iterator[Any]:
     return iter(())
 
 
-def _start_python_daemon(spark: SparkSession) -> threading.Thread:
+def _start_python_daemon(spark: SparkSession) -> Started:
     """Start the job's Python daemon, which builds the pipeline (seconds of work), while
     the driver plans the job: a one-task ``mapInArrow`` of nothing, run from a thread,
     whose only effect is that Spark starts the daemon the coding stage will use (the
     same kind of Python function in the same environment: the same daemon; an RDD
-    function would get one of its own). In local mode this hides the planning behind
-    the model loading; on a cluster it is one tiny task.
+    function would get one of its own). Returns once that job is submitted: the
+    driver's planning of the job itself would otherwise hold it back by seconds on a
+    fresh JVM. In local mode this hides the planning behind the model loading; on a
+    cluster it is one tiny task.
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
@@ -244,9 +253,7 @@ def _start_python_daemon(spark: SparkSession) -> threading.Thread:
         except Exception:  # only a head start: the job meets any real problem itself
             pass
 
-    thread = threading.Thread(target=run, name="newsevents-python-daemon", daemon=True)
-    thread.start()
-    return thread
+    return start_action(spark, run)
 
 
 def _run(
@@ -265,20 +272,21 @@ def _run(
     previous = environment.get(SETTINGS_ENV)
     # The workers' environment is taken when the Python functions are made (below).
     environment[SETTINGS_ENV] = settings_to_json(settings)
-    starter = _start_python_daemon(spark)
-    try:
-        results = coded_results(spark, plans, partitions, settings, default_date).persist()
-    finally:
-        if previous is None:
-            environment.pop(SETTINGS_ENV, None)
-        else:
-            environment[SETTINGS_ENV] = previous
-    try:
-        summary_schema = write_tables(results, folder, mode, partitions)
-    finally:
-        starter.join()
-        results.unpersist()
-    committed = read_committed(spark, folder, [f.key for f in listing.files], summary_schema)
+    with session_conf(spark, WRITE_CONF):
+        starter = _start_python_daemon(spark)
+        try:
+            results = coded_results(spark, plans, partitions, settings, default_date).persist()
+        finally:
+            if previous is None:
+                environment.pop(SETTINGS_ENV, None)
+            else:
+                environment[SETTINGS_ENV] = previous
+        try:
+            summary = write_tables(results, folder, mode, partitions)
+        finally:
+            starter.join()
+            results.unpersist()
+    committed = read_committed(spark, folder, [f.key for f in listing.files], summary)
     remove_stale_partitions(folder, committed)
     if settings.clustering:
         committed.clusters = _write_clusters(spark, folder, settings)

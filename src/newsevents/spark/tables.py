@@ -24,9 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .submit import run_in_order, session_conf
+
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
-    from pyspark.sql.types import StructType
 
 __all__ = ["TABLES", "Committed", "OutputFolder", "read_committed", "write_tables"]
 
@@ -125,25 +127,46 @@ def summary_frame(results: DataFrame) -> DataFrame:
 # Coding partitions per writing task of the events table: the rows are few next to the
 # work that made them, and fewer tasks write fewer, larger files.
 PARTITIONS_PER_EVENT_WRITER = 4
+# While the tables are written: no adaptive planning (with it, each write over the
+# persisted results first runs a job of its own over them, which waits for the coding to
+# end), and one shuffle partition for the summary's aggregation (a row per input).
+WRITE_CONF = {"spark.sql.adaptive.enabled": "false", "spark.sql.shuffle.partitions": "1"}
 
 
 def write_tables(
     results: DataFrame, output: OutputFolder, mode: str, partitions: int
-) -> StructType:
+) -> list[dict[str, Any]]:
     """Write the three tables from the (persisted) results in ``partitions``, the
-    summary last; returns the summary's schema."""
+    summary last; returns the summary's rows, as committed.
+
+    The articles write runs the coding, partition by partition (no coalesce there: it
+    would merge the coding tasks too). The events write and the summary's aggregation
+    are submitted while it runs: Spark runs a job's tasks before a later job's, and a
+    task that needs a partition being coded waits for it and reads it from the
+    persisted results (each partition is coded once), so their planning and the tasks
+    of the partitions coded already fill the cores the last coding tasks leave idle.
+    The summary is written once both tables have committed, from the aggregated rows.
+    """
     from pyspark.sql import functions as F
 
-    # The first write runs the coding, partition for partition (no coalesce here: it
-    # would merge the coding tasks too); the others read the persisted results.
+    spark = results.sparkSession
     articles = results.where(F.col("kind") != "piece").drop("piece_bytes")
-    _writer(articles, mode, "input_key").parquet(output.table("articles"))
     writers = max(1, partitions // PARTITIONS_PER_EVENT_WRITER)
     events = events_frame(results).coalesce(writers)
-    _writer(events, mode, "event_month", "input_key").parquet(output.table("events"))
-    summary = summary_frame(results).coalesce(1)
-    _writer(summary, mode, "input_key").parquet(output.table("summary"))
-    return summary.schema
+    summary = summary_frame(results)
+    aggregated: list[pa.Table] = []
+    with session_conf(spark, WRITE_CONF):
+        run_in_order(spark, [
+            lambda: _writer(articles, mode, "input_key").parquet(output.table("articles")),
+            lambda: _writer(events, mode, "event_month", "input_key").parquet(
+                output.table("events")),
+            lambda: aggregated.append(summary.toArrow()),
+        ])  # fmt: skip
+        # As Arrow both ways: no Python worker needed (Python rows would start one).
+        written = spark.createDataFrame(aggregated[0], summary.schema).coalesce(1)
+        _writer(written, mode, "input_key").parquet(output.table("summary"))
+    rows: list[dict[str, Any]] = aggregated[0].to_pylist()
+    return rows
 
 
 @dataclass
@@ -159,20 +182,24 @@ class Committed:
 
 
 def read_committed(
-    spark: SparkSession, output: OutputFolder, keys: Sequence[str], schema: StructType
+    spark: SparkSession,
+    output: OutputFolder,
+    keys: Sequence[str],
+    summary: Sequence[dict[str, Any]],
 ) -> Committed:
-    """The summary rows of ``keys`` and the first error lines, read back from the output
-    (``schema``: the summary's, known already, so nothing is inferred from the files)."""
+    """The committed ``summary`` rows of ``keys`` (as :func:`write_tables` returned them)
+    and, when something failed, the first error lines, read back from the articles."""
     from pyspark.sql import functions as F
 
-    # An IN list: no Python worker needed (a DataFrame of keys would start one).
-    wanted = F.col("input_key").isin(list(keys))
-    summary = spark.read.schema(schema).parquet(output.table("summary"))
+    wanted_keys = set(keys)
     committed = Committed()
-    for row in summary.where(wanted).collect():
-        committed.rows[row["input_key"]] = row.asDict()
+    for values in summary:
+        if values["input_key"] in wanted_keys:
+            committed.rows[values["input_key"]] = dict(values)
     if not committed.total("failures"):
         return committed
+    # An IN list: no Python worker needed (a DataFrame of keys would start one).
+    wanted = F.col("input_key").isin(list(keys))
     articles = spark.read.parquet(output.table("articles")).where(wanted)
     failed = articles.where(F.col("error").isNotNull()).select("kind", "origin", "article_id", "error")
     for row in failed.limit(MAX_ERRORS_SHOWN).collect():
