@@ -20,6 +20,7 @@ import sys
 import time
 import warnings
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ from .jvm_archive import class_archive_options
 from .plan import InputPlan, partition_keys, plan_inputs
 from .submit import Started, session_conf, start_action
 from .tables import (
-    WRITE_CONF,
+    JOB_SQL_CONF,
     Committed,
     OutputFolder,
     read_committed,
@@ -172,9 +173,29 @@ def coded_results(
         # pyspark warns on every mapInArrow that pandas 3 is "not yet fully supported";
         # mapInArrow does not use pandas.
         warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
+        # Cut by workers of another daemon (no settings in their environment: no
+        # pipeline), so that the cutting runs while the coding daemon builds its own.
         pieces = files.mapInArrow(cut, from_arrow_schema(piece_schema()))
         placed = pieces.repartition(partitions, "part_key").drop("part_key")
-        return placed.mapInArrow(code, from_arrow_schema(result_schema()))
+        with worker_settings(spark, settings):
+            return placed.mapInArrow(code, from_arrow_schema(result_schema()))
+
+
+@contextmanager
+def worker_settings(spark: SparkSession, settings: Settings) -> Iterator[None]:
+    """The job's settings in the environment of the Python functions made in the block
+    (pyspark takes the environment when a function is made), for the daemon that forks
+    their workers to build the pipeline before it forks (:mod:`newsevents.spark.daemon`)."""
+    environment = spark.sparkContext.environment
+    previous = environment.get(SETTINGS_ENV)
+    environment[SETTINGS_ENV] = settings_to_json(settings)
+    try:
+        yield
+    finally:
+        if previous is None:
+            environment.pop(SETTINGS_ENV, None)
+        else:
+            environment[SETTINGS_ENV] = previous
 
 
 def run_job(
@@ -268,19 +289,10 @@ def _run(
     if not listing.files:
         return Committed()
     plans = plan_inputs(listing.files, partitions)
-    environment = spark.sparkContext.environment
-    previous = environment.get(SETTINGS_ENV)
-    # The workers' environment is taken when the Python functions are made (below).
-    environment[SETTINGS_ENV] = settings_to_json(settings)
-    with session_conf(spark, WRITE_CONF):
-        starter = _start_python_daemon(spark)
-        try:
-            results = coded_results(spark, plans, partitions, settings, default_date).persist()
-        finally:
-            if previous is None:
-                environment.pop(SETTINGS_ENV, None)
-            else:
-                environment[SETTINGS_ENV] = previous
+    with session_conf(spark, JOB_SQL_CONF):
+        with worker_settings(spark, settings):
+            starter = _start_python_daemon(spark)
+        results = coded_results(spark, plans, partitions, settings, default_date).persist()
         try:
             summary = write_tables(results, folder, mode, partitions)
         finally:

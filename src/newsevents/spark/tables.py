@@ -124,13 +124,24 @@ def summary_frame(results: DataFrame) -> DataFrame:
     )
 
 
+# The session's SQL settings while a job codes and writes (restored after):
+# - no adaptive planning: with it, each write over the persisted results first runs a
+#   job of its own over them, which waits for the coding to end, so the events write
+#   and the summary could not overlap the last coding tasks;
+# - one shuffle partition: the summary's aggregation has a row per input (the coding
+#   stage's repartition names its own number);
+# - expressions interpreted, not compiled: the rows are one per record, few next to the
+#   work that made them, and generating and compiling code for each plan is much of
+#   what a fresh JVM spends on the job (bench/RESULTS.md, issue 16).
+JOB_SQL_CONF = {
+    "spark.sql.adaptive.enabled": "false",
+    "spark.sql.shuffle.partitions": "1",
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+}
 # Coding partitions per writing task of the events table: the rows are few next to the
 # work that made them, and fewer tasks write fewer, larger files.
 PARTITIONS_PER_EVENT_WRITER = 4
-# While the tables are written: no adaptive planning (with it, each write over the
-# persisted results first runs a job of its own over them, which waits for the coding to
-# end), and one shuffle partition for the summary's aggregation (a row per input).
-WRITE_CONF = {"spark.sql.adaptive.enabled": "false", "spark.sql.shuffle.partitions": "1"}
 
 
 def write_tables(
@@ -144,8 +155,9 @@ def write_tables(
     are submitted while it runs: Spark runs a job's tasks before a later job's, and a
     task that needs a partition being coded waits for it and reads it from the
     persisted results (each partition is coded once), so their planning and the tasks
-    of the partitions coded already fill the cores the last coding tasks leave idle.
-    The summary is written once both tables have committed, from the aggregated rows.
+    of the partitions coded already fill the cores the last coding tasks leave idle
+    (:data:`JOB_SQL_CONF` applies). The summary is written once both tables have
+    committed, from the aggregated rows.
     """
     from pyspark.sql import functions as F
 
@@ -155,7 +167,7 @@ def write_tables(
     events = events_frame(results).coalesce(writers)
     summary = summary_frame(results)
     aggregated: list[pa.Table] = []
-    with session_conf(spark, WRITE_CONF):
+    with session_conf(spark, JOB_SQL_CONF):
         run_in_order(spark, [
             lambda: _writer(articles, mode, "input_key").parquet(output.table("articles")),
             lambda: _writer(events, mode, "event_month", "input_key").parquet(
