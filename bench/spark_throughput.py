@@ -9,7 +9,7 @@ Each measurement runs in a fresh process, in this order, --repeat times:
   (what ``newsevents code --workers 2`` does), pool start-up and model loading included;
 - Spark, cold JVM: start a session, then time ``newsevents.spark.run_job`` writing its
   three tables: listing the inputs, cutting the WARC, starting the Python daemon and
-  building its pipeline, coding, the writes, reading the counts back;
+  building its pipeline, coding, the writes (the counts: the summary rows it committed);
 - Spark, warm JVM: the same, after one run of the job on the first 8 records of the
   first WARC (into a scratch output), so that the JVM has loaded and compiled the code
   the job runs, as a cluster's long-lived JVMs have; the pipeline is built again

@@ -7,7 +7,7 @@ boundaries; the pieces are shuffled to their planned partitions; a second stage 
 and codes them with the command line's reader and pipeline (:mod:`.worker`). The
 results are persisted and written as the articles, events and summary tables
 (:mod:`.tables`), replacing only the partitions of this run's inputs; the counts the
-job reports are read back from the committed summary. With ``clustering`` on, the event
+job reports are the summary's rows as committed. With ``clustering`` on, the event
 clusters of the whole output follow (:mod:`newsevents.cluster.spark`).
 """
 
