@@ -255,3 +255,18 @@ def test_speaking_to_reporters_is_no_consultation(pipeline: object) -> None:
     events = facts(code(pipeline, "Secretary of State Antony Blinken spoke to Chinese Foreign "
                                   "Minister Wang Yi on Saturday."))  # fmt: skip
     assert [e.plover for e in events] == ["CONSULT"]
+
+
+@pytest.mark.parametrize(("text", "cameo", "source", "target"), [
+    ("Norway has provided $40 million in emergency aid to Sudan this year.", "070", "NOR", "SDN"),
+    ("Canada allocated 12 million dollars in funding to Haiti.", "07", "CAN", "HTI"),
+    ("Japan gave 200 rifles to the Philippine army last week.", "072", "JPN", "PHL"),
+])  # fmt: skip
+def test_an_amount_is_read_for_what_it_holds(
+    pipeline: object, text: str, cameo: str, source: str, target: str
+) -> None:
+    events = [e for e in code(pipeline, text) if e.plover == "AID"]
+    assert events, text
+    e = events[0]
+    assert e.cameo.startswith(cameo)
+    assert (countries(e.source), countries(e.target)) == ({source}, {target})

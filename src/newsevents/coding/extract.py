@@ -318,8 +318,9 @@ def _governing_verb(parsed: ParsedDoc, n: int) -> int | None:
     if tok.dep == "pobj" and head.text.lower() in ("for", "in", "into", "at", "during"):
         # "converged for a [rally]", "took part in [talks]"
         verb = parsed.tokens[head.head]
-        if verb.pos == "NOUN" and verb.dep in ("dobj", "obj"):
-            verb = parsed.tokens[verb.head]  # "reached a deal during [talks]"
+        if verb.pos in ("NOUN", "NUM") and verb.dep in ("dobj", "obj"):
+            # "reached a deal during [talks]", "provided $2 million in [assistance]"
+            verb = parsed.tokens[verb.head]
         if head.dep == "prep" and verb.pos == "VERB":
             return verb.i
     if tok.dep == "pobj" and head.text.lower() == "on" and head.dep == "prep":
