@@ -270,3 +270,24 @@ def test_an_amount_is_read_for_what_it_holds(
     e = events[0]
     assert e.cameo.startswith(cameo)
     assert (countries(e.source), countries(e.target)) == ({source}, {target})
+
+
+def test_an_event_named_by_an_object_takes_its_verbs_subject_and_markers(pipeline: object) -> None:
+    (e,) = [e for e in code(pipeline, "Turkey says it will begin a new military operation "
+                                      "against Kurdish fighters in Syria.") if e.plover == "ASSAULT"]  # fmt: skip
+    assert (countries(e.source), e.modality, e.factual) == ({"TUR"}, "future", False)
+    (e,) = code(pipeline, "Germany did not begin an offensive against France.")
+    assert e.negated and not e.factual
+
+
+@pytest.mark.parametrize(("text", "plover", "source"), [
+    ("The navies of Chile and Peru performed joint war games last month.", "COOPERATE", "CHL"),
+    ("Washington lowered tariffs on Mexican steel in May.", "RETREAT", "USA"),
+    ("The rebels laid down their arms in the capital of Colombia on Sunday.", "RETREAT", "COL"),
+    ("The US Agency for International Development sent food aid to Haiti.", "AID", "USA"),
+    ("The Department for International Development sent aid to Liberia.", "AID", "GBR"),
+])  # fmt: skip
+def test_material_cooperation_in_its_common_words(
+    pipeline: object, text: str, plover: str, source: str
+) -> None:
+    assert (plover, {source}) in [(e.plover, countries(e.source)) for e in facts(code(pipeline, text))]

@@ -52,6 +52,7 @@ LIGHT_VERBS = frozenset({
     "hold", "have", "conduct", "launch", "carry", "begin", "start", "stage", "make",
     "continue", "resume", "open", "mount", "take", "give", "issue", "lodge", "reach",
     "convey", "reiterate", "express", "voice", "announce", "mention", "cite", "deliver",
+    "perform", "undertake",
 })  # fmt: skip
 # Passive verbs whose subject is the one who speaks: "was quoted as saying".
 REPORTING_PASSIVES = frozenset({"quote", "report", "cite"})
@@ -364,7 +365,8 @@ def noun_roles(
     if gov is not None and not sources:
         subj, passive = clause_subject(parsed, gov)
         if subj is not None and not passive:
-            sources = idx.actors_of(subj)
+            # "Turkey says [it] will begin a military operation": the speaker
+            sources = idx.actors_of(_stand_in_subject(parsed, idx, gov, subj))
     if gov is not None and not targets:
         # "returned to Geneva for [talks]": where they went, not whom they talk to
         via_prep = parsed.tokens[n].dep == "pobj"
