@@ -109,9 +109,13 @@ def _brief(e: Event) -> dict[str, Any]:
 
 
 def _main_event(events: Sequence[Event]) -> Event | None:
-    """The sentence's event: the first non-statement one, else the first statement."""
+    """The sentence's event: the first act (not a plain statement) that happened, else
+    the first act announced or supposed, else the first statement. "Sudan is willing to
+    withdraw its troops" happened as an intent (CAMEO 0356, coded beside the future
+    withdrawal), which comes before the withdrawal."""
     coded = [e for e in events if not e.negated]
-    return next((e for e in coded if e.cameo[:2] != "01"), coded[0] if coded else None)
+    acts = [e for e in coded if e.cameo[:2] != "01"]
+    return next((e for e in acts if e.factual), acts[0] if acts else coded[0] if coded else None)
 
 
 def _words(text: str) -> list[str]:
