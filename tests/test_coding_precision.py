@@ -291,3 +291,9 @@ def test_material_cooperation_in_its_common_words(
     pipeline: object, text: str, plover: str, source: str
 ) -> None:
     assert (plover, {source}) in [(e.plover, countries(e.source)) for e in facts(code(pipeline, text))]
+
+
+def test_a_light_verb_takes_the_meaning_of_its_curated_object(pipeline: object) -> None:
+    # PETRARCH's "launch an effort" is an appeal (020); a mediation effort is mediation
+    events = facts(code(pipeline, "Kuwait launched a mediation effort between Qatar and Saudi Arabia."))
+    assert [(e.cameo, countries(e.source)) for e in events] == [("045", {"KWT"})]
