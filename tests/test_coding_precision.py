@@ -297,3 +297,14 @@ def test_a_light_verb_takes_the_meaning_of_its_curated_object(pipeline: object) 
     # PETRARCH's "launch an effort" is an appeal (020); a mediation effort is mediation
     events = facts(code(pipeline, "Kuwait launched a mediation effort between Qatar and Saudi Arabia."))
     assert [(e.cameo, countries(e.source)) for e in events] == [("045", {"KWT"})]
+
+
+@pytest.mark.parametrize(("text", "plover", "source"), [
+    ("Serbian forces imposed blockades around Albanian villages in Kosovo.", "COERCE", "SRB"),
+    ("The Russian army intensified its bombardment of Ukrainian positions near Bakhmut.", "ASSAULT", "RUS"),
+    ("Syrian government troops captured the mosque in Aleppo last week.", "ASSAULT", "SYR"),
+])  # fmt: skip
+def test_force_named_by_the_object_of_its_verb(
+    pipeline: object, text: str, plover: str, source: str
+) -> None:
+    assert (plover, {source}) in [(e.plover, countries(e.source)) for e in facts(code(pipeline, text))]

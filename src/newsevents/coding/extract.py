@@ -52,7 +52,7 @@ LIGHT_VERBS = frozenset({
     "hold", "have", "conduct", "launch", "carry", "begin", "start", "stage", "make",
     "continue", "resume", "open", "mount", "take", "give", "issue", "lodge", "reach",
     "convey", "reiterate", "express", "voice", "announce", "mention", "cite", "deliver",
-    "perform", "undertake",
+    "perform", "undertake", "impose", "intensify", "escalate", "step", "wage", "unleash",
 })  # fmt: skip
 # Passive verbs whose subject is the one who speaks: "was quoted as saying".
 REPORTING_PASSIVES = frozenset({"quote", "report", "cite"})
