@@ -308,3 +308,12 @@ def test_force_named_by_the_object_of_its_verb(
     pipeline: object, text: str, plover: str, source: str
 ) -> None:
     assert (plover, {source}) in [(e.plover, countries(e.source)) for e in facts(code(pipeline, text))]
+
+
+def test_a_government_is_a_target_not_people_sent(pipeline: object) -> None:
+    text = ("Tony Blair said the government would act.", "The Tories backed the government on the bill.")
+    events = [e for e in facts(code(pipeline, *text)) if e.plover == "SUPPORT"]
+    assert [(e.source[0].code, e.target[0].code if e.target else None) for e in events] == [("GBRPTY", "GBRGOV")]
+    # people a country sends stay no target of the sending
+    events = facts(code(pipeline, "France sent troops to the border."))
+    assert all(not e.target or countries(e.target) != {"FRA"} for e in events)

@@ -196,15 +196,22 @@ def verb_target_groups(
             yield idx.actors_of(subj)
 
 
-def _own_people(group: list[ActorMention], own: set[str | None], code: str) -> bool:
+def _own_people(
+    parsed: ParsedDoc, group: list[ActorMention], own: set[str | None], code: str
+) -> bool:
     """Whether a group is only generic people of the source's own country that it sends
-    or contributes ("troops", "envoys"), in a kind of event not done to them."""
+    or contributes ("troops", "envoys"), in a kind of event not done to them. A
+    government is a body, not people sent: "the Tories backed the government"."""
     if code[:2] in HOSTILE_ROOTS:
         return False
     return all(
         m.how == "agent"
         and {a.country for a in m.actors} <= own
         and all(a.sector in SENT_SECTORS for a in m.actors)
+        and not (
+            parsed.tokens[m.head].tag in ("NN", "NNP")
+            and all(a.sector == "GOV" for a in m.actors)
+        )
         for m in group
     )
 
@@ -223,7 +230,7 @@ def choose_targets(
         group = clean(parsed, group, sources, code)
         if not group:
             continue
-        if not _own_people(group, own, code) and any(resolved(m) for m in group):
+        if not _own_people(parsed, group, own, code) and any(resolved(m) for m in group):
             return group
         first = first or group  # own people sent, or names we could not resolve
     return first
@@ -293,7 +300,7 @@ def verb_roles(
         and sources
         and (
             not targets
-            or _own_people(targets, own, pattern.code)
+            or _own_people(parsed, targets, own, pattern.code)
             or not any(resolved(m) for m in targets)
         )
     ):
@@ -305,7 +312,7 @@ def verb_roles(
         )
         if found:
             return sources, found, True
-        if targets and _own_people(targets, own, pattern.code):
+        if targets and _own_people(parsed, targets, own, pattern.code):
             return sources, [], False  # "deployed its troops to the border": no one
     return sources, targets, False
 
