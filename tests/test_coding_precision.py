@@ -317,3 +317,10 @@ def test_a_government_is_a_target_not_people_sent(pipeline: object) -> None:
     # people a country sends stay no target of the sending
     events = facts(code(pipeline, "France sent troops to the border."))
     assert all(not e.target or countries(e.target) != {"FRA"} for e in events)
+
+
+def test_an_institute_named_in_between_is_not_who_he_is(pipeline: object) -> None:
+    events = facts(code(pipeline, "Tory leader Michael Howard spoke in the Commons on Wednesday.",
+                        "Mr Howard pointed to the Institute for Fiscal Studies' predictions on tax. "
+                        "He accused ministers of wasting money."))  # fmt: skip
+    assert [(e.plover, e.source[0].code) for e in events if e.plover == "ACCUSE"] == [("ACCUSE", "GBRPTY")]
