@@ -324,3 +324,10 @@ def test_an_institute_named_in_between_is_not_who_he_is(pipeline: object) -> Non
                         "Mr Howard pointed to the Institute for Fiscal Studies' predictions on tax. "
                         "He accused ministers of wasting money."))  # fmt: skip
     assert [(e.plover, e.source[0].code) for e in events if e.plover == "ACCUSE"] == [("ACCUSE", "GBRPTY")]
+
+
+def test_taking_in_refugees_and_refusing_to(pipeline: object) -> None:
+    events = facts(code(pipeline, "Germany accepted 1,500 Syrian refugees last year."))
+    assert [(e.cameo, countries(e.source)) for e in events] == [("075", {"DEU"})]
+    events = facts(code(pipeline, "Hungary says it will not accept any more asylum seekers."))
+    assert [(e.plover, countries(e.source)) for e in events if e.plover] == [("REJECT", {"HUN"})]
