@@ -331,3 +331,8 @@ def test_taking_in_refugees_and_refusing_to(pipeline: object) -> None:
     assert [(e.cameo, countries(e.source)) for e in events] == [("075", {"DEU"})]
     events = facts(code(pipeline, "Hungary says it will not accept any more asylum seekers."))
     assert [(e.plover, countries(e.source)) for e in events if e.plover] == [("REJECT", {"HUN"})]
+
+
+def test_who_lets_someone_free_frees_them(pipeline: object) -> None:
+    events = facts(code(pipeline, "Ethiopia let free some 74 political leaders on Monday."))
+    assert [(e.plover, countries(e.source)) for e in events] == [("RETREAT", {"ETH"})]
