@@ -336,3 +336,11 @@ def test_taking_in_refugees_and_refusing_to(pipeline: object) -> None:
 def test_who_lets_someone_free_frees_them(pipeline: object) -> None:
     events = facts(code(pipeline, "Ethiopia let free some 74 political leaders on Monday."))
     assert [(e.plover, countries(e.source)) for e in events] == [("RETREAT", {"ETH"})]
+
+
+def test_wanting_someone_to_act_is_a_demand_on_them(pipeline: object) -> None:
+    events = facts(code(pipeline, "The US wants the UK to extradite the suspect over the leaks."))
+    assert [(e.plover, countries(e.source), countries(e.target)) for e in events] == [
+        ("REQUEST", {"USA"}, {"GBR"})
+    ]
+    assert facts(code(pipeline, "Voters in Ohio want change.")) == []
