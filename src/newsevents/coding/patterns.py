@@ -104,6 +104,11 @@ CONTAINER_NOUNS = frozenset({
     "patch", "contingent", "unit", "dozen", "hundred", "hundreds", "thousand", "thousands",
     "tonne", "ton", "truckload", "shipment", "consignment", "worth", "raft", "set",
 })  # fmt: skip
+# Amounts, which hold what they count in an "in" or "of" phrase: "$2 million in [aid]".
+AMOUNT_NOUNS = frozenset({
+    "million", "billion", "trillion", "sum", "amount", "tranche", "dollar", "euro", "pound",
+    "yen", "yuan", "rupee", "franc", "krone", "rouble", "ruble",
+})  # fmt: skip
 
 
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
@@ -122,13 +127,26 @@ def object_of(parsed: ParsedDoc, i: int) -> int | None:
     looking through container nouns ("launched ten days of [exercises]")."""
     for c in parsed.children(i):
         if parsed.tokens[c].dep in OBJ_DEPS or parsed.tokens[c].dep in PASSIVE_SUBJ_DEPS:
-            if parsed.tokens[c].lemma.lower() in CONTAINER_NOUNS:
-                for p in parsed.children(c):
-                    if parsed.tokens[p].dep == "prep" and parsed.tokens[p].text.lower() == "of":
-                        inner = prep_object(parsed, p)
-                        if inner is not None:
-                            return inner
-            return c
+            inner = contents_of(parsed, c)
+            return c if inner is None else inner
+    return None
+
+
+def contents_of(parsed: ParsedDoc, i: int) -> int | None:
+    """What a container or an amount holds: "ten days of [exercises]", "$2 million in
+    [assistance]", "a sum of [money]"; None when ``i`` is neither."""
+    tok = parsed.tokens[i]
+    if tok.lemma.lower() in CONTAINER_NOUNS:
+        words: tuple[str, ...] = ("of",)
+    elif tok.pos == "NUM" or tok.lemma.lower() in AMOUNT_NOUNS:
+        words = ("in", "of")
+    else:
+        return None
+    for p in parsed.children(i):
+        if parsed.tokens[p].dep == "prep" and parsed.tokens[p].text.lower() in words:
+            inner = prep_object(parsed, p)
+            if inner is not None:
+                return inner
     return None
 
 
@@ -258,12 +276,21 @@ def condition_holds(
         if cond.word == NONE:
             return obj is None and not any(True for _ in _complements(parsed, i))
         if cond.actor:
-            return obj is not None and any(
-                names_actor(parsed, o, is_actor) for o in _conjoined(parsed, obj)
-            )
+            objs = _conjoined(parsed, obj) if obj is not None else raised_subjects(parsed, i)
+            return any(names_actor(parsed, o, is_actor) for o in objs)
         return obj is not None and _lemma_in(parsed.tokens[obj], cond.lemmas)
     heads = [i] if obj is None else [i, obj]
     return _prep_holds(parsed, heads, cond, is_actor)
+
+
+def raised_subjects(parsed: ParsedDoc, i: int) -> list[int]:
+    """The subject of a to-clause that stands for the trigger's object: "wants [the UK]
+    to extradite him" is parsed as a clause with its own subject, not as an object."""
+    for c in _complements(parsed, i):
+        kids = list(parsed.children(c))
+        if parsed.tokens[c].dep == "ccomp" and any(parsed.tokens[k].tag == "TO" for k in kids):
+            return [k for k in kids if parsed.tokens[k].dep == "nsubj"]
+    return []
 
 
 def _conjoined(parsed: ParsedDoc, i: int) -> list[int]:
