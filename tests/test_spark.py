@@ -248,6 +248,32 @@ def test_spark_hash_partitioning_is_what_the_keys_assume(spark: Any) -> None:
 
 @pytest.mark.slow
 @pytest.mark.service
+def test_writes_side_by_side_cancel_the_others_when_one_fails(spark: Any) -> None:
+    """The job's writes run side by side (spark/submit.py): when one fails, the others'
+    jobs are cancelled rather than left to compute what the failed one could not, and
+    the failure that came first is raised, not the cancellations."""
+    from newsevents.spark.submit import run_in_order
+
+    outcome: list[str] = []
+
+    def long_job() -> None:  # seconds of work for two cores, unless cancelled
+        try:
+            spark.range(0, 10**10, numPartitions=2).where("id % 7 = 3").count()
+        except Exception as exc:
+            outcome.append(f"{type(exc).__name__}: {exc}")
+            raise
+        outcome.append("finished")
+
+    def failing() -> None:
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        run_in_order(spark, [long_job, failing])
+    assert len(outcome) == 1 and "cancel" in outcome[0].lower(), outcome
+    assert not spark.sparkContext.statusTracker().getActiveJobsIds()
+
+@pytest.mark.slow
+@pytest.mark.service
 def test_job_codes_like_ingest_and_loads_without_duplicates(
     tmp_path: Path, spark: Any, pipeline: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,15 +20,19 @@ if TYPE_CHECKING:
 
 __all__ = ["Started", "run_in_order", "session_conf", "start_action"]
 
-# How often the driver looks whether an action has submitted its job.
+# How often the driver looks whether an action has submitted its job, and whether one
+# of the actions running side by side has failed.
 SUBMIT_POLL_SECONDS = 0.02
+FAILURE_POLL_SECONDS = 0.2
 
 
 @dataclass
 class Started:
-    """An action running in a thread of its own; :meth:`join` waits for it."""
+    """An action running in a thread of its own, its jobs in ``group``; :meth:`join`
+    waits for it."""
 
     thread: Any  # pyspark.InheritableThread
+    group: str
     failures: list[BaseException] = field(default_factory=list)
 
     def join(self) -> BaseException | None:
@@ -59,16 +63,25 @@ def start_action(spark: SparkSession, action: Callable[[], Any]) -> Started:
     tracker = context.statusTracker()
     while thread.is_alive() and not tracker.getJobIdsForGroup(group):
         thread.join(SUBMIT_POLL_SECONDS)
-    return Started(thread, failures)
+    return Started(thread, group, failures)
 
 
 def run_in_order(spark: SparkSession, actions: Sequence[Callable[[], Any]]) -> None:
-    """Run ``actions`` side by side, submitted in their order (see :func:`start_action`);
-    raise the first failure once all have ended."""
+    """Run ``actions`` side by side, submitted in their order (see :func:`start_action`).
+    When one fails, the others' jobs are cancelled (a later write would otherwise set
+    out to compute what the failed one could not); once all have ended, the failure
+    that came first is raised (not the cancellations it caused)."""
     started = [start_action(spark, action) for action in actions]
+    first: BaseException | None = None
+    while running := [s for s in started if s.thread.is_alive()]:
+        if first is None and (failed := [s.failures[0] for s in started if s.failures]):
+            first = failed[0]
+            for s in running:
+                spark.sparkContext.cancelJobGroup(s.group)
+        running[0].thread.join(FAILURE_POLL_SECONDS)
     failures = [failure for s in started if (failure := s.join()) is not None]
-    if failures:
-        raise failures[0]
+    if first is not None or failures:
+        raise first or failures[0]
 
 
 @contextmanager
