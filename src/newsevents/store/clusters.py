@@ -14,10 +14,11 @@ never the store.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import operator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import Connection, bindparam, delete, update
@@ -35,7 +36,7 @@ from ..cluster.partition import Anchor, attach, cluster_id, place_groups
 from ..cluster.summary import MemberFacts, count, source_of
 from ..model import Event
 from .engine import bulk_insert
-from .rows import UNKNOWN_DATE, pair_key
+from .rows import EVENT_COLUMNS, UNKNOWN_DATE, pair_key
 from .schema import cluster_members, cluster_watch, clusters, events
 from .syndication import chunks, rows_where_in
 
@@ -53,16 +54,21 @@ REP_COLUMNS = (
     "source_code", "source_country", "target_code", "target_country", "location_name",
     "location_country", "lat", "lon", "location_precision",
 )  # fmt: skip
+# REP_COLUMNS of an event from its ``events`` row (all of them are events columns).
+rep_of_row: Callable[[tuple[Any, ...]], tuple[Any, ...]] = operator.itemgetter(
+    *(EVENT_COLUMNS.index(name) for name in REP_COLUMNS)
+)
 UNKNOWN_TEXT = UNKNOWN_DATE.isoformat()
 PRECISION_OF_LETTER = {"d": "day", "r": "range", "m": "month", "y": "year", "u": None}
 
 
-@dataclass(frozen=True, slots=True)
-class FreshEvent:
-    """A new event of this batch, with what its cluster row may need."""
+class FreshEvent(NamedTuple):
+    """A new event of this batch, with what its cluster row may need: ``rep``, its
+    REP_COLUMNS (``rep_of_row`` of its event row, or ``event_columns``). A named tuple:
+    ingest makes one per event."""
 
     member: Member
-    event: Event
+    rep: tuple[Any, ...]
     published: dt.date | None
     outlet: str | None
     source: str
@@ -95,6 +101,7 @@ class ClusterUpdate:
         self.moved_from: dict[int, str] = {}  # event key -> its unit before this batch
         self.stored_ids: set[str] = set()  # clusters that may have stored members
         self.changes = ClusterChanges()
+        self.watched: dict[str, list[str]] = {}  # range unit -> the day units it watches
 
     # ------------------------------------------------------------------ planning
 
@@ -121,9 +128,17 @@ class ClusterUpdate:
             self.units[member.unit][member.event_key] = member
         for f in fresh:
             self.units[f.member.unit][f.member.event_key] = f.member
-        changed_days = self._repartition(sorted(u for u in touched if _letter(u) == "d"))
-        self._repartition(sorted(u for u in touched if _letter(u) == "u"))
-        self._place_ranges({u for u in touched if _letter(u) not in ("d", "u")}, changed_days)
+        by_letter: dict[str, list[str]] = {"d": [], "u": []}
+        ranges = set()
+        for unit in touched:
+            letter = _letter(unit)
+            if letter in by_letter:
+                by_letter[letter].append(unit)
+            else:
+                ranges.add(unit)
+        changed_days = self._repartition(sorted(by_letter["d"]))
+        self._repartition(sorted(by_letter["u"]))
+        self._place_ranges(ranges, changed_days)
         self.changes.affected.update(recount)
         self.stored_ids = set(recount) | {cid for _, _, cid in removed}
         return self.changes
@@ -210,6 +225,13 @@ class ClusterUpdate:
             if loose:
                 self._partition(unit, loose)
 
+    def _watched(self, m: Member) -> list[str]:
+        """``watched_days`` of a member's unit, once per unit."""
+        found = self.watched.get(m.unit)
+        if found is None:
+            found = self.watched[m.unit] = watched_days(m)
+        return found
+
     def _existing(self, keys: set[str]) -> set[str]:
         """Those of ``keys`` that are loaded units with members or stored units."""
         found = {k for k in keys if self.units.get(k)}
@@ -221,7 +243,7 @@ class ClusterUpdate:
 
     def _anchors(self, spans: list[Member]) -> dict[str, list[Anchor]]:
         """The day happenings of each block over the days the range members cover."""
-        keys = {day for m in spans for day in watched_days(m)}
+        keys = {day for m in spans for day in self._watched(m)}
         day_units = self._existing(keys)
         self._load(day_units)
         out: dict[str, list[Anchor]] = defaultdict(list)
@@ -282,7 +304,7 @@ class ClusterUpdate:
     def _write_watch(self) -> None:
         """Watch rows for the range units that gained members; none for emptied ones."""
         spans = {f.member.unit: f.member for f in self.fresh.values() if f.member.kind == SPAN}
-        rows = sorted({(day, unit) for unit, m in spans.items() for day in watched_days(m)})
+        rows = sorted({(day, unit) for unit, m in spans.items() for day in self._watched(m)})
         if rows:
             insert_ignoring(self.conn, cluster_watch.name, ("unit", "span_unit"), rows)
         emptied = [
@@ -302,22 +324,22 @@ class ClusterUpdate:
 
     def _rewrite_clusters(self, ids: list[str]) -> None:
         in_store = self._maybe_stored(ids)
-        homes = {**self._stored_homes(in_store), **self.home}
-        new = set(ids) - set(in_store)
+        homes = self._stored_homes(in_store)  # then this batch's homes over them
+        homes.update((cid, self.home[cid]) for cid in in_store if cid in self.home)
+        new = set(ids).difference(in_store)
+        decided = self.changes.fresh
+        reports = Counter(decided.values())
         fresh_of: dict[str, list[int]] = defaultdict(list)
-        for key, cid in self.changes.fresh.items():
-            if cid in new:
-                fresh_of[cid].append(key)
         rows = []
-        facts: dict[str, list[MemberFacts]] = {}
-        for cid, keys in fresh_of.items():
-            if len(keys) == 1:  # the common case, made cheap: a new happening, one report
-                f = self.fresh[keys[0]]
-                outlets = (f.outlet,) if f.outlet else ()
-                rows.append(self._row(cid, homes[cid], (1, 1, 1, f.published, f.published,
-                            outlets, keys[0]), _event_columns(keys[0], f.event)))  # fmt: skip
+        for key, cid in decided.items():
+            if cid not in new:
+                continue
+            if reports[cid] == 1:  # the common case, made cheap: a new happening, one report
+                rows.append(self._single_row(cid, self.home[cid], self.fresh[key]))
             else:
-                facts[cid] = [self._fresh_facts(k) for k in keys]
+                fresh_of[cid].append(key)
+        facts = {cid: [self._fresh_facts(k) for k in keys] for cid, keys in fresh_of.items()}
+        homes.update((cid, self.home[cid]) for cid in fresh_of)
         facts.update(self._facts_stored(in_store, homes))
         gone = [cid for cid in in_store if cid not in facts]
         for part in chunks(gone):
@@ -341,8 +363,9 @@ class ClusterUpdate:
         """Clusters that may hold members stored before this batch: those of a unit that
         had members, those stored members had or have now, and those of removed or
         recounted events. The others are new and all their members are in memory."""
+        # every member not of this batch was loaded from the store (``_load``)
         known = self.stored_ids | set(self.stored_cid.values())
-        known |= {cid for k, cid in self.cid.items() if k not in self.fresh}
+        known |= {self.cid[k] for k in self.stored_cid}
         return [
             cid
             for cid in ids
@@ -392,12 +415,40 @@ class ClusterUpdate:
 
     def _representatives(self, keys: set[int]) -> dict[int, tuple[Any, ...]]:
         """REP_COLUMNS of each representative event."""
-        out = {k: _event_columns(k, self.fresh[k].event) for k in keys if k in self.fresh}
+        out = {k: self.fresh[k].rep for k in keys if k in self.fresh}
         stored = sorted(keys - out.keys())
         if stored:
             sql = f"SELECT {', '.join(REP_COLUMNS)} FROM events WHERE event_key IN ({{}})"
             out.update((row[0], row) for row in rows_where_in(self.conn, sql, stored))
         return out
+
+    def _single_row(self, cid: str, home: tuple[str, str], f: FreshEvent) -> tuple[Any, ...]:
+        """The clusters row of a new happening with one new member: what ``_row`` gives,
+        from the member's own dates when the cluster is its unit's (no key to parse)."""
+        m, rep = f.member, f.rep
+        outlets = (f.outlet,) if f.outlet else ()
+        if home[0] != m.unit:
+            counts = (1, 1, 1, f.published, f.published, outlets, m.event_key)
+            return self._row(cid, home, counts, rep)
+        lo, hi, published = m.lo, m.hi, f.published
+        precision = None
+        if m.kind == DAY:
+            precision = "day"
+        elif lo is not None and hi is not None and m.kind == SPAN:
+            precision = PRECISION_OF_LETTER[range_letter(lo, hi)]
+        if self.dates_as_text:
+            lo = lo.isoformat() if lo else None  # type: ignore[assignment]
+            hi = hi.isoformat() if hi else None  # type: ignore[assignment]
+            published = published.isoformat() if published else None  # type: ignore[assignment]
+            sort_date: Any = lo or published or UNKNOWN_TEXT
+        else:
+            sort_date = lo or published or UNKNOWN_DATE
+        src, tgt = rep[8], rep[10]
+        return (
+            cid, m.unit, m.block, lo, hi, precision, sort_date, *rep[1:6],
+            bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:16],
+            home[1], m.event_key, 1, 1, 1, published, published, orjson.dumps(outlets).decode(),
+        )  # fmt: skip
 
     def _row(
         self, cid: str, home: tuple[str, str], counts: tuple[Any, ...], rep: tuple[Any, ...]
@@ -448,8 +499,8 @@ def _member_row(m: Member, cid: str) -> tuple[Any, ...]:
     return (m.unit, m.event_key, cid, m.event_id, m.article_id, m.place, m.rank)
 
 
-def _event_columns(key: int, e: Event) -> tuple[Any, ...]:
-    """REP_COLUMNS of a new event."""
+def event_columns(key: int, e: Event) -> tuple[Any, ...]:
+    """REP_COLUMNS of an event (``rep_of_row`` takes them from its row, if it has one)."""
     src = e.source[0] if e.source else None
     tgt = e.target[0] if e.target else None
     loc = e.location
