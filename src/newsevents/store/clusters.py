@@ -25,6 +25,7 @@ from sqlalchemy import Connection, bindparam, delete, update
 
 from ..cluster.keys import (
     DAY,
+    NONE,
     SPAN,
     YEAR_RANGE,
     Member,
@@ -102,6 +103,7 @@ class ClusterUpdate:
         self.stored_ids: set[str] = set()  # clusters that may have stored members
         self.changes = ClusterChanges()
         self.watched: dict[str, list[str]] = {}  # range unit -> the day units it watches
+        self.singles: dict[int, str] = {}  # new events that are new happenings on their own
 
     # ------------------------------------------------------------------ planning
 
@@ -117,17 +119,22 @@ class ClusterUpdate:
         rewrite anyway (their articles' sources changed)."""
         self.fresh = {f.member.event_key: f for f in fresh}
         self.moved_from = {m.event_key: old for old, m in moved}
-        touched = {f.member.unit for f in fresh} | {u for u, _, _ in removed}
-        touched |= {u for u, _ in moved} | {m.unit for _, m in moved}
+        others = {u for u, _, _ in removed} | {u for u, _ in moved} | {m.unit for _, m in moved}
+        touched = {f.member.unit for f in fresh} | others
         self._load(touched)
+        self.singles = self._singles(fresh, others)
         for unit, key, cid in removed:
             self.units.get(unit, {}).pop(key, None)
             self.changes.affected.add(cid)
         for old_unit, member in moved:
             self.units[old_unit].pop(member.event_key, None)
             self.units[member.unit][member.event_key] = member
+        singles = self.singles
         for f in fresh:
-            self.units[f.member.unit][f.member.event_key] = f.member
+            if f.member.event_key in singles:
+                touched.discard(f.member.unit)
+            else:
+                self.units[f.member.unit][f.member.event_key] = f.member
         by_letter: dict[str, list[str]] = {"d": [], "u": []}
         ranges = set()
         for unit in touched:
@@ -141,7 +148,43 @@ class ClusterUpdate:
         self._place_ranges(ranges, changed_days)
         self.changes.affected.update(recount)
         self.stored_ids = set(recount) | {cid for _, _, cid in removed}
+        self.changes.fresh.update(singles)
         return self.changes
+
+    def _singles(self, fresh: Sequence[FreshEvent], others: set[str]) -> dict[int, str]:
+        """event key -> cluster id of the new events that are a new happening on their
+        own, decided without the partition machinery: the only member of a unit that
+        nothing stored or removed shares, which no date-range member can attach to (a
+        day no stored or new range watches) or which can attach to nothing (a range
+        over days without members, stored or new). Most events, in a large store."""
+        per_unit = Counter(f.member.unit for f in fresh)
+        units = self.units
+        alone = [
+            f.member
+            for f in fresh
+            if per_unit[f.member.unit] == 1
+            and not units[f.member.unit]
+            and f.member.unit not in others
+        ]
+        new_days = {f.member.unit for f in fresh if f.member.kind == DAY}
+        watched = {d for f in fresh if f.member.kind == SPAN for d in self._watched(f.member)}
+        days = sorted(m.unit for m in alone if m.kind == DAY and m.unit not in watched)
+        sql = "SELECT DISTINCT unit FROM cluster_watch WHERE unit IN ({})"
+        unwatched = set(days).difference(row[0] for row in rows_where_in(self.conn, sql, days))
+        spans = [
+            m
+            for m in alone
+            if m.kind == SPAN and new_days.isdisjoint(self._watched(m))
+        ]
+        covered = sorted({d for m in spans for d in self._watched(m)})
+        sql = "SELECT DISTINCT unit FROM cluster_members WHERE unit IN ({})"
+        stored_days = {row[0] for row in rows_where_in(self.conn, sql, covered)}
+        loose = {m.unit for m in spans if stored_days.isdisjoint(self._watched(m))}
+        out = {}
+        for m in alone:
+            if m.kind == NONE or m.unit in unwatched or m.unit in loose:
+                out[m.event_key] = cluster_id(m.unit, m.place)
+        return out
 
     def _load(self, units: Iterable[str]) -> None:
         wanted = sorted(set(units) - self.units.keys())
@@ -331,8 +374,12 @@ class ClusterUpdate:
         reports = Counter(decided.values())
         fresh_of: dict[str, list[int]] = defaultdict(list)
         rows = []
+        singles = self.singles
+        for key, cid in singles.items():
+            f = self.fresh[key]
+            rows.append(self._single_row(cid, (f.member.unit, f.member.place), f))
         for key, cid in decided.items():
-            if cid not in new:
+            if cid not in new or key in singles:
                 continue
             if reports[cid] == 1:  # the common case, made cheap: a new happening, one report
                 rows.append(self._single_row(cid, self.home[cid], self.fresh[key]))
