@@ -25,7 +25,8 @@ from ..cluster.summary import source_of
 from ..cluster.syndication import Syndication
 from ..happening import place_key
 from ..model import Article, Event, Location
-from .clusters import ClusterUpdate, FreshEvent, event_columns, rep_of_row
+from .cluster_rows import FreshEvent, event_columns, rep_of_row
+from .clusters import ClusterUpdate
 from .engine import write_options
 from .rows import ArticleRows
 from .schema import (

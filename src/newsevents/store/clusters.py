@@ -9,18 +9,20 @@ members of blocks whose day happenings changed choose again, and rewrites the cl
 whose members changed. The result is the partition ``cluster_all`` gives for the whole
 store, whatever the order or batching of arrivals; memory holds one batch's units,
 never the store.
+
+Most new events are a new happening on their own (the only member of a new unit that
+no date range can attach to): ``_singles`` finds them with two batched key probes and
+they skip the partition machinery; their cluster rows come from their event rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
-import orjson
 from sqlalchemy import Connection, bindparam, delete, update
 
 from ..cluster.keys import (
@@ -35,44 +37,18 @@ from ..cluster.keys import (
 )
 from ..cluster.partition import Anchor, attach, cluster_id, place_groups
 from ..cluster.summary import MemberFacts, count, source_of
-from ..model import Event
-from .engine import bulk_insert
-from .rows import EVENT_COLUMNS, UNKNOWN_DATE, pair_key
+from .cluster_rows import (
+    CLUSTER_COLUMNS,
+    REP_COLUMNS,
+    FreshEvent,
+    cluster_row,
+    single_row,
+)
+from .engine import bulk_insert, insert_ignoring, upsert
 from .schema import cluster_members, cluster_watch, clusters, events
 from .syndication import chunks, rows_where_in
 
 MEMBER_COLUMNS = ("unit", "event_key", "cluster_id", "event_id", "article_id", "place", "rank")
-CLUSTER_COLUMNS = (
-    "cluster_id", "unit", "block", "date", "date_end", "date_precision", "sort_date",
-    "plover", "cameo", "cameo_root", "quad_class", "goldstein", "factual", "source_code",
-    "source_country", "target_code", "target_country", "pair", "location_name",
-    "location_country", "lat", "lon", "location_precision", "place", "representative",
-    "num_events",
-    "num_articles", "num_sources", "first_seen", "last_seen", "outlets",
-)  # fmt: skip
-REP_COLUMNS = (
-    "event_key", "plover", "cameo", "cameo_root", "quad_class", "goldstein", "factual",
-    "source_code", "source_country", "target_code", "target_country", "location_name",
-    "location_country", "lat", "lon", "location_precision",
-)  # fmt: skip
-# REP_COLUMNS of an event from its ``events`` row (all of them are events columns).
-rep_of_row: Callable[[tuple[Any, ...]], tuple[Any, ...]] = operator.itemgetter(
-    *(EVENT_COLUMNS.index(name) for name in REP_COLUMNS)
-)
-UNKNOWN_TEXT = UNKNOWN_DATE.isoformat()
-PRECISION_OF_LETTER = {"d": "day", "r": "range", "m": "month", "y": "year", "u": None}
-
-
-class FreshEvent(NamedTuple):
-    """A new event of this batch, with what its cluster row may need: ``rep``, its
-    REP_COLUMNS (``rep_of_row`` of its event row, or ``event_columns``). A named tuple:
-    ingest makes one per event."""
-
-    member: Member
-    rep: tuple[Any, ...]
-    published: dt.date | None
-    outlet: str | None
-    source: str
 
 
 @dataclass
@@ -171,11 +147,7 @@ class ClusterUpdate:
         days = sorted(m.unit for m in alone if m.kind == DAY and m.unit not in watched)
         sql = "SELECT DISTINCT unit FROM cluster_watch WHERE unit IN ({})"
         unwatched = set(days).difference(row[0] for row in rows_where_in(self.conn, sql, days))
-        spans = [
-            m
-            for m in alone
-            if m.kind == SPAN and new_days.isdisjoint(self._watched(m))
-        ]
+        spans = [m for m in alone if m.kind == SPAN and new_days.isdisjoint(self._watched(m))]
         covered = sorted({d for m in spans for d in self._watched(m)})
         sql = "SELECT DISTINCT unit FROM cluster_members WHERE unit IN ({})"
         stored_days = {row[0] for row in rows_where_in(self.conn, sql, covered)}
@@ -374,15 +346,15 @@ class ClusterUpdate:
         reports = Counter(decided.values())
         fresh_of: dict[str, list[int]] = defaultdict(list)
         rows = []
-        singles = self.singles
+        singles, as_text = self.singles, self.dates_as_text
         for key, cid in singles.items():
             f = self.fresh[key]
-            rows.append(self._single_row(cid, (f.member.unit, f.member.place), f))
+            rows.append(single_row(cid, (f.member.unit, f.member.place), f, as_text))
         for key, cid in decided.items():
             if cid not in new or key in singles:
                 continue
             if reports[cid] == 1:  # the common case, made cheap: a new happening, one report
-                rows.append(self._single_row(cid, self.home[cid], self.fresh[key]))
+                rows.append(single_row(cid, self.home[cid], self.fresh[key], as_text))
             else:
                 fresh_of[cid].append(key)
         facts = {cid: [self._fresh_facts(k) for k in keys] for cid, keys in fresh_of.items()}
@@ -396,7 +368,7 @@ class ClusterUpdate:
         for cid, c in counted.items():
             values = (c.num_events, c.num_articles, c.num_sources, c.first_seen, c.last_seen,
                       c.outlets, c.representative)  # fmt: skip
-            rows.append(self._row(cid, homes[cid], values, reps[c.representative]))
+            rows.append(cluster_row(cid, homes[cid], values, reps[c.representative], as_text))
         if rows:
             rows.sort()
             upsert(self.conn, clusters.name, CLUSTER_COLUMNS, rows, "cluster_id")
@@ -469,64 +441,6 @@ class ClusterUpdate:
             out.update((row[0], row) for row in rows_where_in(self.conn, sql, stored))
         return out
 
-    def _single_row(self, cid: str, home: tuple[str, str], f: FreshEvent) -> tuple[Any, ...]:
-        """The clusters row of a new happening with one new member: what ``_row`` gives,
-        from the member's own dates when the cluster is its unit's (no key to parse)."""
-        m, rep = f.member, f.rep
-        outlets = (f.outlet,) if f.outlet else ()
-        if home[0] != m.unit:
-            counts = (1, 1, 1, f.published, f.published, outlets, m.event_key)
-            return self._row(cid, home, counts, rep)
-        lo, hi, published = m.lo, m.hi, f.published
-        precision = None
-        if m.kind == DAY:
-            precision = "day"
-        elif lo is not None and hi is not None and m.kind == SPAN:
-            precision = PRECISION_OF_LETTER[range_letter(lo, hi)]
-        if self.dates_as_text:
-            lo = lo.isoformat() if lo else None  # type: ignore[assignment]
-            hi = hi.isoformat() if hi else None  # type: ignore[assignment]
-            published = published.isoformat() if published else None  # type: ignore[assignment]
-            sort_date: Any = lo or published or UNKNOWN_TEXT
-        else:
-            sort_date = lo or published or UNKNOWN_DATE
-        src, tgt = rep[8], rep[10]
-        return (
-            cid, m.unit, m.block, lo, hi, precision, sort_date, *rep[1:6],
-            bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:16],
-            home[1], m.event_key, 1, 1, 1, published, published, orjson.dumps(outlets).decode(),
-        )  # fmt: skip
-
-    def _row(
-        self, cid: str, home: tuple[str, str], counts: tuple[Any, ...], rep: tuple[Any, ...]
-    ) -> tuple[Any, ...]:
-        """A clusters row; ``counts``: (events, articles, sources, first seen, last seen,
-        outlets, representative key); ``rep``: the representative's REP_COLUMNS."""
-        unit, place = home
-        num_events, num_articles, num_sources, first, last, outlets, rep_key = counts
-        _, kind, dyad, letter, rest = unit.split("|", 4)
-        block = unit[: len(unit) - len(rest) - len(letter) - 2]
-        lo = hi = None
-        if letter == "d":
-            lo = hi = rest
-        elif letter != "u":
-            hi, lo = rest.split("|")
-        if self.dates_as_text:
-            first = first.isoformat() if first else None
-            last = last.isoformat() if last else None
-            sort_date = lo or first or UNKNOWN_TEXT
-        else:
-            lo = dt.date.fromisoformat(lo) if lo else None  # type: ignore[assignment]
-            hi = dt.date.fromisoformat(hi) if hi else None  # type: ignore[assignment]
-            sort_date = lo or first or UNKNOWN_DATE
-        src, tgt = rep[8], rep[10]
-        return (
-            cid, unit, block, lo, hi, PRECISION_OF_LETTER.get(letter), sort_date, *rep[1:6],
-            bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:16],
-            place, rep_key, num_events, num_articles, num_sources, first, last,
-            orjson.dumps(outlets).decode(),
-        )  # fmt: skip
-
 
 def watched_days(m: Member) -> list[str]:
     """The day units a date-range member can attach to (none for a year)."""
@@ -546,49 +460,7 @@ def _member_row(m: Member, cid: str) -> tuple[Any, ...]:
     return (m.unit, m.event_key, cid, m.event_id, m.article_id, m.place, m.rank)
 
 
-def event_columns(key: int, e: Event) -> tuple[Any, ...]:
-    """REP_COLUMNS of an event (``rep_of_row`` takes them from its row, if it has one)."""
-    src = e.source[0] if e.source else None
-    tgt = e.target[0] if e.target else None
-    loc = e.location
-    return (
-        key, e.plover, e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.factual,
-        src.code if src else None, src.country if src else None,
-        tgt.code if tgt else None, tgt.country if tgt else None,
-        loc.name if loc else None, loc.country if loc else None,
-        loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
-    )  # fmt: skip
-
-
 def _as_date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
-
-
-def insert_ignoring(
-    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING (rows already there stay as they are)."""
-    marker = "?" if conn.dialect.name == "sqlite" else "%s"
-    quote = conn.dialect.identifier_preparer.quote
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT DO NOTHING"
-    )
-    conn.exec_driver_sql(sql, rows)
-
-
-def upsert(
-    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]], key: str
-) -> None:
-    """INSERT ... ON CONFLICT (key) DO UPDATE: the same text on SQLite and PostgreSQL."""
-    marker = "?" if conn.dialect.name == "sqlite" else "%s"
-    quote = conn.dialect.identifier_preparer.quote
-    sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != key)
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([marker] * len(columns))}) "
-        f"ON CONFLICT ({quote(key)}) DO UPDATE SET {sets}"
-    )
-    conn.exec_driver_sql(sql, rows)
