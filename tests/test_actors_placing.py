@@ -136,3 +136,18 @@ def test_no_home_country_no_place_for_a_stranger(pipeline: object) -> None:
 def test_an_alias_that_begins_the_full_name_takes_it_in(pipeline: object) -> None:
     found = codes(pipeline, "Chinese President Xi Jinping met President Biden on Monday.")
     assert found.get("Chinese President Xi Jinping") == ["CHNGOV"] and "Jinping" not in found
+
+
+def test_a_government_named_as_owner_of_its_plans_is_an_actor(pipeline: object) -> None:
+    from newsevents.model import Article
+    from newsevents.nlp import to_parsed
+
+    def mentions(text: str) -> list[str]:
+        art = Article(id="t", paragraphs=("Tony Blair said the government would act.", text))
+        parsed = to_parsed(pipeline.nlp(art.text))  # type: ignore[attr-defined]
+        found = pipeline.resolver.resolve(parsed, art)  # type: ignore[attr-defined]
+        return [parsed.span_text(m.start, m.end) for m in found]
+
+    assert "government" in mentions("The Conservatives backed the government plans on Monday.")
+    # a modifier of anything else is still no actor: "police station", "government bonds"
+    assert "government" not in mentions("Investors bought government bonds on Monday.")

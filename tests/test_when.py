@@ -195,3 +195,29 @@ def test_with_the_model(pipeline: object) -> None:
         doc = to_parsed(nlp(text))
         trigger_i = next(t.i for t in doc.tokens if t.text == trigger)
         assert _when(doc, trigger_i, SAT) == expected, text
+
+
+@pytest.mark.parametrize("future", [False, True])
+def test_years_and_months_read_without_dateparser_as_dateparser_reads_them(future: bool) -> None:
+    from newsevents.datephrase import (
+        MONTHS,
+        PRECISION_OF_PERIOD,
+        _dateparser,
+        _period_start,
+        year_or_month,
+    )
+
+    def start(found: tuple[dt.date, str] | None) -> tuple[dt.date, str] | None:
+        # what resolve_date_phrase keeps of either: the period's first day
+        if found is None:
+            return None
+        precision = PRECISION_OF_PERIOD[found[1]]
+        return _period_start(found[0], precision), precision
+
+    ref = dt.date(2024, 7, 27)
+    phrases = [str(y) for y in (1848, 1945, 1999, 2003, 2024, 2025, 2031)]
+    phrases += [f"{m} {y}" for m in MONTHS for y in (1991, 2024, 2026)]
+    for phrase in phrases:
+        fast = year_or_month(phrase)
+        assert fast is not None and start(fast) == start(_dateparser(phrase, ref, future)), phrase
+    assert year_or_month("last week") is None and year_or_month("7 october 2019") is None

@@ -37,6 +37,14 @@ FORMER_WORDS = frozenset({"former", "ousted", "ex", "deposed", "exiled", "topple
 LEFT_MODIFIER_TAGS = frozenset({"DT", "JJ", "JJR", "JJS", "PDT", "CD"})
 
 
+# Bodies that own decisions, and what they decide ("the government [plans]").
+GOVERNING_BODIES = frozenset({"government", "administration", "cabinet", "executive"})
+POLICY_NOUNS = frozenset({
+    "plan", "policy", "proposal", "measure", "bill", "legislation", "decision", "strategy",
+    "reform", "budget", "scheme", "initiative", "programme", "program", "law", "rule",
+})  # fmt: skip
+
+
 @dataclass
 class Reading:
     """What a chunk says: its span, head, actors and how; ``open_country`` when an agent
@@ -182,7 +190,12 @@ class ChunkReader:
             return out + self._read_countries(chunk)
         if core.kind == "country":  # "NATO Britain": nothing to compose, read one by one
             return out + [r for seg in chunk for r in self.read([seg])]
-        if core.kind == "agent" and len(chunk) == 1 and self._modifies_other_noun(core):
+        if (
+            core.kind == "agent"
+            and len(chunk) == 1
+            and self._modifies_other_noun(core)
+            and not self._body_with_policy(core)
+        ):
             return out  # "military relations", "police station": not an actor
         if core.kind == "org":
             out.append(self._read_org(chunk))
@@ -256,6 +269,13 @@ class ChunkReader:
 
     def _after_ethnic(self, seg: Segment) -> bool:
         return seg.start > 0 and self.doc.tokens[seg.start - 1].text.lower() == "ethnic"
+
+    def _body_with_policy(self, seg: Segment) -> bool:
+        """ "the government plans", "administration policy": a governing body named as
+        the owner of what it decides, which is whom supporting or opposing it acts on."""
+        head = self.doc.tokens[span_head(self.doc, seg.start, seg.end)]
+        owned = self.doc.tokens[head.head]
+        return head.lemma.lower() in GOVERNING_BODIES and owned.lemma.lower() in POLICY_NOUNS
 
     def _modifies_other_noun(self, seg: Segment) -> bool:
         head = self.doc.tokens[span_head(self.doc, seg.start, seg.end)]

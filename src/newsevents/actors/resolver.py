@@ -56,7 +56,9 @@ class _Memory:
 
     def remember(self, reading: Reading, plural: bool = False, sentence: int = -2) -> None:
         actors = tuple(reading.actors)
-        if reading.names and actors and actors[0].name and len(actors) == 1:
+        named_thing = reading.how.startswith("unresolved:") and reading.how != "unresolved:PERSON"
+        if reading.names and actors and actors[0].name and len(actors) == 1 and not named_thing:
+            # "the Institute for Fiscal Studies" is no one "he" can be
             self.last_person = actors[0]
         elif plural and actors:
             self.last_group = actors

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from ..parsed import ParsedDoc, Sentence
-from .extract import Found, verb_roles
+from .extract import LIGHT_VERBS, Found, verb_roles
 from .modality import INTENT_GOVERNORS, SPEECH_VERBS, Modality, modality_of
 from .patterns import PATTERN_DATA, Pattern, PatternError
 from .stance import EvaluationLexicon, stance_events
@@ -115,6 +115,14 @@ def _absorb(parsed: ParsedDoc, found: list[Found]) -> list[Found]:
         g = by_trigger[verb]
         if g.pattern.pos == "noun":
             continue
+        if (
+            f.pattern.curated
+            and not g.pattern.curated
+            and parsed.tokens[verb].lemma.lower() in LIGHT_VERBS
+        ):
+            # "launched a [mediation effort]": an imported guess at what a light verb's
+            # object means yields to what the curated noun pattern says it is
+            g.code = f.code
         topical = g.pattern.target is not None  # "reviewed an agreement between X": a topic
         if not g.sources:
             g.sources = list(f.sources)

@@ -52,6 +52,7 @@ LIGHT_VERBS = frozenset({
     "hold", "have", "conduct", "launch", "carry", "begin", "start", "stage", "make",
     "continue", "resume", "open", "mount", "take", "give", "issue", "lodge", "reach",
     "convey", "reiterate", "express", "voice", "announce", "mention", "cite", "deliver",
+    "perform", "undertake", "impose", "intensify", "escalate", "step", "wage", "unleash",
 })  # fmt: skip
 # Passive verbs whose subject is the one who speaks: "was quoted as saying".
 REPORTING_PASSIVES = frozenset({"quote", "report", "cite"})
@@ -195,15 +196,22 @@ def verb_target_groups(
             yield idx.actors_of(subj)
 
 
-def _own_people(group: list[ActorMention], own: set[str | None], code: str) -> bool:
+def _own_people(
+    parsed: ParsedDoc, group: list[ActorMention], own: set[str | None], code: str
+) -> bool:
     """Whether a group is only generic people of the source's own country that it sends
-    or contributes ("troops", "envoys"), in a kind of event not done to them."""
+    or contributes ("troops", "envoys"), in a kind of event not done to them. A
+    government is a body, not people sent: "the Tories backed the government"."""
     if code[:2] in HOSTILE_ROOTS:
         return False
     return all(
         m.how == "agent"
         and {a.country for a in m.actors} <= own
         and all(a.sector in SENT_SECTORS for a in m.actors)
+        and not (
+            parsed.tokens[m.head].tag in ("NN", "NNP")
+            and all(a.sector == "GOV" for a in m.actors)
+        )
         for m in group
     )
 
@@ -222,7 +230,7 @@ def choose_targets(
         group = clean(parsed, group, sources, code)
         if not group:
             continue
-        if not _own_people(group, own, code) and any(resolved(m) for m in group):
+        if not _own_people(parsed, group, own, code) and any(resolved(m) for m in group):
             return group
         first = first or group  # own people sent, or names we could not resolve
     return first
@@ -292,7 +300,7 @@ def verb_roles(
         and sources
         and (
             not targets
-            or _own_people(targets, own, pattern.code)
+            or _own_people(parsed, targets, own, pattern.code)
             or not any(resolved(m) for m in targets)
         )
     ):
@@ -304,7 +312,7 @@ def verb_roles(
         )
         if found:
             return sources, found, True
-        if targets and _own_people(targets, own, pattern.code):
+        if targets and _own_people(parsed, targets, own, pattern.code):
             return sources, [], False  # "deployed its troops to the border": no one
     return sources, targets, False
 
@@ -318,8 +326,9 @@ def _governing_verb(parsed: ParsedDoc, n: int) -> int | None:
     if tok.dep == "pobj" and head.text.lower() in ("for", "in", "into", "at", "during"):
         # "converged for a [rally]", "took part in [talks]"
         verb = parsed.tokens[head.head]
-        if verb.pos == "NOUN" and verb.dep in ("dobj", "obj"):
-            verb = parsed.tokens[verb.head]  # "reached a deal during [talks]"
+        if verb.pos in ("NOUN", "NUM") and verb.dep in ("dobj", "obj"):
+            # "reached a deal during [talks]", "provided $2 million in [assistance]"
+            verb = parsed.tokens[verb.head]
         if head.dep == "prep" and verb.pos == "VERB":
             return verb.i
     if tok.dep == "pobj" and head.text.lower() == "on" and head.dep == "prep":
@@ -363,7 +372,8 @@ def noun_roles(
     if gov is not None and not sources:
         subj, passive = clause_subject(parsed, gov)
         if subj is not None and not passive:
-            sources = idx.actors_of(subj)
+            # "Turkey says [it] will begin a military operation": the speaker
+            sources = idx.actors_of(_stand_in_subject(parsed, idx, gov, subj))
     if gov is not None and not targets:
         # "returned to Geneva for [talks]": where they went, not whom they talk to
         via_prep = parsed.tokens[n].dep == "pobj"

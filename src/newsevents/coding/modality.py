@@ -242,6 +242,12 @@ def _modality_of(parsed: ParsedDoc, trigger: int, sent_start: int, sent_end: int
             _own_markers(parsed, head)[1] == "hypothetical"
         ):
             modality = "hypothetical"  # "might try to [target]": a possibility, no plan
+        if v == trigger and tok.dep in ("dobj", "obj") and tok.pos in ("NOUN", "PROPN"):
+            # an event named by the object of its verb: "will begin an [operation]", "did
+            # not hold [talks]": the verb's own markers are the event's
+            g_neg, g_mod, _ = _own_markers(parsed, head)
+            negated = negated or g_neg
+            modality = modality or g_mod
         if modality is None and (
             tok.dep in ("xcomp", "advcl", "conj") or (tok.dep == "ccomp" and g not in SPEECH_VERBS)
         ):

@@ -104,6 +104,11 @@ CONTAINER_NOUNS = frozenset({
     "patch", "contingent", "unit", "dozen", "hundred", "hundreds", "thousand", "thousands",
     "tonne", "ton", "truckload", "shipment", "consignment", "worth", "raft", "set",
 })  # fmt: skip
+# Amounts, which hold what they count in an "in" or "of" phrase: "$2 million in [aid]".
+AMOUNT_NOUNS = frozenset({
+    "million", "billion", "trillion", "sum", "amount", "tranche", "dollar", "euro", "pound",
+    "yen", "yuan", "rupee", "franc", "krone", "rouble", "ruble",
+})  # fmt: skip
 
 
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
@@ -122,13 +127,26 @@ def object_of(parsed: ParsedDoc, i: int) -> int | None:
     looking through container nouns ("launched ten days of [exercises]")."""
     for c in parsed.children(i):
         if parsed.tokens[c].dep in OBJ_DEPS or parsed.tokens[c].dep in PASSIVE_SUBJ_DEPS:
-            if parsed.tokens[c].lemma.lower() in CONTAINER_NOUNS:
-                for p in parsed.children(c):
-                    if parsed.tokens[p].dep == "prep" and parsed.tokens[p].text.lower() == "of":
-                        inner = prep_object(parsed, p)
-                        if inner is not None:
-                            return inner
-            return c
+            inner = contents_of(parsed, c)
+            return c if inner is None else inner
+    return None
+
+
+def contents_of(parsed: ParsedDoc, i: int) -> int | None:
+    """What a container or an amount holds: "ten days of [exercises]", "$2 million in
+    [assistance]", "a sum of [money]"; None when ``i`` is neither."""
+    tok = parsed.tokens[i]
+    if tok.lemma.lower() in CONTAINER_NOUNS:
+        words: tuple[str, ...] = ("of",)
+    elif tok.pos == "NUM" or tok.lemma.lower() in AMOUNT_NOUNS:
+        words = ("in", "of")
+    else:
+        return None
+    for p in parsed.children(i):
+        if parsed.tokens[p].dep == "prep" and parsed.tokens[p].text.lower() in words:
+            inner = prep_object(parsed, p)
+            if inner is not None:
+                return inner
     return None
 
 
