@@ -324,3 +324,23 @@ def test_an_institute_named_in_between_is_not_who_he_is(pipeline: object) -> Non
                         "Mr Howard pointed to the Institute for Fiscal Studies' predictions on tax. "
                         "He accused ministers of wasting money."))  # fmt: skip
     assert [(e.plover, e.source[0].code) for e in events if e.plover == "ACCUSE"] == [("ACCUSE", "GBRPTY")]
+
+
+def test_taking_in_refugees_and_refusing_to(pipeline: object) -> None:
+    events = facts(code(pipeline, "Germany accepted 1,500 Syrian refugees last year."))
+    assert [(e.cameo, countries(e.source)) for e in events] == [("075", {"DEU"})]
+    events = facts(code(pipeline, "Hungary says it will not accept any more asylum seekers."))
+    assert [(e.plover, countries(e.source)) for e in events if e.plover] == [("REJECT", {"HUN"})]
+
+
+def test_who_lets_someone_free_frees_them(pipeline: object) -> None:
+    events = facts(code(pipeline, "Ethiopia let free some 74 political leaders on Monday."))
+    assert [(e.plover, countries(e.source)) for e in events] == [("RETREAT", {"ETH"})]
+
+
+def test_wanting_someone_to_act_is_a_demand_on_them(pipeline: object) -> None:
+    events = facts(code(pipeline, "The US wants the UK to extradite the suspect over the leaks."))
+    assert [(e.plover, countries(e.source), countries(e.target)) for e in events] == [
+        ("REQUEST", {"USA"}, {"GBR"})
+    ]
+    assert facts(code(pipeline, "Voters in Ohio want change.")) == []

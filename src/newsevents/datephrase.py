@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .calendar_units import first_day
+
 DateResult = tuple[dt.date, str]
 
 MONTHS: dict[str, int] = {
@@ -203,10 +205,4 @@ def _weekday(weekday: int, ref: dt.date, words: list[str], future: bool) -> dt.d
 
 
 def _period_start(day: dt.date, precision: str) -> dt.date:
-    if precision == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if precision == "month":
-        return day.replace(day=1)
-    if precision == "year":
-        return day.replace(month=1, day=1)
-    return day
+    return first_day(day, precision) or day  # "day", "before": the day itself

@@ -23,6 +23,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from ..calendar_units import first_day
+
 INTERVALS: tuple[str, ...] = ("day", "week", "month", "year")
 POLICIES: tuple[str, ...] = ("drop", "spread")
 # Precisions with no bounded span of days: never placed.
@@ -41,15 +43,10 @@ def check_interval(interval: str) -> str:
 
 def period_start(day: dt.date, interval: str) -> dt.date:
     """The first day of the period holding ``day`` (weeks start on Monday, as ISO's)."""
-    if interval == "day":
-        return day
-    if interval == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if interval == "month":
-        return day.replace(day=1)
-    if interval == "year":
-        return day.replace(month=1, day=1)
-    raise PeriodError(f"bad interval {interval!r}: expected one of {', '.join(INTERVALS)}")
+    start = first_day(day, interval)
+    if start is None:
+        raise PeriodError(f"bad interval {interval!r}: expected one of {', '.join(INTERVALS)}")
+    return start
 
 
 def period_end(start: dt.date, interval: str) -> dt.date:

@@ -276,12 +276,21 @@ def condition_holds(
         if cond.word == NONE:
             return obj is None and not any(True for _ in _complements(parsed, i))
         if cond.actor:
-            return obj is not None and any(
-                names_actor(parsed, o, is_actor) for o in _conjoined(parsed, obj)
-            )
+            objs = _conjoined(parsed, obj) if obj is not None else raised_subjects(parsed, i)
+            return any(names_actor(parsed, o, is_actor) for o in objs)
         return obj is not None and _lemma_in(parsed.tokens[obj], cond.lemmas)
     heads = [i] if obj is None else [i, obj]
     return _prep_holds(parsed, heads, cond, is_actor)
+
+
+def raised_subjects(parsed: ParsedDoc, i: int) -> list[int]:
+    """The subject of a to-clause that stands for the trigger's object: "wants [the UK]
+    to extradite him" is parsed as a clause with its own subject, not as an object."""
+    for c in _complements(parsed, i):
+        kids = list(parsed.children(c))
+        if parsed.tokens[c].dep == "ccomp" and any(parsed.tokens[k].tag == "TO" for k in kids):
+            return [k for k in kids if parsed.tokens[k].dep == "nsubj"]
+    return []
 
 
 def _conjoined(parsed: ParsedDoc, i: int) -> list[int]:

@@ -142,8 +142,9 @@ def clause_subject(parsed: ParsedDoc, v: int) -> tuple[int | None, bool]:
                 ctrl = _controller(parsed, v)
                 if ctrl is not None:
                     return ctrl, False
-            if tok.dep == "ccomp" and parsed.tokens[tok.head].pos == "VERB":
-                return None, False
+            head = parsed.tokens[tok.head]
+            if tok.dep == "ccomp" and head.pos == "VERB" and head.lemma.lower() != "let":
+                return None, False  # "Ethiopia let [free] 74 leaders": Ethiopia frees them
             v = tok.head
             continue
         return None, False

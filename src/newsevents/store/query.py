@@ -22,6 +22,7 @@ from sqlalchemy import (
     union,
 )
 
+from ..calendar_units import first_day
 from .results import (
     BadFilter,
     Dyad,
@@ -271,13 +272,10 @@ def timeline_query(dyad: Dyad, factual_only: bool) -> Select[Any]:
 
 
 def period_start(day: dt.date, interval: str) -> dt.date:
-    if interval == "day":
-        return day
-    if interval == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if interval == "month":
-        return day.replace(day=1)
-    raise BadFilter(f"bad interval {interval!r}: expected one of {', '.join(INTERVALS)}")
+    start = first_day(day, interval) if interval in INTERVALS else None
+    if start is None:
+        raise BadFilter(f"bad interval {interval!r}: expected one of {', '.join(INTERVALS)}")
+    return start
 
 
 @dataclass
