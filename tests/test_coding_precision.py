@@ -344,3 +344,4 @@ def test_wanting_someone_to_act_is_a_demand_on_them(pipeline: object) -> None:
         ("REQUEST", {"USA"}, {"GBR"})
     ]
     assert facts(code(pipeline, "Voters in Ohio want change.")) == []
+    assert facts(code(pipeline, "The home secretary wants young people to feel they belong.")) == []
