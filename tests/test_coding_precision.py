@@ -344,3 +344,11 @@ def test_wanting_someone_to_act_is_a_demand_on_them(pipeline: object) -> None:
         ("REQUEST", {"USA"}, {"GBR"})
     ]
     assert facts(code(pipeline, "Voters in Ohio want change.")) == []
+    assert facts(code(pipeline, "The home secretary wants young people to feel they belong.")) == []
+
+
+def test_support_for_a_deed_of_force_is_not_for_its_victim(pipeline: object) -> None:
+    (e,) = facts(code(pipeline, "British MPs backed the invasion of Iraq in 2003."))
+    assert (e.plover, e.target) == ("SUPPORT", ())
+    (e,) = facts(code(pipeline, "Washington welcomed the Israeli strike on Iran."))
+    assert (e.plover, countries(e.target)) == ("SUPPORT", {"ISR"})

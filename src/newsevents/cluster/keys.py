@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..happening import (
     DEFAULT_WINDOW_DAYS,
@@ -58,11 +58,12 @@ class ArticleInfo:
     family: str  # the original of its syndication family (its own id when it has none)
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """One event as a cluster member. ``unit`` is the group whose partition decides its
-    cluster (``partition.partition_unit``); ``rank`` orders the candidates to represent
-    a cluster (higher is better; ties go to the smaller ``event_id``)."""
+    cluster (``partition.partition_unit``; ``unit_key`` of the fields before it);
+    ``rank`` orders the candidates to represent a cluster (higher is better; ties go to
+    the smaller ``event_id``). A named tuple, not a frozen dataclass: ingest makes one
+    per event, and a frozen dataclass takes several times as long to build."""
 
     event_key: int
     event_id: str
@@ -74,12 +75,7 @@ class Member:
     place: str
     family: str
     rank: int
-    unit: str = ""  # filled in from the fields above
-
-    def __post_init__(self) -> None:
-        if not self.unit:
-            unit = unit_key(self.block, self.kind, self.lo, self.hi, self.family)
-            object.__setattr__(self, "unit", unit)
+    unit: str
 
 
 def range_letter(lo: dt.date, hi: dt.date) -> str:
@@ -196,15 +192,17 @@ def member_of(
 ) -> Member:
     """``place``: the event's ``happening.place_key``, if the caller has it already."""
     kind, lo, hi = date_kind(e, article.date, window_days)
+    block = block_key(e)
     return Member(
-        event_key=event_key,
-        event_id=e.event_id,
-        article_id=e.article_id,
-        block=block_key(e),
-        kind=kind,
-        lo=lo,
-        hi=hi,
-        place=place if place is not None else place_key(e.location, countries),
-        family=article.family,
-        rank=representative_rank(e),
+        event_key,
+        e.event_id,
+        e.article_id,
+        block,
+        kind,
+        lo,
+        hi,
+        place if place is not None else place_key(e.location, countries),
+        article.family,
+        representative_rank(e),
+        unit_key(block, kind, lo, hi, article.family),
     )

@@ -25,14 +25,13 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..happening import places_fit
 from .keys import DAY, SPAN, YEAR_RANGE, Member, range_letter
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(NamedTuple):
     """A day happening of a block, as date-range members see it."""
 
     cluster_id: str

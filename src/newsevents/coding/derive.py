@@ -37,6 +37,8 @@ ORDERS = frozenset({"order", "force", "compel"})
 PLEDGED_AS_IS = frozenset({"10", "11", "12", "13"})
 # Verbs that answer someone's deed or word: their target is its doer.
 RESPONSE_ROOTS = frozenset({"05", "09", "11", "12", "16"})
+# Deeds of force and coercion, whose target is their victim.
+FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,14 @@ def _absorb(parsed: ParsedDoc, found: list[Found]) -> list[Found]:
             g.sources = list(f.sources)
         own = {a.country for m in g.sources for a in m.actors}
         doers = [m for m in f.sources if not {a.country for a in m.actors} <= own]
+        if (
+            g.code[:2] == "05"
+            and f.code[:2] in FORCE_ROOTS
+            and g.targets
+            and all(m in f.targets or _under(parsed, m.head, f.trigger) for m in g.targets)
+        ):
+            # "MPs backed the invasion of [Iraq]": support for a deed is not for its victim
+            g.targets, g.weak = doers, False
         if g.code[:2] in RESPONSE_ROOTS and doers:
             # "rejected a UN appeal", "condemned an attack by X": whose the deed is
             if not g.targets or g.weak:
@@ -144,6 +154,17 @@ def _absorb(parsed: ParsedDoc, found: list[Found]) -> list[Found]:
             g.targets = [m for m in f.targets if m not in g.sources] or g.targets
             g.weak = f.weak
     return kept
+
+
+def _under(parsed: ParsedDoc, i: int, top: int) -> bool:
+    """Whether token ``i`` lies in the phrase headed by ``top``."""
+    for _ in range(8):
+        if i == top:
+            return True
+        if parsed.tokens[i].head == i:
+            return False
+        i = parsed.tokens[i].head
+    return False
 
 
 def _negated_here(parsed: ParsedDoc, i: int) -> bool:

@@ -104,6 +104,11 @@ CONTAINER_NOUNS = frozenset({
     "patch", "contingent", "unit", "dozen", "hundred", "hundreds", "thousand", "thousands",
     "tonne", "ton", "truckload", "shipment", "consignment", "worth", "raft", "set",
 })  # fmt: skip
+# Verbs of a state, not an act: what someone is wished to be, feel or have.
+STATES = frozenset({
+    "be", "feel", "have", "know", "understand", "belong", "become", "seem", "remain",
+    "stay", "enjoy", "live", "grow", "learn", "like", "love", "think", "believe",
+})  # fmt: skip
 # Amounts, which hold what they count in an "in" or "of" phrase: "$2 million in [aid]".
 AMOUNT_NOUNS = frozenset({
     "million", "billion", "trillion", "sum", "amount", "tranche", "dollar", "euro", "pound",
@@ -285,9 +290,12 @@ def condition_holds(
 
 def raised_subjects(parsed: ParsedDoc, i: int) -> list[int]:
     """The subject of a to-clause that stands for the trigger's object: "wants [the UK]
-    to extradite him" is parsed as a clause with its own subject, not as an object."""
+    to extradite him" is parsed as a clause with its own subject, not as an object. A
+    state is wished, not demanded: "wants young people to feel they belong"."""
     for c in _complements(parsed, i):
         kids = list(parsed.children(c))
+        if parsed.tokens[c].lemma.lower() in STATES:
+            continue
         if parsed.tokens[c].dep == "ccomp" and any(parsed.tokens[k].tag == "TO" for k in kids):
             return [k for k in kids if parsed.tokens[k].dep == "nsubj"]
     return []

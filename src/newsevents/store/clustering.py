@@ -10,7 +10,7 @@ the member rows and clusters are rewritten.
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
 from ..cluster import ClusterConfig
-from ..cluster.keys import NONE, ArticleInfo, Member, member_from_unit, member_of
+from ..cluster.keys import NONE, ArticleInfo, Member, member_from_unit, member_of, unit_key
 from ..cluster.summary import source_of
 from ..cluster.syndication import Syndication
 from ..happening import place_key
 from ..model import Article, Event, Location
-from .clusters import ClusterUpdate, FreshEvent
+from .cluster_rows import FreshEvent, event_columns, rep_of_row
+from .clusters import ClusterUpdate
 from .engine import write_options
 from .rows import ArticleRows
 from .schema import (
@@ -126,7 +127,10 @@ class ClusteringStage:
         outlets.update(self._outlets(conn, set(original.values()) - outlets.keys()))
         window = self.config.window_days
         members = []
-        infos: dict[str, tuple[ArticleInfo, str]] = {}
+        infos: dict[str, tuple[ArticleInfo, dt.date | None, str | None, str]] = {}
+        place_of = self._places
+        # The events' rows give a new happening's columns (a rebuild has no rows).
+        reps = map(rep_of_row, fresh.events) if fresh.events else None
         for key, event, article in fresh.keyed:
             found = infos.get(article.id)
             if found is None:
@@ -134,20 +138,23 @@ class ClusteringStage:
                 info = ArticleInfo(article.id, article.date, article.outlet, root)
                 source = source_of(article.id, article.outlet, outlets.get(root),
                                    root if root != article.id else None)  # fmt: skip
-                found = infos[article.id] = (info, source)
-            info, source = found
-            member = member_of(
-                event, key, info, window_days=window, place=self.place_key(event.location)
-            )
-            members.append(
-                FreshEvent(member, event, article.published_on, article.outlet, source)
-            )
+                found = infos[article.id] = (info, article.published_on, article.outlet, source)
+            info, published, outlet, source = found
+            place = place_of.get(event.location)
+            if place is None:
+                place = self.place_key(event.location)
+            member = member_of(event, key, info, None, window, place)
+            rep = next(reps) if reps is not None else event_columns(key, event)
+            members.append(FreshEvent(member, rep, published, outlet, source))
         moved, recount = self._refamilied(conn, changed)
         update = ClusterUpdate(conn, window)
         changes = update.plan(members, removal.events, moved, recount)
-        decided = {f.member.event_key: (changes.fresh.get(f.member.event_key), f.member.unit)
-                   for f in members}  # fmt: skip
-        fresh.events = [(*row[:-2], *decided[row[0]]) for row in fresh.events]
+        decided = changes.fresh.get
+        # fresh.events and members are in the same order (that of fresh.keyed)
+        fresh.events = [
+            (*row[:-2], decided(f.member.event_key), f.member.unit)
+            for row, f in zip(fresh.events, members, strict=False)
+        ]
         return update
 
     def _outlets(self, conn: Connection, ids: set[str]) -> dict[str, str | None]:
@@ -187,7 +194,9 @@ class ClusteringStage:
                 recount.add(cid)
                 member = member_from_unit(unit, key, event_id, article_id, place, rank)
                 if member.kind == NONE:
-                    now = dataclasses.replace(member, family=originals[article_id], unit="")
+                    family = originals[article_id]
+                    now = member._replace(family=family, unit=unit_key(
+                        member.block, member.kind, member.lo, member.hi, family))  # fmt: skip
                     if now.unit != unit:
                         moved.append((unit, now))
         return moved, recount

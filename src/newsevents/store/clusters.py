@@ -9,21 +9,25 @@ members of blocks whose day happenings changed choose again, and rewrites the cl
 whose members changed. The result is the partition ``cluster_all`` gives for the whole
 store, whatever the order or batching of arrivals; memory holds one batch's units,
 never the store.
+
+Most new events are a new happening on their own (the only member of a new unit that
+no date range can attach to): ``_singles`` finds them with two batched key probes and
+they skip the partition machinery; their cluster rows come from their event rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 from sqlalchemy import Connection, bindparam, delete, update
 
 from ..cluster.keys import (
     DAY,
+    NONE,
     SPAN,
     YEAR_RANGE,
     Member,
@@ -33,39 +37,18 @@ from ..cluster.keys import (
 )
 from ..cluster.partition import Anchor, attach, cluster_id, place_groups
 from ..cluster.summary import MemberFacts, count, source_of
-from ..model import Event
-from .engine import bulk_insert
-from .rows import UNKNOWN_DATE, pair_key
+from .cluster_rows import (
+    CLUSTER_COLUMNS,
+    REP_COLUMNS,
+    FreshEvent,
+    cluster_row,
+    single_row,
+)
+from .engine import bulk_insert, insert_ignoring, upsert
 from .schema import cluster_members, cluster_watch, clusters, events
 from .syndication import chunks, rows_where_in
 
 MEMBER_COLUMNS = ("unit", "event_key", "cluster_id", "event_id", "article_id", "place", "rank")
-CLUSTER_COLUMNS = (
-    "cluster_id", "unit", "block", "date", "date_end", "date_precision", "sort_date",
-    "plover", "cameo", "cameo_root", "quad_class", "goldstein", "factual", "source_code",
-    "source_country", "target_code", "target_country", "pair", "location_name",
-    "location_country", "lat", "lon", "location_precision", "place", "representative",
-    "num_events",
-    "num_articles", "num_sources", "first_seen", "last_seen", "outlets",
-)  # fmt: skip
-REP_COLUMNS = (
-    "event_key", "plover", "cameo", "cameo_root", "quad_class", "goldstein", "factual",
-    "source_code", "source_country", "target_code", "target_country", "location_name",
-    "location_country", "lat", "lon", "location_precision",
-)  # fmt: skip
-UNKNOWN_TEXT = UNKNOWN_DATE.isoformat()
-PRECISION_OF_LETTER = {"d": "day", "r": "range", "m": "month", "y": "year", "u": None}
-
-
-@dataclass(frozen=True, slots=True)
-class FreshEvent:
-    """A new event of this batch, with what its cluster row may need."""
-
-    member: Member
-    event: Event
-    published: dt.date | None
-    outlet: str | None
-    source: str
 
 
 @dataclass
@@ -95,6 +78,8 @@ class ClusterUpdate:
         self.moved_from: dict[int, str] = {}  # event key -> its unit before this batch
         self.stored_ids: set[str] = set()  # clusters that may have stored members
         self.changes = ClusterChanges()
+        self.watched: dict[str, list[str]] = {}  # range unit -> the day units it watches
+        self.singles: dict[int, str] = {}  # new events that are new happenings on their own
 
     # ------------------------------------------------------------------ planning
 
@@ -110,23 +95,68 @@ class ClusterUpdate:
         rewrite anyway (their articles' sources changed)."""
         self.fresh = {f.member.event_key: f for f in fresh}
         self.moved_from = {m.event_key: old for old, m in moved}
-        touched = {f.member.unit for f in fresh} | {u for u, _, _ in removed}
-        touched |= {u for u, _ in moved} | {m.unit for _, m in moved}
+        others = {u for u, _, _ in removed} | {u for u, _ in moved} | {m.unit for _, m in moved}
+        touched = {f.member.unit for f in fresh} | others
         self._load(touched)
+        self.singles = self._singles(fresh, others)
         for unit, key, cid in removed:
             self.units.get(unit, {}).pop(key, None)
             self.changes.affected.add(cid)
         for old_unit, member in moved:
             self.units[old_unit].pop(member.event_key, None)
             self.units[member.unit][member.event_key] = member
+        singles = self.singles
         for f in fresh:
-            self.units[f.member.unit][f.member.event_key] = f.member
-        changed_days = self._repartition(sorted(u for u in touched if _letter(u) == "d"))
-        self._repartition(sorted(u for u in touched if _letter(u) == "u"))
-        self._place_ranges({u for u in touched if _letter(u) not in ("d", "u")}, changed_days)
+            if f.member.event_key in singles:
+                touched.discard(f.member.unit)
+            else:
+                self.units[f.member.unit][f.member.event_key] = f.member
+        by_letter: dict[str, list[str]] = {"d": [], "u": []}
+        ranges = set()
+        for unit in touched:
+            letter = _letter(unit)
+            if letter in by_letter:
+                by_letter[letter].append(unit)
+            else:
+                ranges.add(unit)
+        changed_days = self._repartition(sorted(by_letter["d"]))
+        self._repartition(sorted(by_letter["u"]))
+        self._place_ranges(ranges, changed_days)
         self.changes.affected.update(recount)
         self.stored_ids = set(recount) | {cid for _, _, cid in removed}
+        self.changes.fresh.update(singles)
         return self.changes
+
+    def _singles(self, fresh: Sequence[FreshEvent], others: set[str]) -> dict[int, str]:
+        """event key -> cluster id of the new events that are a new happening on their
+        own, decided without the partition machinery: the only member of a unit that
+        nothing stored or removed shares, which no date-range member can attach to (a
+        day no stored or new range watches) or which can attach to nothing (a range
+        over days without members, stored or new). Most events, in a large store."""
+        per_unit = Counter(f.member.unit for f in fresh)
+        units = self.units
+        alone = [
+            f.member
+            for f in fresh
+            if per_unit[f.member.unit] == 1
+            and not units[f.member.unit]
+            and f.member.unit not in others
+        ]
+        new_days = {f.member.unit for f in fresh if f.member.kind == DAY}
+        watched = {d for f in fresh if f.member.kind == SPAN for d in self._watched(f.member)}
+        days = sorted(m.unit for m in alone if m.kind == DAY and m.unit not in watched)
+        sql = "SELECT DISTINCT unit FROM cluster_watch WHERE unit IN ({})"
+        unwatched = set(days).difference(row[0] for row in rows_where_in(self.conn, sql, days))
+        spans = [m for m in alone if m.kind == SPAN and new_days.isdisjoint(self._watched(m))]
+        covered = sorted({d for m in spans for d in self._watched(m)})
+        sql = "SELECT DISTINCT unit FROM cluster_members WHERE unit IN ({})"
+        stored_days = {row[0] for row in rows_where_in(self.conn, sql, covered)}
+        loose = {m.unit for m in spans if stored_days.isdisjoint(self._watched(m))}
+        out = {}
+        for m in alone:
+            if m.kind == NONE or m.unit in unwatched or m.unit in loose:
+                out[m.event_key] = cluster_id(m.unit, m.place)
+        return out
 
     def _load(self, units: Iterable[str]) -> None:
         wanted = sorted(set(units) - self.units.keys())
@@ -210,6 +240,13 @@ class ClusterUpdate:
             if loose:
                 self._partition(unit, loose)
 
+    def _watched(self, m: Member) -> list[str]:
+        """``watched_days`` of a member's unit, once per unit."""
+        found = self.watched.get(m.unit)
+        if found is None:
+            found = self.watched[m.unit] = watched_days(m)
+        return found
+
     def _existing(self, keys: set[str]) -> set[str]:
         """Those of ``keys`` that are loaded units with members or stored units."""
         found = {k for k in keys if self.units.get(k)}
@@ -221,7 +258,7 @@ class ClusterUpdate:
 
     def _anchors(self, spans: list[Member]) -> dict[str, list[Anchor]]:
         """The day happenings of each block over the days the range members cover."""
-        keys = {day for m in spans for day in watched_days(m)}
+        keys = {day for m in spans for day in self._watched(m)}
         day_units = self._existing(keys)
         self._load(day_units)
         out: dict[str, list[Anchor]] = defaultdict(list)
@@ -282,7 +319,7 @@ class ClusterUpdate:
     def _write_watch(self) -> None:
         """Watch rows for the range units that gained members; none for emptied ones."""
         spans = {f.member.unit: f.member for f in self.fresh.values() if f.member.kind == SPAN}
-        rows = sorted({(day, unit) for unit, m in spans.items() for day in watched_days(m)})
+        rows = sorted({(day, unit) for unit, m in spans.items() for day in self._watched(m)})
         if rows:
             insert_ignoring(self.conn, cluster_watch.name, ("unit", "span_unit"), rows)
         emptied = [
@@ -302,22 +339,26 @@ class ClusterUpdate:
 
     def _rewrite_clusters(self, ids: list[str]) -> None:
         in_store = self._maybe_stored(ids)
-        homes = {**self._stored_homes(in_store), **self.home}
-        new = set(ids) - set(in_store)
+        homes = self._stored_homes(in_store)  # then this batch's homes over them
+        homes.update((cid, self.home[cid]) for cid in in_store if cid in self.home)
+        new = set(ids).difference(in_store)
+        decided = self.changes.fresh
+        reports = Counter(decided.values())
         fresh_of: dict[str, list[int]] = defaultdict(list)
-        for key, cid in self.changes.fresh.items():
-            if cid in new:
-                fresh_of[cid].append(key)
         rows = []
-        facts: dict[str, list[MemberFacts]] = {}
-        for cid, keys in fresh_of.items():
-            if len(keys) == 1:  # the common case, made cheap: a new happening, one report
-                f = self.fresh[keys[0]]
-                outlets = (f.outlet,) if f.outlet else ()
-                rows.append(self._row(cid, homes[cid], (1, 1, 1, f.published, f.published,
-                            outlets, keys[0]), _event_columns(keys[0], f.event)))  # fmt: skip
+        singles, as_text = self.singles, self.dates_as_text
+        for key, cid in singles.items():
+            f = self.fresh[key]
+            rows.append(single_row(cid, (f.member.unit, f.member.place), f, as_text))
+        for key, cid in decided.items():
+            if cid not in new or key in singles:
+                continue
+            if reports[cid] == 1:  # the common case, made cheap: a new happening, one report
+                rows.append(single_row(cid, self.home[cid], self.fresh[key], as_text))
             else:
-                facts[cid] = [self._fresh_facts(k) for k in keys]
+                fresh_of[cid].append(key)
+        facts = {cid: [self._fresh_facts(k) for k in keys] for cid, keys in fresh_of.items()}
+        homes.update((cid, self.home[cid]) for cid in fresh_of)
         facts.update(self._facts_stored(in_store, homes))
         gone = [cid for cid in in_store if cid not in facts]
         for part in chunks(gone):
@@ -327,7 +368,7 @@ class ClusterUpdate:
         for cid, c in counted.items():
             values = (c.num_events, c.num_articles, c.num_sources, c.first_seen, c.last_seen,
                       c.outlets, c.representative)  # fmt: skip
-            rows.append(self._row(cid, homes[cid], values, reps[c.representative]))
+            rows.append(cluster_row(cid, homes[cid], values, reps[c.representative], as_text))
         if rows:
             rows.sort()
             upsert(self.conn, clusters.name, CLUSTER_COLUMNS, rows, "cluster_id")
@@ -341,8 +382,9 @@ class ClusterUpdate:
         """Clusters that may hold members stored before this batch: those of a unit that
         had members, those stored members had or have now, and those of removed or
         recounted events. The others are new and all their members are in memory."""
+        # every member not of this batch was loaded from the store (``_load``)
         known = self.stored_ids | set(self.stored_cid.values())
-        known |= {cid for k, cid in self.cid.items() if k not in self.fresh}
+        known |= {self.cid[k] for k in self.stored_cid}
         return [
             cid
             for cid in ids
@@ -392,42 +434,12 @@ class ClusterUpdate:
 
     def _representatives(self, keys: set[int]) -> dict[int, tuple[Any, ...]]:
         """REP_COLUMNS of each representative event."""
-        out = {k: _event_columns(k, self.fresh[k].event) for k in keys if k in self.fresh}
+        out = {k: self.fresh[k].rep for k in keys if k in self.fresh}
         stored = sorted(keys - out.keys())
         if stored:
             sql = f"SELECT {', '.join(REP_COLUMNS)} FROM events WHERE event_key IN ({{}})"
             out.update((row[0], row) for row in rows_where_in(self.conn, sql, stored))
         return out
-
-    def _row(
-        self, cid: str, home: tuple[str, str], counts: tuple[Any, ...], rep: tuple[Any, ...]
-    ) -> tuple[Any, ...]:
-        """A clusters row; ``counts``: (events, articles, sources, first seen, last seen,
-        outlets, representative key); ``rep``: the representative's REP_COLUMNS."""
-        unit, place = home
-        num_events, num_articles, num_sources, first, last, outlets, rep_key = counts
-        _, kind, dyad, letter, rest = unit.split("|", 4)
-        block = unit[: len(unit) - len(rest) - len(letter) - 2]
-        lo = hi = None
-        if letter == "d":
-            lo = hi = rest
-        elif letter != "u":
-            hi, lo = rest.split("|")
-        if self.dates_as_text:
-            first = first.isoformat() if first else None
-            last = last.isoformat() if last else None
-            sort_date = lo or first or UNKNOWN_TEXT
-        else:
-            lo = dt.date.fromisoformat(lo) if lo else None  # type: ignore[assignment]
-            hi = dt.date.fromisoformat(hi) if hi else None  # type: ignore[assignment]
-            sort_date = lo or first or UNKNOWN_DATE
-        src, tgt = rep[8], rep[10]
-        return (
-            cid, unit, block, lo, hi, PRECISION_OF_LETTER.get(letter), sort_date, *rep[1:6],
-            bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:16],
-            place, rep_key, num_events, num_articles, num_sources, first, last,
-            orjson.dumps(outlets).decode(),
-        )  # fmt: skip
 
 
 def watched_days(m: Member) -> list[str]:
@@ -448,49 +460,7 @@ def _member_row(m: Member, cid: str) -> tuple[Any, ...]:
     return (m.unit, m.event_key, cid, m.event_id, m.article_id, m.place, m.rank)
 
 
-def _event_columns(key: int, e: Event) -> tuple[Any, ...]:
-    """REP_COLUMNS of a new event."""
-    src = e.source[0] if e.source else None
-    tgt = e.target[0] if e.target else None
-    loc = e.location
-    return (
-        key, e.plover, e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.factual,
-        src.code if src else None, src.country if src else None,
-        tgt.code if tgt else None, tgt.country if tgt else None,
-        loc.name if loc else None, loc.country if loc else None,
-        loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
-    )  # fmt: skip
-
-
 def _as_date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
-
-
-def insert_ignoring(
-    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING (rows already there stay as they are)."""
-    marker = "?" if conn.dialect.name == "sqlite" else "%s"
-    quote = conn.dialect.identifier_preparer.quote
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT DO NOTHING"
-    )
-    conn.exec_driver_sql(sql, rows)
-
-
-def upsert(
-    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]], key: str
-) -> None:
-    """INSERT ... ON CONFLICT (key) DO UPDATE: the same text on SQLite and PostgreSQL."""
-    marker = "?" if conn.dialect.name == "sqlite" else "%s"
-    quote = conn.dialect.identifier_preparer.quote
-    sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != key)
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([marker] * len(columns))}) "
-        f"ON CONFLICT ({quote(key)}) DO UPDATE SET {sets}"
-    )
-    conn.exec_driver_sql(sql, rows)

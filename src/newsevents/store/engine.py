@@ -103,3 +103,31 @@ def bulk_insert(
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
     conn.exec_driver_sql(sql, list(rows))
+
+
+def insert_ignoring(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING (rows already there stay as they are)."""
+    marker = "?" if conn.dialect.name == "sqlite" else "%s"
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT DO NOTHING"
+    )
+    conn.exec_driver_sql(sql, rows)
+
+
+def upsert(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]], key: str
+) -> None:
+    """INSERT ... ON CONFLICT (key) DO UPDATE: the same text on SQLite and PostgreSQL."""
+    marker = "?" if conn.dialect.name == "sqlite" else "%s"
+    quote = conn.dialect.identifier_preparer.quote
+    sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != key)
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))}) "
+        f"ON CONFLICT ({quote(key)}) DO UPDATE SET {sets}"
+    )
+    conn.exec_driver_sql(sql, rows)
