@@ -134,7 +134,7 @@ def _absorb(parsed: ParsedDoc, found: list[Found]) -> list[Found]:
             g.code[:2] == "05"
             and f.code[:2] in FORCE_ROOTS
             and g.targets
-            and all(m in f.targets or _under(parsed, m.head, f.trigger) for m in g.targets)
+            and all(m in f.targets or m.head in parsed.subtree(f.trigger) for m in g.targets)
         ):
             # "MPs backed the invasion of [Iraq]": support for a deed is not for its victim
             g.targets, g.weak = doers, False
@@ -154,17 +154,6 @@ def _absorb(parsed: ParsedDoc, found: list[Found]) -> list[Found]:
             g.targets = [m for m in f.targets if m not in g.sources] or g.targets
             g.weak = f.weak
     return kept
-
-
-def _under(parsed: ParsedDoc, i: int, top: int) -> bool:
-    """Whether token ``i`` lies in the phrase headed by ``top``."""
-    for _ in range(8):
-        if i == top:
-            return True
-        if parsed.tokens[i].head == i:
-            return False
-        i = parsed.tokens[i].head
-    return False
 
 
 def _negated_here(parsed: ParsedDoc, i: int) -> bool:

@@ -293,9 +293,9 @@ def raised_subjects(parsed: ParsedDoc, i: int) -> list[int]:
     to extradite him" is parsed as a clause with its own subject, not as an object. A
     state is wished, not demanded: "wants young people to feel they belong"."""
     for c in _complements(parsed, i):
-        kids = list(parsed.children(c))
         if parsed.tokens[c].lemma.lower() in STATES:
             continue
+        kids = parsed.children(c)
         if parsed.tokens[c].dep == "ccomp" and any(parsed.tokens[k].tag == "TO" for k in kids):
             return [k for k in kids if parsed.tokens[k].dep == "nsubj"]
     return []
