@@ -69,12 +69,9 @@ def single_row(
         sort_date: Any = lo or published or UNKNOWN_TEXT
     else:
         sort_date = lo or published or UNKNOWN_DATE
-    src, tgt = rep[8], rep[10]
-    return (
-        cid, m.unit, m.block, lo, hi, precision, sort_date, *rep[1:6],
-        bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:16],
-        home[1], m.event_key, 1, 1, 1, published, published, orjson.dumps(outlets).decode(),
-    )  # fmt: skip
+    dates = (lo, hi, precision, sort_date)
+    tail = (m.event_key, 1, 1, 1, published, published, outlets)
+    return _row(cid, m.unit, m.block, dates, rep, home[1], tail)
 
 
 def cluster_row(
@@ -103,12 +100,28 @@ def cluster_row(
         lo = dt.date.fromisoformat(lo) if lo else None  # type: ignore[assignment]
         hi = dt.date.fromisoformat(hi) if hi else None  # type: ignore[assignment]
         sort_date = lo or first or UNKNOWN_DATE
+    dates = (lo, hi, PRECISION_OF_LETTER.get(letter), sort_date)
+    tail = (rep_key, num_events, num_articles, num_sources, first, last, outlets)
+    return _row(cid, unit, block, dates, rep, place, tail)
+
+
+def _row(
+    cid: str,
+    unit: str,
+    block: str,
+    dates: tuple[Any, ...],
+    rep: tuple[Any, ...],
+    place: str,
+    tail: tuple[Any, ...],
+) -> tuple[Any, ...]:
+    """CLUSTER_COLUMNS in order: ``dates`` (date, date_end, precision, sort_date), the
+    representative's columns and its pair, the place, then ``tail`` (representative key,
+    events, articles, sources, first seen, last seen, outlets)."""
     src, tgt = rep[8], rep[10]
     return (
-        cid, unit, block, lo, hi, PRECISION_OF_LETTER.get(letter), sort_date, *rep[1:6],
-        bool(rep[6]), *rep[7:11], pair_key(src, tgt) if src and tgt else None, *rep[11:16],
-        place, rep_key, num_events, num_articles, num_sources, first, last,
-        orjson.dumps(outlets).decode(),
+        cid, unit, block, *dates, *rep[1:6], bool(rep[6]), *rep[7:11],
+        pair_key(src, tgt) if src and tgt else None, *rep[11:16], place, *tail[:6],
+        orjson.dumps(tail[6]).decode(),
     )  # fmt: skip
 
 
