@@ -20,7 +20,7 @@ from newsevents.article import TextStructurer
 from newsevents.gazetteer import Gazetteer
 from newsevents.model import Actor, Article, Event
 from newsevents.parsed import ParsedDoc
-from newsevents.when import event_date
+from newsevents.when import RunningDates, event_date
 from newsevents.where import StoryPlaces
 
 pytestmark = pytest.mark.slow
@@ -75,7 +75,8 @@ def test_event_date(case: dict[str, Any], pipeline: Any) -> None:
     if case.get("dateline"):
         assert article.dateline is not None, "the dateline is not recognised"
     sentence = parsed.sentences[parsed.tokens[trigger].sent]
-    found = event_date(parsed, sentence, trigger, article.date, _story_source(article))
+    running = RunningDates(parsed, article.date)
+    found = event_date(parsed, sentence, trigger, article.date, _story_source(article), running)
     got = [found.date.isoformat() if found.date else None, found.precision, found.source]
     assert got == case["expect"], sentence.text
 

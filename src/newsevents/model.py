@@ -29,9 +29,10 @@ DatePrecision = Literal["day", "week", "month", "year", "before", "unknown"]
 # means some time on or before ``date`` (a past-perfect or background clause);
 # "unknown" goes with a null date.
 DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year", "before", "unknown")
-# Where an event's date came from: a date phrase of the text; the dateline's date or the
-# article's date, taken as the date of the story's own current events.
-DATE_SOURCES: tuple[str, ...] = ("text", "dateline", "article")
+# Where an event's date came from: a date phrase of the text (its sentence, or for a past
+# clause with none, the date an earlier sentence of its paragraph set the story in); the
+# dateline's date or the article's date, taken as the date of the story's own current events.
+DATE_SOURCES: tuple[str, ...] = ("text", "paragraph", "dateline", "article")
 # Where an event's place came from: the event's clause or sentence, the paragraph's
 # running place, the dateline or, in a story without one, the city the story is set in
 # (only for the story's own current events).

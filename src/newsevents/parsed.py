@@ -8,11 +8,14 @@ Token indices are positions in ``ParsedDoc.tokens``; character offsets index
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .model import Actor
+
+PARAGRAPH_BREAK = re.compile(r"(?=\n\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,8 @@ class ParsedDoc:
     _entities_by_sentence: dict[int, tuple[Entity, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # Where each paragraph after the first begins (the blank line before it), by character.
+    _paragraph_breaks: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self._children and self.tokens:
@@ -82,6 +87,9 @@ class ParsedDoc:
             object.__setattr__(
                 self, "_entities_by_sentence", {k: tuple(v) for k, v in grouped.items()}
             )
+        if not self._paragraph_breaks:
+            breaks = tuple(m.start() for m in PARAGRAPH_BREAK.finditer(self.text))
+            object.__setattr__(self, "_paragraph_breaks", breaks)
 
     def children(self, i: int) -> tuple[int, ...]:
         return self._children[i] if self._children else ()
@@ -94,6 +102,10 @@ class ParsedDoc:
             out.append(j)
             stack.extend(self.children(j))
         return sorted(out)
+
+    def paragraph_of(self, s: Sentence) -> int:
+        """The index of the paragraph (blank-line separated) the sentence begins in."""
+        return bisect_right(self._paragraph_breaks, s.start_char)
 
     def sentence_tokens(self, s: Sentence) -> tuple[Token, ...]:
         return self.tokens[s.start : s.end]

@@ -19,9 +19,13 @@ here). In order:
    "police said they had arrested five") or a background clause with no date in the
    sentence: precision ``before``, dated by the story's date it is known to precede;
    the present perfect ("has met") is news's tense for its own news;
-5. otherwise the story's own date (the dateline's, else the article's), as a fallback
+5. a past-tense clause with no date of its own, after a sentence of its paragraph whose
+   main clause states one ("In a letter in May, Duvall said farmers faced hardship. He
+   urged Mr Trump to make a deal."): the paragraph's running date (``sentence_date``),
+   ``date_source`` "paragraph" - the narrative stays in the time it was set in;
+6. otherwise the story's own date (the dateline's, else the article's), as a fallback
    that says so (``date_source`` "dateline" or "article");
-6. no date anywhere: ``date`` None, precision ``unknown``.
+7. no date anywhere: ``date`` None, precision ``unknown``.
 """
 
 from __future__ import annotations
@@ -34,7 +38,10 @@ from dataclasses import dataclass
 from .datephrase import WEEKDAYS, resolve_date_phrase
 from .parsed import ParsedDoc, Sentence
 
-__all__ = ["EventDate", "clause_tier", "event_date", "resolve_date_phrase"]
+__all__ = [
+    "EventDate", "RunningDates", "clause_tier", "event_date", "resolve_date_phrase",
+    "sentence_date",
+]  # fmt: skip
 
 # Dependency labels that open a new clause: a date inside one belongs to that clause.
 CLAUSE_DEPS = frozenset(
@@ -81,9 +88,11 @@ def event_date(
     trigger_i: int,
     story_date: dt.date | None,
     story_source: str = "article",
+    running: RunningDates | None = None,
 ) -> EventDate:
     """The event's date. ``story_date``: the date the story's "today" is (the dateline's
-    or the article's), ``story_source`` says which ("dateline" or "article")."""
+    or the article's), ``story_source`` says which ("dateline" or "article");
+    ``running``: the article's running dates (step 5), when the caller tracks them."""
     future = _is_future(parsed, trigger_i)
     perfect = _is_perfect(parsed, trigger_i)
     present_perfect = _is_present_perfect(parsed, trigger_i)
@@ -111,11 +120,64 @@ def event_date(
         if story_date is not None:
             return EventDate(story_date, "before", story_source)
         return EventDate(None, "unknown", None)
-    if above is not None:
-        return EventDate(above[0], above[1], "text")
+    paragraph_date = (
+        running.at(sentence)
+        if running is not None and not future and _is_simple_past(parsed, trigger_i)
+        else None
+    )
+    if paragraph_date is not None:
+        return EventDate(paragraph_date.date, paragraph_date.precision, "paragraph")
     if story_date is not None:
         return EventDate(story_date, "day", story_source)
     return EventDate(None, "unknown", None)
+
+
+class RunningDates:
+    """Each paragraph's running date: what the last earlier sentence of the paragraph
+    that states a date stated (``sentence_date``). Worked out only for the sentences an
+    event asks about, each sentence once (dateparser is slow)."""
+
+    def __init__(self, parsed: ParsedDoc, story_date: dt.date | None) -> None:
+        self.parsed = parsed
+        self.story_date = story_date
+        self._stated: dict[int, EventDate | None] = {}
+
+    def _stated_in(self, sentence: Sentence) -> EventDate | None:
+        if sentence.index not in self._stated:
+            self._stated[sentence.index] = sentence_date(self.parsed, sentence, self.story_date)
+        return self._stated[sentence.index]
+
+    def at(self, sentence: Sentence) -> EventDate | None:
+        """The running date in force at ``sentence`` (set by an earlier sentence)."""
+        paragraph = self.parsed.paragraph_of(sentence)
+        for earlier in reversed(self.parsed.sentences[: sentence.index]):
+            if self.parsed.paragraph_of(earlier) != paragraph:
+                return None
+            stated = self._stated_in(earlier)
+            if stated is not None:
+                return stated
+        return None
+
+
+def sentence_date(
+    parsed: ParsedDoc, sentence: Sentence, story_date: dt.date | None
+) -> EventDate | None:
+    """The date a sentence's main clause states for something past ("In a letter in May,
+    Duvall said ..."), which the rest of its paragraph goes on from; None if it states
+    none, or only a future or reference date ("since June", "until March")."""
+    root = next(
+        (t.i for t in parsed.sentence_tokens(sentence) if t.head == t.i and t.pos in ("VERB", "AUX")),
+        None,
+    )
+    if root is None or _is_future(parsed, root):
+        return None
+    for phrase in sorted(_date_phrases(parsed, sentence, root), key=lambda p: p.distance):
+        if phrase.tier > 0 or phrase.since:
+            continue
+        resolved = resolve_date_phrase(phrase.text, story_date)
+        if resolved is not None and (story_date is None or resolved[0] <= story_date):
+            return EventDate(resolved[0], resolved[1], "text")
+    return None
 
 
 def _date_phrases(parsed: ParsedDoc, sentence: Sentence, trigger_i: int) -> Iterator[_Phrase]:
@@ -264,6 +326,15 @@ def _reported(parsed: ParsedDoc, verb: int) -> bool:
     if tok.dep not in ("ccomp", "parataxis") or tok.head == verb:
         return False
     return parsed.tokens[tok.head].lemma.lower() in SPEECH_LEMMAS
+
+
+def _is_simple_past(parsed: ParsedDoc, trigger_i: int) -> bool:
+    """ "urged", "was arrested": the simple past, told in the time the story is in."""
+    verb = _clause_verb(parsed, trigger_i)
+    tag = parsed.tokens[verb].tag
+    if tag == "VBD":
+        return True
+    return tag == "VBN" and bool(_aux_words(parsed, verb) & {"was", "were"})
 
 
 def _is_present_perfect(parsed: ParsedDoc, trigger_i: int) -> bool:

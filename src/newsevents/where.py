@@ -29,8 +29,6 @@ Namesakes are settled by the actors' and the story's countries (``PlaceContext``
 from __future__ import annotations
 
 import datetime as dt
-import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -241,9 +239,6 @@ def _said_at(parsed: ParsedDoc, anchor: int) -> bool:
     return False
 
 
-PARAGRAPH_BREAK = re.compile(r"(?=\n\n)")
-
-
 class StoryPlaces:
     """The places of one article and the rules choosing an event's place."""
 
@@ -259,7 +254,6 @@ class StoryPlaces:
         self.parsed = parsed
         self.dateline = dateline
         self.story_date = story_date  # the date the story's "today" is
-        self._breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(parsed.text)]
         self._phrases = [place_phrases(parsed, s) for s in parsed.sentences]
         counted = Counter(c for c in actor_countries if c)
         base = PlaceContext(actor_countries=frozenset(c for c, _ in counted.most_common(4)))
@@ -338,7 +332,7 @@ class StoryPlaces:
                             base.actor_countries)  # fmt: skip
 
     def _paragraph(self, sentence: Sentence) -> int:
-        return bisect_right(self._breaks, sentence.start_char)
+        return self.parsed.paragraph_of(sentence)
 
     def locate(
         self, sentence: Sentence, trigger_i: int, event: Event, when: EventDate
@@ -441,7 +435,7 @@ class StoryPlaces:
         """The story's own news: dated by the story's date, or in the week before it."""
         if when.precision == "before":
             return False
-        if when.source != "text":
+        if when.source not in ("text", "paragraph"):
             return True
         if when.date is None or when.precision not in ("day", "week"):
             return False

@@ -65,7 +65,8 @@ class EventOut(BaseModel):
     )
     date_source: str | None = Field(
         None,
-        description="text (a date phrase of the text), dateline or article (the story's own "
+        description="text (a date phrase of the text), paragraph (the date an earlier "
+        "sentence of the paragraph set, for a past clause with none), dateline or article (the story's own "
         "news, dated by the dateline's or the article's date); null with no date",
     )
     source: list[ActorOut]

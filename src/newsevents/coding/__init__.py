@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..countries import CountryIndex
 from ..model import Article, Event
 from ..parsed import ActorMention, ParsedDoc
-from ..when import event_date
+from ..when import RunningDates, event_date
 from ..where import StoryPlaces
 from .build import EventBuilder
 from .cameo import CameoTables
@@ -132,6 +132,7 @@ class EventCoder:
         )  # fmt: skip
         topic = self.topics.topic(parsed)
         events: list[Event] = []
+        running = RunningDates(parsed, article.date)  # the date each paragraph's story is in
         for sent in parsed.sentences:
             found = find_in_sentence(self.patterns, parsed, sent, idx)
             for f, mod in derive_events(parsed, sent, found, idx, self.intents, self.evaluation):
@@ -140,7 +141,9 @@ class EventCoder:
                     continue
                 if event.plover is None and not self.include_statements:
                     continue
-                when = event_date(parsed, sent, f.trigger, article.date, story_source)
+                when = event_date(
+                    parsed, sent, f.trigger, article.date, story_source, running
+                )
                 where, place_source = places.locate(sent, f.trigger, event, when)
                 # A place carried over from an earlier sentence, or the story's setting,
                 # locates the event but is no evidence for its actors (a protest's

@@ -24,6 +24,7 @@ const EventTable = (() => {
 
   const DATE_SOURCES = {
     text: "date from the text",
+    paragraph: "date set earlier in the paragraph",
     dateline: "the dateline's date (no date in the text)",
     article: "the article's date (no date in the text)",
   };
@@ -92,7 +93,7 @@ const EventTable = (() => {
         if (!event.date) return el("td", { class: "muted" }, "undated");
         return el(
           "td",
-          { class: event.date_source === "text" ? "nowrap" : "nowrap muted", title: DATE_SOURCES[event.date_source] || "" },
+          { class: ["text", "paragraph"].includes(event.date_source) ? "nowrap" : "nowrap muted", title: DATE_SOURCES[event.date_source] || "" },
           dateLabel(event),
         );
       case "place": {
