@@ -145,3 +145,30 @@ def test_a_coordinated_event_noun_shares_its_phrase(pipeline: object) -> None:
     text = "Iran launched a massive missile and drone attack on Israel on Saturday."
     e = factual(code(pipeline, text), "ASSAULT")
     assert [a.country for a in e.target] == ["ISR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        # The one who faces criticism is its target, not its source.
+        ("The Kenyan president faced criticism from opposition lawmakers over the loan.",
+         "ACCUSE", "KENOPP", "KENGOV"),
+        # The one who receives aid is its target; the "from" phrase hangs on the verb.
+        ("Syria received military aid from Russia.", "AID", "RUS", "SYR"),
+        ("Japan received aid from the United States.", "AID", "USA", "JPN"),
+        # Charges someone faces are brought by the state where they face them, unnamed.
+        ("The Russian opposition leader faces new charges in Russia.", "ACCUSE", "RUSJUD", "RUSOPP"),
+    ],
+)
+def test_what_someone_faces_or_receives_is_done_to_them(
+    pipeline: object, text: str, plover: str, source: str, target: str
+) -> None:
+    e = factual(code(pipeline, text), plover)
+    assert [a.code for a in e.source] == [source]
+    assert target_codes(e) == [target]
+
+
+def test_a_passive_accusation_has_no_unnamed_court(pipeline: object) -> None:
+    # Anyone accuses; only "faces charges" implies the state: no invented prosecutor here.
+    events = code(pipeline, "The Italian government has been accused of underfunding research.")
+    assert not [e for e in events if any(a.text == "unnamed authorities" for a in e.source)]

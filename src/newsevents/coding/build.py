@@ -26,6 +26,9 @@ MUTUAL_ROOTS = frozenset({"03", "04", "06"})
 # State acts told in the passive with no agent ("was arrested", "was sentenced"): the
 # body that does them, of the country where it happened (else of the person's country).
 STATE_ACTS = {"173": "COP", "116": "JUD"}
+# The same for what someone is said to face ("faces charges in the US"). Not a passive
+# "was accused": anyone accuses, only the state charges.
+UNDERGONE_STATE_ACTS = {**STATE_ACTS, "112": "JUD"}
 # Violence whose doer the text does not name is coded to unidentified armed forces.
 UNIDENTIFIED = "UAF"
 # Subjects that are the weapon, not the doer: "a roadside bomb killed three soldiers".
@@ -99,12 +102,13 @@ class EventBuilder:
 
     def _unnamed_authority(self, f: Found, targets: list[ActorMention]) -> Actor | None:
         """The unnamed state body behind a passive arrest, sentence, deportation or ban."""
-        sector = STATE_ACTS.get(f.code[:3])
-        if sector is None or f.pattern.pos != "verb" or f.derived_from is not None:
+        sector = (UNDERGONE_STATE_ACTS if f.undergone else STATE_ACTS).get(f.code[:3])
+        if sector is None or f.derived_from is not None:
             return None
-        subj, passive = clause_subject(self.parsed, f.trigger)
-        if subj is None or not passive:
-            return None
+        if not f.undergone:
+            subj, passive = clause_subject(self.parsed, f.trigger)
+            if f.pattern.pos != "verb" or subj is None or not passive:
+                return None
         # where it happened ("detained in Baghdad"), else the person's own country
         place = self._place_country(self.parsed.sentences[self.parsed.tokens[f.trigger].sent])
         countries = {a.country for m in targets for a in m.actors if a.country}

@@ -54,6 +54,9 @@ LIGHT_VERBS = frozenset({
     "convey", "reiterate", "express", "voice", "announce", "mention", "cite", "deliver",
     "perform", "undertake", "impose", "intensify", "escalate", "step", "wage", "unleash",
 })  # fmt: skip
+# Verbs whose subject undergoes what their object names: "faced criticism from MPs",
+# "faces charges in the US", "drew condemnation from Beijing", "received aid from Japan".
+UNDERGO_VERBS = frozenset({"face", "draw", "attract", "receive", "suffer", "incur", "endure"})
 # Passive verbs whose subject is the one who speaks: "was quoted as saying".
 REPORTING_PASSIVES = frozenset({"quote", "report", "cite"})
 PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "DT"})
@@ -85,6 +88,7 @@ class Found:
     targets: list[ActorMention]
     complement: int | None = None  # trigger of the clause it governs ("agreed to [send]")
     derived_from: int | None = None  # for intent and request events made from another
+    undergone: bool = False  # a noun its target undergoes ("faces charges"): doer unnamed
     weak: bool = False  # targets came from a last resort (another actor of the clause)
     notes: list[str] = field(default_factory=list)
 
@@ -341,9 +345,27 @@ def _governing_verb(parsed: ParsedDoc, n: int) -> int | None:
     return None
 
 
+def _undergoer(parsed: ParsedDoc, idx: MentionIndex, n: int) -> list[ActorMention] | None:
+    """Who undergoes noun event ``n`` as the object of "face", "draw", "receive" ...:
+    the verb's subject ("[the minister] faced criticism"); None for any other noun."""
+    tok = parsed.tokens[n]
+    verb = parsed.tokens[tok.head]
+    if tok.dep not in ("dobj", "obj") or verb.pos != "VERB":
+        return None
+    if verb.lemma.lower() not in UNDERGO_VERBS:
+        return None
+    subj, passive = clause_subject(parsed, verb.i)
+    if subj is None or passive:
+        return []
+    return idx.actors_of(_stand_in_subject(parsed, idx, verb.i, subj))
+
+
 def noun_roles(
     parsed: ParsedDoc, idx: MentionIndex, n: int, pattern: Pattern
 ) -> tuple[list[ActorMention], list[ActorMention]]:
+    """Sources and targets of noun trigger ``n``: its possessor or "by/from" phrase and
+    its "on/against/with ..." phrase, else the verb governing it ("X held [talks] with
+    Y"); for a noun undergone ("X faced [criticism] from Y"), whoever undergoes it."""
     sources: list[ActorMention] = []
     for c in parsed.children(n):
         t = parsed.tokens[c]
@@ -368,6 +390,11 @@ def noun_roles(
             sources = found
         elif word in NOUN_TARGET_PREPS and not targets:
             targets = found
+    undergoer = _undergoer(parsed, idx, n)
+    if undergoer:
+        if not sources:  # "received aid [from Russia]": the phrase may hang on the verb
+            sources = _prep_targets(parsed, idx, [tok.head], ("from", "by"))
+        return sources, [m for m in undergoer if m not in sources] or targets
     gov = _governing_verb(parsed, n)
     if gov is not None and not sources:
         subj, passive = clause_subject(parsed, gov)
@@ -411,6 +438,7 @@ def find_in_sentence(
             if pattern is None:
                 continue
             sources, targets, weak = verb_roles(parsed, idx, tok.i, pattern)
+            undergone = False
             if not pattern.curated and not pattern.conditions and (weak or not targets):
                 # PETRARCH's bare verb entries were meant to fire only between two coded
                 # actors: without the verb's own target, "tied", "meant", "tend" are noise.
@@ -421,6 +449,7 @@ def find_in_sentence(
                 continue
             sources, targets = noun_roles(parsed, idx, tok.i, pattern)
             weak = False
+            undergone = bool(_undergoer(parsed, idx, tok.i))
         else:
             continue
         sources = clean(parsed, sources, [])
@@ -440,6 +469,7 @@ def find_in_sentence(
             continue  # a trip with no host ("the troops left for the front") is no visit
         found = Found(tok.i, pattern, code, sources, prefer_others(targets, sources))
         found.weak = weak
+        found.undergone = undergone
         out.append(found)
     _link_complements(parsed, out)
     return out
