@@ -352,3 +352,17 @@ def test_support_for_a_deed_of_force_is_not_for_its_victim(pipeline: object) -> 
     assert (e.plover, e.target) == ("SUPPORT", ())
     (e,) = facts(code(pipeline, "Washington welcomed the Israeli strike on Iran."))
     assert (e.plover, countries(e.target)) == ("SUPPORT", {"ISR"})
+
+
+def test_what_someone_should_have_done_is_a_reproach_not_a_demand(pipeline: object) -> None:
+    # "should have acted" is past: criticism of the government, not a request to it
+    events = facts(code(pipeline, "The Kenyan opposition leader said the government "
+                                  "should have acted sooner."))  # fmt: skip
+    assert [(e.plover, e.cameo) for e in events] == [("ACCUSE", "111")]
+    assert countries(events[0].target) == {"KEN"}
+    # "should act" is still a demand; "must have known" an inference, neither
+    (demand,) = facts(code(pipeline, "The Kenyan opposition leader said the government "
+                                     "should act now."))  # fmt: skip
+    assert demand.plover == "REQUEST"
+    assert not facts(code(pipeline, "The Kenyan minister said Germany must have known "
+                                    "about the plan."))  # fmt: skip

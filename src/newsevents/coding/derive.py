@@ -28,7 +28,8 @@ NO_EVENT = "---"
 ULTIMATUM = "139"
 # Prepositions that set an event in the time or place of another, not inside it.
 CONTEXT_PREPS = frozenset({"during", "after", "before", "at", "in", "amid", "since", "following"})
-OBLIGATION_AUX = frozenset({"must", "should"})
+OBLIGATION_AUX = frozenset({"must", "should", "ought"})
+CRITICISM = "111"
 # "needed to change policy", "has to go": an obligation said with a verb.
 OBLIGATION_VERBS = frozenset({"need", "ought"})  # not "have": "voters will have to wait"
 # Commands whose coercive content is what happened: "ordered X to close its offices".
@@ -193,7 +194,8 @@ def _chain(
 
 
 def _speech_demands(parsed: ParsedDoc, sent: Sentence, idx: MentionIndex) -> Iterator[Found]:
-    """ "X said Y must ..." in a main clause -> X demands of Y."""
+    """ "X said Y must ..." in a main clause -> X demands of Y; "X said Y should have
+    acted sooner" -> X criticises Y (what Y should have done is past: a reproach)."""
     for tok in parsed.tokens[sent.start : sent.end]:
         if tok.dep != "ROOT" or tok.lemma.lower() not in SPEECH_VERBS:
             continue
@@ -207,13 +209,21 @@ def _speech_demands(parsed: ParsedDoc, sent: Sentence, idx: MentionIndex) -> Ite
             }
             if not aux & OBLIGATION_AUX and not _obliged(parsed, c):
                 continue
-            pattern = Pattern("100", tok.lemma.lower(), "verb", (), origin="derived:speech-demand")
+            perfect = "have" in aux and parsed.tokens[c].tag == "VBN"
+            if perfect and "must" in aux:
+                continue  # "must have known": an inference about the past, no demand
+            reproach = perfect
+            code = CRITICISM if reproach else "100"
+            origin = "derived:speech-reproach" if reproach else "derived:speech-demand"
+            pattern = Pattern(code, tok.lemma.lower(), "verb", (), origin=origin)
             sources, _, _ = verb_roles(parsed, idx, tok.i, pattern)
             subj = first_child(parsed, c, frozenset({"nsubj", "nsubjpass"}))
             targets = (
                 [m for m in idx.actors_of(subj) if m not in sources] if subj is not None else []
             )
-            yield Found(tok.i, pattern, "100", sources, targets, derived_from=tok.i)
+            if reproach and not targets:
+                continue  # "we should have seen it coming": no one reproached
+            yield Found(tok.i, pattern, code, sources, targets, derived_from=tok.i)
 
 
 def _lemma_of(parsed: ParsedDoc, f: Found) -> str:
