@@ -433,7 +433,7 @@ def find_in_sentence(
         return False
 
     for tok in parsed.tokens[sent.start : sent.end]:
-        if tok.pos == "VERB" and tok.dep != "amod" and not (tok.dep == "acl" and tok.tag == "VBN"):
+        if tok.pos == "VERB" and tok.dep != "amod" and not _reduced_participle(parsed, tok.i):
             pattern = book.match(parsed, tok.i, "verb", is_actor)
             if pattern is None:
                 continue
@@ -473,6 +473,15 @@ def find_in_sentence(
         out.append(found)
     _link_complements(parsed, out)
     return out
+
+
+def _reduced_participle(parsed: ParsedDoc, i: int) -> bool:
+    """ "the troops [stationed] in Iraq": a participle modifying a noun, no event of its
+    own; not a finite clause on a noun ("the announcement that they had [reached] a deal")."""
+    tok = parsed.tokens[i]
+    if tok.dep != "acl" or tok.tag != "VBN":
+        return False
+    return not any(parsed.tokens[c].dep in ("aux", "nsubj") for c in parsed.children(i))
 
 
 def _link_complements(parsed: ParsedDoc, found: list[Found]) -> None:

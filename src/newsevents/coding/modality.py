@@ -59,6 +59,11 @@ SPEECH_VERBS = frozenset({
     "declare", "quote", "reveal", "disclose", "insist", "explain", "write", "reiterate",
     "assert", "allege", "acknowledge", "indicate", "testify", "conclude", "highlight",
 })  # fmt: skip
+# Nouns of reporting whose "that" clause tells what happened, when it is in the past.
+REPORT_NOUNS = frozenset({
+    "announcement", "statement", "report", "news", "confirmation", "admission",
+    "revelation", "disclosure", "word", "declaration", "acknowledgement", "acknowledgment",
+})  # fmt: skip
 PROTEST_WORDS = frozenset({"protest", "demonstrate", "denounce", "condemn", "rally"})
 CONDITION_MARKS = frozenset({"if", "unless", "should", "provided", "once"})
 CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "pcomp", "acomp", "pobj",
@@ -117,8 +122,8 @@ def _own_markers(parsed: ParsedDoc, v: int) -> tuple[bool, str | None, bool]:
         if any(
             parsed.tokens[c].dep == "mark" and parsed.tokens[c].text.lower() == "that"
             for c in parsed.children(v)
-        ):
-            # The content of a claim, demand or report: "its demand that Israel ease ..."
+        ) and not _reported_past(parsed, v):
+            # The content of a claim or demand: "its demand that Israel ease ..."
             return negated, "hypothetical", False
     if (
         modality is None
@@ -130,6 +135,16 @@ def _own_markers(parsed: ParsedDoc, v: int) -> tuple[bool, str | None, bool]:
         # says what was meant, not what happened.
         return negated, "hypothetical", False
     return negated, modality, modality is not None
+
+
+def _reported_past(parsed: ParsedDoc, v: int) -> bool:
+    """ "the announcement that they had reached a deal": what a report says happened (a
+    past clause on a noun of reporting) is reported, not wished for."""
+    noun = parsed.tokens[parsed.tokens[v].head]
+    if noun.lemma.lower() not in REPORT_NOUNS or parsed.tokens[v].tag not in ("VBD", "VBN"):
+        return False
+    # "demanded an admission by Moscow that its forces murdered ...": a report wanted
+    return _lemma(parsed, noun.head) not in REQUEST_GOVERNORS | {"seek", "need"}
 
 
 def _subjunctive(parsed: ParsedDoc, v: int) -> bool:
