@@ -390,3 +390,32 @@ def test_what_an_announcement_says_happened_is_reported(pipeline: object) -> Non
     # nor the content of a demand: "its demand that Israel ease the blockade"
     assert not facts(code(pipeline, "Egypt repeated its demand that Israel ease the blockade."),
                      "RETREAT")  # fmt: skip
+
+
+def test_an_event_noun_takes_the_modal_of_the_clause_it_is_subject_of(pipeline: object) -> None:
+    (aid,) = [e for e in code(pipeline, "U.S. aid to Ukraine might be freed next month.")
+              if e.plover == "AID"]  # fmt: skip
+    assert aid.modality == "hypothetical" and not aid.factual
+    (talks,) = [e for e in code(pipeline, "Talks between Serbia and Kosovo did not resume.")
+                if e.plover == "CONSULT"]  # fmt: skip
+    assert talks.negated
+
+
+def test_calming_words_are_no_repression(pipeline: object) -> None:
+    assert not code(pipeline, "The Kenyan government sought to quell speculation about the loan.")
+    assert facts(code(pipeline, "Kenyan police quelled the riot in Nairobi."), "ASSAULT")
+
+
+def test_a_visit_needs_a_host_that_is_an_actor(pipeline: object) -> None:
+    # a hospital nothing codes is no host; a country is
+    assert not facts(code(pipeline, "President Ruto's visit to Walter Reed lasted an hour."))
+    (visit,) = facts(code(pipeline, "President Ruto's visit to Japan lasted a week."))
+    assert visit.plover == "CONSULT" and countries(visit.target) == {"JPN"}
+
+
+def test_praise_names_whom_it_praises_as_its_subject(pipeline: object) -> None:
+    text = "The Kenyan minister said it would be a way of recognising young people."
+    assert not facts(code(pipeline, text))
+    (praise,) = facts(code(pipeline, "The Kenyan president said the governor has done a "
+                                     "wonderful job."))  # fmt: skip
+    assert praise.plover == "SUPPORT"

@@ -465,8 +465,10 @@ def find_in_sentence(
         code = pattern.code
         if code in VISIT_CODES and pattern.pos == "verb":
             code = visit_or_deployment(parsed, clause_subject(parsed, tok.i)[0]) or ""
-        if not code or (code in VISIT_CODES and not targets):
-            continue  # a trip with no host ("the troops left for the front") is no visit
+        if not code or (code in VISIT_CODES and not any(resolved(m) for m in targets)):
+            # a trip with no host ("the troops left for the front") is no visit, nor one
+            # to a name nothing codes ("Trump's visit to Walter Reed": a hospital)
+            continue
         found = Found(tok.i, pattern, code, sources, prefer_others(targets, sources))
         found.weak = weak
         found.undergone = undergone

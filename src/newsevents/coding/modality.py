@@ -198,6 +198,8 @@ def _governor_says(governor: str, link: str) -> str | None:
     return None
 
 
+# How a noun trigger hangs on the verb whose auxiliaries and negation are its own.
+NOUN_EVENT_LINKS = frozenset({"dobj", "obj", "nsubj", "nsubjpass"})
 # Adverbs that make a clause a generic statement about how things go, not a report of
 # something that happened: "governments often ignore such rulings".
 GENERIC_ADVERBS = frozenset({"often", "usually", "generally", "typically", "sometimes", "normally"})
@@ -257,9 +259,10 @@ def _modality_of(parsed: ParsedDoc, trigger: int, sent_start: int, sent_end: int
             _own_markers(parsed, head)[1] == "hypothetical"
         ):
             modality = "hypothetical"  # "might try to [target]": a possibility, no plan
-        if v == trigger and tok.dep in ("dobj", "obj") and tok.pos in ("NOUN", "PROPN"):
-            # an event named by the object of its verb: "will begin an [operation]", "did
-            # not hold [talks]": the verb's own markers are the event's
+        if v == trigger and tok.dep in NOUN_EVENT_LINKS and tok.pos in ("NOUN", "PROPN"):
+            # an event named by the object or subject of its verb: "will begin an
+            # [operation]", "did not hold [talks]", "U.S. [aid] might be freed": the
+            # verb's own markers are the event's
             g_neg, g_mod, _ = _own_markers(parsed, head)
             negated = negated or g_neg
             modality = modality or g_mod

@@ -129,10 +129,11 @@ def _content(parsed: ParsedDoc, v: int) -> tuple[list[int], int | None]:
 
 def _about(
     parsed: ParsedDoc, idx: MentionIndex, head: int | None, tokens: list[int],
-    sources: list[ActorMention],
+    sources: list[ActorMention], subject_only: bool = False,
 ) -> list[ActorMention]:  # fmt: skip
     """Whom the content is about: its subject's actors (or their possessor: "Mr Bell's
-    comments"), else the first actor it names, never the speaker."""
+    comments"), else (unless ``subject_only``) the first actor it names, never the
+    speaker."""
     own = {a for m in sources for a in m.actors}
 
     def others(found: list[ActorMention]) -> list[ActorMention]:
@@ -181,7 +182,9 @@ def stance_events(
         ]  # fmt: skip
         if not sources:
             continue
-        targets = _about(parsed, idx, head, tokens, sources)
+        # praise names whom it praises as its subject ("said Bevin has done a wonderful
+        # job"); "it would be a way of recognising young people" praises no one
+        targets = _about(parsed, idx, head, tokens, sources, subject_only=polarity > 0)
         if not targets and not (polarity < 0 and _political_object(parsed, head)):
             # criticism of a plan, a bill or a decision is criticism of whoever made it,
             # even when the sentence does not name them; praise must name whom it praises
