@@ -419,3 +419,12 @@ def test_praise_names_whom_it_praises_as_its_subject(pipeline: object) -> None:
     (praise,) = facts(code(pipeline, "The Kenyan president said the governor has done a "
                                      "wonderful job."))  # fmt: skip
     assert praise.plover == "SUPPORT"
+
+
+def test_what_a_source_claims_happened_is_reported(pipeline: object) -> None:
+    text = "Kenya's opposition claims the police arrested dozens of protesters in Nairobi."
+    (arrest,) = facts(code(pipeline, text), "COERCE")
+    assert arrest.modality in ("asserted", "reported")
+    # an accusation of a deed is still no report that it happened
+    text = "Kenya's opposition accused the police of arresting dozens of protesters."
+    assert not facts(code(pipeline, text), "COERCE")
