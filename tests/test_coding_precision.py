@@ -428,3 +428,13 @@ def test_what_a_source_claims_happened_is_reported(pipeline: object) -> None:
     # an accusation of a deed is still no report that it happened
     text = "Kenya's opposition accused the police of arresting dozens of protesters."
     assert not facts(code(pipeline, text), "COERCE")
+
+
+def test_a_court_finding_against_someone_is_116_and_a_study_finds_nothing(
+    pipeline: object,
+) -> None:
+    (ruling,) = facts(code(pipeline, "Kenya's High Court found that the interior ministry "
+                                     "had acted illegally."))  # fmt: skip
+    assert (ruling.plover, ruling.cameo) == ("ACCUSE", "116")
+    assert not facts(code(pipeline, "A Kenyan study found that the interior ministry had "
+                                    "acted illegally."))  # fmt: skip

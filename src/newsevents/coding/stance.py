@@ -22,7 +22,10 @@ from .extract import Found
 from .patterns import PATTERN_DATA, Pattern, PatternError
 from .syntax import MentionIndex, clause_subject, first_child
 
-CRITICISM, PRAISE = "111", "051"
+CRITICISM, PRAISE, FOUND_LIABLE = "111", "051", "116"
+# What a court rules or finds: a finding against someone is CAMEO 116 (find guilty or
+# liable), for courts and judges only ("a study found that ..." is no ruling).
+RULING = frozenset({"rule", "find"})
 # Verbs that report what someone said or wrote, and those that name what someone is
 # ("described X as", "called X a disgrace", "branded X").
 SPEECH = frozenset({
@@ -44,6 +47,7 @@ POLITICAL_OBJECTS = frozenset({
     "agreement", "programme", "program", "initiative", "crackdown", "ban", "sanction",
     "tariff", "rule", "regulation", "manifesto", "pledge", "promise", "idea",
     "appointment", "nomination", "verdict", "ruling", "statement", "announcement",
+    "detention", "arrest", "deportation", "order", "election", "vote",
 })  # fmt: skip
 
 
@@ -164,7 +168,7 @@ def stance_events(
     content holding one reports that event)."""
     for tok in parsed.tokens[sent.start : sent.end]:
         lemma = tok.lemma.lower()
-        if tok.pos != "VERB" or tok.i in coded or (lemma not in SPEECH and lemma not in NAMING):
+        if tok.pos != "VERB" or tok.i in coded or lemma not in SPEECH | NAMING | RULING:
             continue
         tokens, head = _content(parsed, tok.i)
         if not tokens or any(t in coded for t in tokens):
@@ -180,6 +184,11 @@ def stance_events(
             if any(a.code or a.country for a in m.actors)
             and not any(a.sector == "MED" for a in m.actors)  # reporters ask, they don't judge
         ]  # fmt: skip
+        if lemma in RULING and not (
+            sources and polarity < 0
+            and all(a.sector == "JUD" for m in sources for a in m.actors)
+        ):  # fmt: skip
+            continue
         if not sources:
             continue
         # praise names whom it praises as its subject ("said Bevin has done a wonderful
@@ -189,6 +198,6 @@ def stance_events(
             # criticism of a plan, a bill or a decision is criticism of whoever made it,
             # even when the sentence does not name them; praise must name whom it praises
             continue
-        code = CRITICISM if polarity < 0 else PRAISE
+        code = (FOUND_LIABLE if lemma in RULING else CRITICISM) if polarity < 0 else PRAISE
         pattern = Pattern(code, lemma, "verb", (), origin="derived:stance")
         yield Found(tok.i, pattern, code, sources, targets, derived_from=tok.i)
