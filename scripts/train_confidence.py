@@ -35,6 +35,7 @@ from newsevents.evaluate import GoldItem, load_gold, score
 from newsevents.evaluate_errors import match_events
 from newsevents.model import Article, Event
 from newsevents.nlp import parse_texts
+from newsevents.read.dateline import DatelineParser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -55,7 +56,7 @@ def coded(pipeline: Pipeline, articles: list[Article]) -> Iterable[tuple[Article
 def rows_for_gold(pipeline: Pipeline, items: list[GoldItem]) -> list[tuple[str, dict[str, float], int, Event]]:
     by_id = {it.id: it for it in items}
     out = []
-    for article, events, ctx in coded(pipeline, [it.article() for it in items]):
+    for article, events, ctx in coded(pipeline, [it.article(DatelineParser.load()) for it in items]):
         item = by_id[article.id]
         gold = () if item.noevents else item.events
         for kind, _g, p in match_events(gold, events):
@@ -127,7 +128,7 @@ def thresholds(pipeline: Pipeline, items: list[GoldItem], model: tuple[float, np
     """Type and dyad scores on gold the model never saw, at each minimum confidence."""
     bias, w = model
     coded_items = []
-    for article, events, ctx in coded(pipeline, [it.article() for it in items]):
+    for article, events, ctx in coded(pipeline, [it.article(DatelineParser.load()) for it in items]):
         feats = [pipeline.coder.features(e, ctx["topic"]) for e in events]
         x = np.array([[f.get(n, 0.0) for n in FEATURE_NAMES] for f in feats]).reshape(len(feats), len(FEATURE_NAMES))
         probs = predict(bias, w, x)

@@ -244,3 +244,19 @@ def test_eval_writes_errors_and_per_type_scores(tmp_path: Path) -> None:
     assert kinds <= {"wrong_type", "spurious", "missed"} and rows
     assert all(r["item"] == "a" for r in rows)
     assert any("arrested" in (r.get("predicted") or {}).get("sentence", "") for r in rows)
+
+
+def test_a_gold_item_opening_with_a_wire_dateline_is_read_as_the_reader_reads_it() -> None:
+    from newsevents.evaluate import GoldItem
+    from newsevents.read.dateline import DatelineParser
+
+    text = ("HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper accused China of "
+            "coercion.\n\nHe urged Vietnam to push back.")  # fmt: skip
+    item = GoldItem("x", text)
+    article = item.article(DatelineParser.load())
+    assert article.dateline is not None and article.dateline.country == "VNM"
+    assert article.paragraphs[0].startswith("U.S. Defense Secretary")
+    assert len(article.paragraphs) == 2
+    # without a parser (or a dateline) the text stays as it is
+    assert item.article().text == text
+    assert GoldItem("y", "Talks resumed.").article(DatelineParser.load()).text == "Talks resumed."

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .model import PLOVER_TYPES, Actor, Article, CodedArticle, Event, parse_date
+from .read.dateline import DatelineParser
 
 MISSING = "---"
 NONE = "NONE"  # the confusion table's row/column for an unaligned event
@@ -81,10 +82,18 @@ class GoldItem:
     def has_cameo(self) -> bool:
         return any(e.cameo for e in self.events)
 
-    def article(self) -> Article:
-        """The item as one article; its blank lines separate paragraphs (``Article.text``
-        joins them back into the same string, so offsets stay those of ``text``)."""
-        return Article(id=self.id, date=self.date, paragraphs=tuple(self.text.split("\n\n")))
+    def article(self, datelines: DatelineParser | None = None) -> Article:
+        """The item as one article; its blank lines separate paragraphs. With
+        ``datelines``, a wire dateline opening the first paragraph ("HANOI, Vietnam (AP)
+        —") is read as the reader reads one, not parsed as words of the text (its
+        offsets then start after it); the item's date stays the article's date."""
+        paragraphs = tuple(self.text.split("\n\n"))
+        found = datelines.parse(paragraphs[0]) if datelines is not None and paragraphs else None
+        if found is None:
+            return Article(id=self.id, date=self.date, paragraphs=paragraphs)
+        dateline, rest = found
+        body = (rest, *paragraphs[1:]) if rest else paragraphs[1:]
+        return Article(id=self.id, date=self.date, paragraphs=body, dateline=dateline)
 
 
 # --- reading -----------------------------------------------------------------------
@@ -435,6 +444,8 @@ def score(pairs: Iterable[tuple[GoldItem, Sequence[Event]]]) -> Report:
 
 
 def code_gold(items: Sequence[GoldItem], pipeline: Any) -> Iterator[tuple[GoldItem, CodedArticle]]:
-    """Code each gold item as one article through ``Pipeline.code_articles``, in order."""
-    coded = pipeline.code_articles(item.article() for item in items)
+    """Code each gold item as one article through ``Pipeline.code_articles``, in order,
+    its opening wire dateline read as a dateline (``GoldItem.article``)."""
+    datelines = DatelineParser.load()
+    coded = pipeline.code_articles(item.article(datelines) for item in items)
     yield from zip(items, coded, strict=True)
