@@ -172,3 +172,30 @@ def test_a_passive_accusation_has_no_unnamed_court(pipeline: object) -> None:
     # Anyone accuses; only "faces charges" implies the state: no invented prosecutor here.
     events = code(pipeline, "The Italian government has been accused of underfunding research.")
     assert not [e for e in events if any(a.text == "unnamed authorities" for a in e.source)]
+
+
+def test_the_body_one_is_expelled_from_did_the_expelling(pipeline: object) -> None:
+    e = factual(code(pipeline, "The Kenyan MP was expelled from the ruling party over the war."),
+                "SANCTION")  # fmt: skip
+    assert [a.code for a in e.source] == ["KENPTY"] and target_codes(e) == ["KENLEG"]
+
+
+def test_a_release_from_prison_is_the_states_and_from_captivity_is_not(pipeline: object) -> None:
+    e = factual(code(pipeline, "The Kenyan activist was freed from prison in July."), "RETREAT")
+    assert [a.code for a in e.source] == ["KENGOV"]
+    assert not code(pipeline, "Two Kenyan hostages were freed from captivity.")
+
+
+def test_unnamed_authorities_need_someone_acted_on_and_take_the_storys_country(
+    pipeline: object,
+) -> None:
+    story = ("Kenyan officials said the Kenyan police had questioned a Kenyan lawyer. "
+             "The Kenyan interior minister defended the inquiry.")  # fmt: skip
+    article = Article(id="t", date=DAY, paragraphs=(story, "John Kamau was arrested in April."))
+    parsed = to_parsed(pipeline.nlp(article.text))  # type: ignore[attr-defined]
+    mentions = pipeline.resolver.resolve(parsed, article)  # type: ignore[attr-defined]
+    events = pipeline.coder.code(article, parsed, mentions)  # type: ignore[attr-defined]
+    arrests = [e for e in events if e.cameo == "173" and e.sentence_index == 2]
+    assert [[a.code for a in e.source] for e in arrests] == [["KENCOP"]]
+    # "they" unknown: no unnamed court convicting no one
+    assert not code(pipeline, "They were convicted under a state law in Kenya.")

@@ -19,7 +19,7 @@ from ..model import Article, Event
 from ..parsed import ActorMention, ParsedDoc
 from ..when import RunningDates, event_date
 from ..where import StoryPlaces
-from .build import EventBuilder
+from .build import EventBuilder, story_country
 from .cameo import CameoTables
 from .confidence import ConfidenceModel, event_features
 from .derive import IntentTable, derive_events
@@ -123,8 +123,9 @@ class EventCoder:
             parsed, [*mentions, *paired_country_mentions(parsed, mentions, self.countries)]
         )
         builder = EventBuilder(
-            article, parsed, idx, self.tables, self.countries, self.rules_version
-        )
+            article, parsed, idx, self.tables, self.countries, self.rules_version,
+            story_country(mentions),
+        )  # fmt: skip
         story_source = "dateline" if article.date_source == "dateline" else "article"
         places = StoryPlaces(
             self.gazetteer, parsed, article.dateline,

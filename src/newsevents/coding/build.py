@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 
 from ..countries import CountryIndex
 from ..model import Actor, Article, Attribution, Event, Location
@@ -29,6 +30,10 @@ STATE_ACTS = {"173": "COP", "116": "JUD"}
 # The same for what someone is said to face ("faces charges in the US"). Not a passive
 # "was accused": anyone accuses, only the state charges.
 UNDERGONE_STATE_ACTS = {**STATE_ACTS, "112": "JUD"}
+# A release from state custody told in the passive ("was freed from prison") is the
+# state's, unnamed, like an arrest.
+RELEASE = "084"
+CUSTODY = frozenset({"prison", "jail", "gaol", "custody", "detention"})
 # Violence whose doer the text does not name is coded to unidentified armed forces.
 UNIDENTIFIED = "UAF"
 # Subjects that are the weapon, not the doer: "a roadside bomb killed three soldiers".
@@ -56,6 +61,17 @@ def _countries(actors: tuple[Actor, ...]) -> set[str | None]:
     return {a.country for a in actors}
 
 
+def story_country(mentions: list[ActorMention]) -> str | None:
+    """The country most of a story's actors belong to, if one leads clearly (named at
+    least three times and more often than any other): where its unnamed police and
+    courts are."""
+    counts = Counter(a.country for m in mentions for a in m.actors if a.country)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
 def replace_country(actor: Actor, iso3: str) -> Actor:
     return dataclasses.replace(actor, country=iso3, code=f"{iso3}{actor.sector or ''}")
 
@@ -71,8 +87,10 @@ class EventBuilder:
         tables: CameoTables,
         countries: CountryIndex,
         rules: str,
+        home: str | None = None,
     ) -> None:
         self.countries = countries
+        self.home = home  # the country the story is about (``story_country``)
         self.article = article
         self.parsed = parsed
         self.idx = idx
@@ -103,8 +121,10 @@ class EventBuilder:
     def _unnamed_authority(self, f: Found, targets: list[ActorMention]) -> Actor | None:
         """The unnamed state body behind a passive arrest, sentence, deportation or ban."""
         sector = (UNDERGONE_STATE_ACTS if f.undergone else STATE_ACTS).get(f.code[:3])
-        if sector is None or f.derived_from is not None:
-            return None
+        if sector is None and f.code[:3] == RELEASE and self._from_custody(f.trigger):
+            sector = "GOV"  # "was freed from prison": the state held him and let him go
+        if sector is None or f.derived_from is not None or not targets:
+            return None  # "they were convicted", "they" unknown: no one to code it on
         if not f.undergone:
             subj, passive = clause_subject(self.parsed, f.trigger)
             if f.pattern.pos != "verb" or subj is None or not passive:
@@ -112,10 +132,24 @@ class EventBuilder:
         # where it happened ("detained in Baghdad"), else the person's own country
         place = self._place_country(self.parsed.sentences[self.parsed.tokens[f.trigger].sent])
         countries = {a.country for m in targets for a in m.actors if a.country}
-        if place is None and len(countries) != 1:
+        if len(countries) > 1 and place is None:
             return None
-        iso3 = place or next(iter(countries))
+        # with no country given, the story's own ("Carlineo was arrested in April")
+        iso3 = place or next(iter(countries), None) or self.home
+        if iso3 is None:
+            return None
         return Actor("unnamed authorities", None, f"{iso3}{sector}", iso3, sector)
+
+    def _from_custody(self, v: int) -> bool:
+        """ "freed from prison", "released from custody" (not "from captivity": a hostage
+        is released by whoever held him, named or not)."""
+        for p in self.parsed.children(v):
+            if self.parsed.tokens[p].text.lower() != "from":
+                continue
+            for o in self.parsed.children(p):
+                if self.parsed.tokens[o].lemma.lower() in CUSTODY:
+                    return True
+        return False
 
     def _place_country(self, sent: Sentence) -> str | None:
         """The country of the first place the sentence names ("near the town of Samarra")."""

@@ -57,6 +57,10 @@ LIGHT_VERBS = frozenset({
 # Verbs whose subject undergoes what their object names: "faced criticism from MPs",
 # "faces charges in the US", "drew condemnation from Beijing", "received aid from Japan".
 UNDERGO_VERBS = frozenset({"face", "draw", "attract", "receive", "suffer", "incur", "endure"})
+# Removals whose "from" phrase, in the passive, names who removed: "was expelled from
+# the party", "was deported from Russia" (expel or withdraw; expel or deport people).
+REMOVAL_CODES = frozenset({"166", "174"})
+PEOPLE_SECTORS = frozenset({"CVL", "REF", "PPL"})
 # Passive verbs whose subject is the one who speaks: "was quoted as saying".
 REPORTING_PASSIVES = frozenset({"quote", "report", "cite"})
 PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "DT"})
@@ -286,6 +290,13 @@ def verb_roles(
         owner = v if subj is not None and parsed.tokens[subj].head == v else v
         agent = agent_of(parsed, owner)
         sources = idx.actors_of(agent) if agent is not None else []
+        if not sources and pattern.code[:3] in REMOVAL_CODES:
+            # "was expelled from the Labour party", "was deported from Russia": the
+            # body one is removed from did it
+            sources = [
+                m for m in _prep_targets(parsed, idx, [v], ("from", "of"))
+                if not all(a.sector in PEOPLE_SECTORS for a in m.actors)
+            ]
         targets = idx.actors_of(subj, TARGET_ACTOR_PREPS) if subj is not None else []
         if not targets:
             targets = choose_targets(
