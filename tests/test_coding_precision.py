@@ -438,3 +438,15 @@ def test_a_court_finding_against_someone_is_116_and_a_study_finds_nothing(
     assert (ruling.plover, ruling.cameo) == ("ACCUSE", "116")
     assert not facts(code(pipeline, "A Kenyan study found that the interior ministry had "
                                     "acted illegally."))  # fmt: skip
+
+
+def test_deriding_and_saying_how_is_one_criticism(pipeline: object) -> None:
+    events = facts(code(pipeline, "The Kenyan opposition leader derided the budget, saying "
+                                  "it was a disgrace."))  # fmt: skip
+    assert [(e.plover, e.trigger) for e in events] == [("ACCUSE", "derided")]
+
+
+def test_words_of_criticism_in_what_a_politician_says(pipeline: object) -> None:
+    (e,) = facts(code(pipeline, "The Kenyan opposition leader said the finance minister was "
+                                "up to his old trick of hiding the deficit."))  # fmt: skip
+    assert e.plover == "ACCUSE" and countries(e.target) == {"KEN"}

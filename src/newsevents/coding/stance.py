@@ -170,6 +170,8 @@ def stance_events(
         lemma = tok.lemma.lower()
         if tok.pos != "VERB" or tok.i in coded or lemma not in SPEECH | NAMING | RULING:
             continue
+        if tok.dep == "advcl" and tok.head in coded:
+            continue  # "derided the photo call, [saying] ...": says how, one event
         tokens, head = _content(parsed, tok.i)
         if not tokens or any(t in coded for t in tokens):
             continue
