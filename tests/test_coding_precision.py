@@ -450,3 +450,17 @@ def test_words_of_criticism_in_what_a_politician_says(pipeline: object) -> None:
     (e,) = facts(code(pipeline, "The Kenyan opposition leader said the finance minister was "
                                 "up to his old trick of hiding the deficit."))  # fmt: skip
     assert e.plover == "ACCUSE" and countries(e.target) == {"KEN"}
+
+
+def test_an_army_in_the_streets_shows_force_and_does_not_protest(pipeline: object) -> None:
+    (army,) = facts(code(pipeline, "Chinese troops took to the streets of Hong Kong this weekend."))
+    assert (army.plover, army.cameo) == ("MOBILIZE", "150")
+    (teachers,) = facts(code(pipeline, "Thousands of Kenyan teachers took to the streets of "
+                                       "Nairobi."))  # fmt: skip
+    assert teachers.plover == "PROTEST"
+
+
+def test_a_conversation_between_two_sides_is_talk(pipeline: object) -> None:
+    events = facts(code(pipeline, "Kenya's foreign minister held a long conversation with "
+                                  "the Ugandan president."))  # fmt: skip
+    assert [e.plover for e in events] == ["CONSULT"]

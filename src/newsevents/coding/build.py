@@ -34,6 +34,9 @@ UNDERGONE_STATE_ACTS = {**STATE_ACTS, "112": "JUD"}
 # state's, unnamed, like an arrest.
 RELEASE = "084"
 CUSTODY = frozenset({"prison", "jail", "gaol", "custody", "detention"})
+# An army does not protest: troops that "took to the streets" or "marched" through a
+# city show force (CAMEO 150, MOBILIZE).
+PROTEST, SHOW_OF_FORCE = "14", "150"
 # Violence whose doer the text does not name is coded to unidentified armed forces.
 UNIDENTIFIED = "UAF"
 # Subjects that are the weapon, not the doer: "a roadside bomb killed three soldiers".
@@ -51,6 +54,10 @@ def _actors(mentions: list[ActorMention]) -> tuple[Actor, ...]:
             if a not in out:
                 out.append(a)
     return tuple(out)
+
+
+def _all_military(actors: tuple[Actor, ...]) -> bool:
+    return bool(actors) and all((a.sector or "")[:3] == "MIL" for a in actors)
 
 
 def _resolved(m: ActorMention) -> bool:
@@ -207,7 +214,8 @@ class EventBuilder:
                 tuple(a for a in source if a.country == first),
                 tuple(a for a in source if a.country != first),
             )
-        plover = self.tables.plover(f.code)
+        code = SHOW_OF_FORCE if f.code[:2] == PROTEST and _all_military(source) else f.code
+        plover = self.tables.plover(code)
         attribution, third = self._attribution(mod, sources)
         modality = mod.modality
         if modality == "asserted" and third:
@@ -221,11 +229,11 @@ class EventBuilder:
             span=self._span(f),
             source=source,
             target=target,
-            cameo=f.code,
+            cameo=code,
             plover=plover[0] if plover else None,
             plover_mode=plover[1] if plover else None,
-            quad_class=self.tables.quad_class(f.code),
-            goldstein=self.tables.goldstein(f.code),
+            quad_class=self.tables.quad_class(code),
+            goldstein=self.tables.goldstein(code),
             negated=mod.negated,
             modality=modality,
             attribution=attribution,
