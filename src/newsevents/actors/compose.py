@@ -84,12 +84,28 @@ def _gap_ok(doc: ParsedDoc, last: Segment, seg: Segment) -> bool:
     return True
 
 
+# Courtesy titles: a name they open is addressed, not described by what stands before.
+COURTESY = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+
+
+def _addressed_after_body(doc: ParsedDoc, last: Segment, seg: Segment) -> bool:
+    """"told the BBC Mr Howard had ...": a body named right before "Mr X" is not his
+    (a title is: "Labour MP Mr X"; an owner says so: "the BBC's Mr X")."""
+    if last.kind == "agent" or not (seg.is_person or seg.kind == "name"):
+        return False
+    gap = doc.tokens[last.end : seg.start + 1]
+    return any(t.text.lower().rstrip(".") in COURTESY for t in gap) and not any(
+        t.tag == "POS" for t in gap
+    )
+
+
 def chunk_segments(doc: ParsedDoc, segments: list[Segment]) -> list[list[Segment]]:
     chunks: list[list[Segment]] = []
     for seg in segments:
         if chunks:
             last = chunks[-1][-1]
             joinable = not last.is_person and not (last.kind == "agent" and seg.kind == "country")
+            joinable = joinable and not _addressed_after_body(doc, last, seg)
             if joinable and _gap_ok(doc, last, seg):
                 chunks[-1].append(seg)
                 continue
