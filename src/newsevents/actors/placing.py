@@ -47,7 +47,9 @@ def fill_from_main_country(
         home = _home_country([r for r in placed if r.how in OWN_EVIDENCE])
         for r in open_readings:
             sent = doc.tokens[r.head].sent
-            here = [p for p in placed if doc.tokens[p.head].sent == sent]
+            # a private person's nationality says nothing of where others are: "a judge
+            # rejected the Canadian's appeal" is no Canadian judge
+            here = [p for p in placed if doc.tokens[p.head].sent == sent and not _private(p)]
             country = _conjunct_country(doc, r, here)
             if country is None and _people(r):
                 # "bombers killed 23 people in Tel Aviv": the place the sentence names first
@@ -93,6 +95,10 @@ def _addressed_stranger(doc: ParsedDoc, r: Reading) -> bool:
 DOMESTIC_SECTORS = frozenset({"COP", "JUD", "CVL", "LAB", "REF", "OPP", "EDU"})
 
 
+def _private(r: Reading) -> bool:
+    return bool(r.names) and all(a.name and a.sector is None for a in r.actors)
+
+
 def _domestic(r: Reading) -> bool:
     return all((a.sector or "")[:3] in DOMESTIC_SECTORS for a in r.actors)
 
@@ -103,7 +109,16 @@ def _people(r: Reading) -> bool:
 
 def _home_country(readings: list[Reading]) -> str | None:
     count: dict[str, int] = {}
+    seen: set[str] = set()
     for r in readings:
+        # a private person counts once: an Australian named twenty times in a London
+        # court story does not make it an Australian story (a president named three
+        # times in a Serbian one does make it Serbian)
+        if _private(r):
+            names = {a.name or "" for a in r.actors}
+            if names <= seen:
+                continue
+            seen |= names
         for c in {a.country for a in r.actors if a.country}:
             count[c] = count.get(c, 0) + 1
     if not count:
