@@ -35,6 +35,10 @@ class Memory:
     # The last group named (a party, a union, officials): what "they" most likely is.
     last_group: tuple[Actor, ...] = ()
     last_group_sentence: int = -2
+    # People named but not coded ("Patrick Carlineo Jr."), by full name and by each
+    # word of it: a later bare surname spaCy did not tag is still a mention of them
+    # (the article-level pass may code them, discourse.py).
+    strangers: dict[str, Actor] = field(default_factory=dict)
 
     def remember(self, reading: Reading, plural: bool = False, sentence: int = -2) -> None:
         actors = tuple(reading.actors)
@@ -45,17 +49,13 @@ class Memory:
         elif plural and actors:
             self.last_group = actors
             self.last_group_sentence = sentence
+        if reading.how == "unresolved:PERSON" and reading.names and len(actors) == 1:
+            self._add_names(self.strangers, reading.names, actors[0])
         if not actors or actors[0].code is None and actors[0].country is None:
             return
         if reading.how == "country" and actors[0].country:
             self.named_countries.append((sentence, actors[0].country))
-        for name in reading.names:
-            if not name:
-                continue
-            self.names[name.casefold()] = actors[0]
-            for word in name.replace("-", " ").split():
-                if len(word) > 1 and word[0].isupper():
-                    self.names[word.casefold()] = actors[0]
+        self._add_names(self.names, reading.names, actors[0])
         if reading.names and actors[0].name:
             self.people.append(actors[0])
         for a in actors:
@@ -64,15 +64,30 @@ class Memory:
         if reading.agent_phrase:
             self.titled.append((reading.agent_phrase, actors))
 
-    def lookup(self, text: str) -> Actor | None:
+    @staticmethod
+    def _add_names(table: dict[str, Actor], names: Sequence[str], actor: Actor) -> None:
+        for name in names:
+            if not name:
+                continue
+            table[name.casefold()] = actor
+            for word in name.replace("-", " ").split():
+                if len(word) > 1 and word[0].isupper():
+                    table[word.casefold()] = actor
+
+    def lookup(self, text: str, table: dict[str, Actor] | None = None) -> Actor | None:
         """The actor an earlier full mention gave this name: "Blinken", "Ms Kelly"."""
+        names = self.names if table is None else table
         key = text.casefold()
-        found = self.names.get(key)
+        found = names.get(key)
         if found is None:
             first, _, rest = key.partition(" ")
             if first.rstrip(".") in HONORIFICS and rest:
-                found = self.names.get(rest)
+                found = names.get(rest)
         return found
+
+    def stranger(self, text: str) -> Actor | None:
+        """A person named earlier that nothing coded, by this name or a word of it."""
+        return self.lookup(text, self.strangers)
 
     def main_pair(self, items: Sequence[Actor | str]) -> list[Actor | str]:
         """The two people (or countries) mentioned most so far, the latest breaking ties:
@@ -90,6 +105,9 @@ class Memory:
 
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# How a pronoun standing for a person nothing coded yet is marked until the article is
+# read (resolver.py drops the ones still uncoded then).
+PENDING = "pending"
 GROUP_PRONOUNS = frozenset({"they", "them"})
 GROUP_SECTORS = frozenset({"PTY", "LAB", "NGO", "HRI", "IGO", "LEG", "REB", "OPP"})
 
@@ -109,10 +127,10 @@ PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative"})
 def personal_pronouns(
     doc: ParsedDoc, sent: Sentence, readings: list[Reading], memory: Memory
 ) -> list[Reading]:
-    """ "He accused ministers of ...", "urged him to ...": the person last named before
-    it (in the sentence, else earlier in the article), when that person is coded. A
-    person named but not coded in between leaves the pronoun unresolved: guessing past
-    them would misattribute."""
+    """ "He accused ministers of ...", "urged him to ...": the person named last before
+    it (in the sentence, else earlier in the article). One nothing has coded yet gets a
+    "pending" pronoun, kept only if the whole article codes them (a person named but not
+    coded in between is never guessed past: that would misattribute)."""
     out: list[Reading] = []
     covered = {i for r in readings for i in range(r.start, r.end)}
     for i in range(sent.start, sent.end):
@@ -128,11 +146,17 @@ def personal_pronouns(
                 out.append(Reading(i, i + 1, i, [replace(a, text=tok.text) for a in found],
                                    "coreference"))  # fmt: skip
             continue
-        before = [r for r in readings if r.end <= i and r.names and len(r.actors) == 1]
+        # the person named last before it in its sentence, else the last one before
+        before = sorted((r for r in readings + out if r.end <= i and r.names and len(r.actors) == 1),
+                        key=lambda r: r.end)  # fmt: skip
         person = before[-1].actors[0] if before else memory.last_person
-        if person is None or (person.code is None and person.country is None):
+        if person is None:
             continue
-        out.append(Reading(i, i + 1, i, [replace(person, text=tok.text)], "coreference",
+        # a person nothing has coded yet may be coded once the whole article is read
+        # (discourse.py): until then the pronoun is theirs, "pending"
+        uncoded = person.code is None and person.country is None
+        how = PENDING if uncoded else "coreference"
+        out.append(Reading(i, i + 1, i, [replace(person, text=tok.text)], how,
                            names=[person.name or ""]))  # fmt: skip
     return out
 

@@ -16,9 +16,10 @@ from dataclasses import replace
 from ..model import Actor, Article
 from ..parsed import ActorMention, ParsedDoc, Sentence
 from .compose import ChunkReader, Reading, chunk_segments, span_head
+from .discourse import Descriptions, link_people, load_person_nouns
 from .knowledge import KnowledgeBase
 from .placing import fill_from_main_country, with_country
-from .references import Memory, country_references, is_group, personal_pronouns
+from .references import PENDING, Memory, country_references, is_group, personal_pronouns
 from .segments import Segment, SentenceSegmenter
 
 PAIR_PEOPLE = frozenset({
@@ -43,6 +44,7 @@ class ActorResolver:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.segmenter = SentenceSegmenter(kb)
+        self.descriptions = Descriptions(kb.countries, load_person_nouns())
 
     def resolve(self, parsed: ParsedDoc, article: Article) -> list[ActorMention]:
         day = article.date
@@ -64,10 +66,23 @@ class ActorResolver:
             for r in sorted(readings + pairs, key=lambda r: r.start):
                 memory.remember(r, is_group(parsed, r), sent.index)
                 done.append(r)
-        fill_from_main_country(parsed, done, dateline)
+        self._read_as_a_whole(parsed, done, dateline)
+        done = [r for r in done if r.how != PENDING]
         mentions = [ActorMention(r.start, r.end, r.head, tuple(r.actors), r.how) for r in done]
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
+
+    def _read_as_a_whole(self, doc: ParsedDoc, done: list[Reading], dateline: str | None) -> None:
+        """What only the whole article tells: who its descriptions and surnames are
+        (discourse.py), then where what is still unplaced belongs (placing.py). People
+        are linked again after each step, so that what one step learnt of a person
+        reaches all their mentions before the next."""
+        link_people(done)
+        self.descriptions.describe_lead(doc, done)
+        self.descriptions.take_up_descriptions(doc, done)
+        link_people(done)
+        fill_from_main_country(doc, done, dateline)
+        link_people(done)
 
     def _pairs(self, doc: ParsedDoc, sent: Sentence, memory: Memory) -> list[Reading]:
         """"the two diplomats", "both sides" -> the last two people or countries."""
@@ -142,10 +157,14 @@ class ActorResolver:
                 j += 1
             text = doc.span_text(i, j + 1)
             earlier = memory.lookup(text)
+            stranger = memory.stranger(text) if earlier is None else None
             if earlier is not None:
                 actors = [replace(earlier, text=text)]
                 out.append(Reading(i, j + 1, span_head(doc, i, j + 1), actors, "coreference",
                                    names=[earlier.name or text]))  # fmt: skip
+            elif stranger is not None:  # "Carlineo was arrested": not coded (yet)
+                out.append(Reading(i, j + 1, span_head(doc, i, j + 1), [replace(stranger, text=text)],
+                                   "unresolved:PERSON", names=[stranger.name or text]))  # fmt: skip
             i = j + 1
         return out
 
