@@ -95,8 +95,16 @@ def _addressed_stranger(doc: ParsedDoc, r: Reading) -> bool:
 DOMESTIC_SECTORS = frozenset({"COP", "JUD", "CVL", "LAB", "REF", "OPP", "EDU"})
 
 
+# Offices of a state or a party: a person holding one speaks for where they hold it.
+PUBLIC_SECTORS = frozenset({"GOV", "ELI", "SPY", "MIL", "COP", "JUD", "LEG", "PTY"})
+
+
 def _private(r: Reading) -> bool:
-    return bool(r.names) and all(a.name and a.sector is None for a in r.actors)
+    """A person with no public office (a journalist, a businessman, a defendant): their
+    nationality is theirs, not the story's."""
+    return bool(r.names) and all(
+        a.name and (a.sector or "")[:3] not in PUBLIC_SECTORS for a in r.actors
+    )
 
 
 def _domestic(r: Reading) -> bool:
@@ -111,9 +119,9 @@ def _home_country(readings: list[Reading]) -> str | None:
     count: dict[str, int] = {}
     seen: set[str] = set()
     for r in readings:
-        # a private person counts once: an Australian named twenty times in a London
-        # court story does not make it an Australian story (a president named three
-        # times in a Serbian one does make it Serbian)
+        # a private person counts once: an Australian journalist named twenty times in
+        # a London court story does not make it an Australian story (a president named
+        # three times in a Serbian one does make it Serbian)
         if _private(r):
             names = {a.name or "" for a in r.actors}
             if names <= seen:
