@@ -122,3 +122,34 @@ def test_a_known_surname_after_another_first_name_is_someone_else(pipeline: obje
     found = resolve(pipeline, "British Minister Angus McConnell defended the smoking ban.")
     (person,) = [m.actors[0] for t, m in found if t.endswith("Angus McConnell")]
     assert (person.name, person.country) == ("Angus McConnell", "GBR")  # not Mitch, USA
+
+
+def test_a_faith_council_is_civil_society_and_a_union_is_a_union(pipeline: object) -> None:
+    found = resolve(
+        pipeline,
+        "The Hindu Council of Kenya criticised the plan.",
+        "Kenya's biggest civil service union said it would strike.",
+    )
+    assert codes_of(found, "The Hindu Council of Kenya") == [["KENNGO"]]
+    assert codes_of(found, "Kenya's biggest civil service union") == [["KENLAB"]]
+
+
+def test_a_boss_is_of_the_body_named_before_him(pipeline: object) -> None:
+    found = resolve(
+        pipeline,
+        "Labour MPs met in London on Monday.",
+        "The Muslim Council said Ofsted boss Mr Hartley was wrong.",
+        "Zorbatron boss Mr Quill disagreed.",
+    )
+    assert codes_of(found, "Ofsted boss Mr Hartley") == [["GBRGOV"]]
+    # a body nothing knows: "boss" does not make it a business
+    assert [m.actors[0].sector for t, m in found if t.endswith("Mr Quill")] == [None]
+
+
+def test_what_one_mention_says_and_another_places_is_the_persons(pipeline: object) -> None:
+    found = resolve(
+        pipeline,
+        "Prosecutors in Norway dropped the case against Wikileaks co-founder Milo Ferrant.",
+        "The 52-year-old Canadian was released in April.",
+    )
+    assert codes_of(found, "Wikileaks co-founder Milo Ferrant") == [["CANMED"]]

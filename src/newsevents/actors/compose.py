@@ -37,6 +37,25 @@ FORMER_WORDS = frozenset({"former", "ousted", "ex", "deposed", "exiled", "topple
 LEFT_MODIFIER_TAGS = frozenset({"DT", "JJ", "JJR", "JJS", "PDT", "CD"})
 
 
+# Agent nouns that only say "someone of": "leaders of the opposition" are the opposition,
+# "Ofsted boss Mr X" is Ofsted's; their own sector ("boss" BUS, "leader" GOV) is a guess
+# for when nothing names the body.
+GENERIC_HEADS = frozenset({
+    "leader", "leaders", "member", "members", "head", "heads", "chief", "chiefs", "official",
+    "officials", "spokesman", "spokeswoman", "spokesperson", "representative",
+    "representatives", "delegation", "delegations", "boss", "bosses", "chairman",
+    "chairwoman", "director", "directors", "executive", "executives", "founder", "founders",
+    "co-founder", "co-founders",
+})  # fmt: skip
+# A body's own kind named last wins over the words before it: a "civil service union"
+# is a union (LAB), not the civil service (GOV).
+BODY_HEADS = frozenset({"union", "unions", "party", "parties"})
+# What a body of members is named after when it is civil society: a faith, a people,
+# refugees ("the Muslim Council of Britain", "the Refugee Council").
+MEMBER_SECTORS = frozenset({
+    "MUS", "CHR", "JEW", "BUD", "HIN", "REL", "SHI", "SUN", "CTH", "PRO", "ORT", "REF", "CVL",
+})  # fmt: skip
+
 # Bodies that own decisions, and what they decide ("the government [plans]").
 GOVERNING_BODIES = frozenset({"government", "administration", "cabinet", "executive"})
 POLICY_NOUNS = frozenset({
@@ -180,9 +199,11 @@ def country_of(seg: Segment, day: dt.date | None) -> tuple[str | None, str | Non
 
 
 class ChunkReader:
-    def __init__(self, doc: ParsedDoc, day: dt.date | None) -> None:
+    def __init__(self, doc: ParsedDoc, day: dt.date | None,
+                 associations: frozenset[str] = frozenset()) -> None:  # fmt: skip
         self.doc = doc
         self.day = day
+        self.associations = associations  # "council", "association" ... (data/actors/nouns.tsv)
         self.covered: set[int] = set()  # tokens of the sentence's segments: not modifiers
 
     def read(self, chunk: list[Segment]) -> list[Reading]:
@@ -223,6 +244,16 @@ class ChunkReader:
             actor = entry_actor(core.entry, text, self.day, None)
             out.append(self._reading(chunk, [actor], "dictionary"))
         return out
+
+    def _unknown_body_head(self, chunk: list[Segment], titles: list[Segment]) -> bool:
+        """A generic head ("boss", "chief", "leader") of an organisation no dictionary
+        knows, named right before it: its sector is that body's, unknown."""
+        first = titles[0]
+        word = self.doc.tokens[first.end - 1].text.lower()
+        if word not in GENERIC_HEADS or first.start - 1 < chunk[0].start:
+            return False
+        return any(s.kind == "name" and s.label == "ORG" and s.end <= first.start
+                   and not s.is_person for s in chunk)  # fmt: skip
 
     def _titled_entry(self, seg: Segment) -> bool:
         """A dictionary entry that names an office ("Secretary of State", "U.S. President")
@@ -338,6 +369,9 @@ class ChunkReader:
             sector = sector or s
         if country is None and code is None and sector is None:
             return self._reading(chunk, [Actor(text, name, None)], "unresolved:ORG")
+        head = self.doc.tokens[span_head(self.doc, core.start, core.end)].text.lower()
+        if sector in MEMBER_SECTORS and head in self.associations:
+            sector = "NGO"  # "the Muslim Council of Britain" speaks for Muslims, as an NGO
         if country is None and code:  # inside an IGO: "UN Emergency Relief Coordinator"
             return self._reading(chunk, [Actor(text, name, code, None, sector)], "organization")
         reading = self._reading(chunk, [Actor(text, name, actor_code(country, sector) or sector,
@@ -377,6 +411,8 @@ class ChunkReader:
         mods = self._one_nationality([s for s in chunk[:-1] if s.country_like
                                       and not self._stance(s) and not self._after_ethnic(s)])  # fmt: skip
         sector = _first_sector(titles, self.day)
+        if titles and self._unknown_body_head(chunk, titles):
+            sector = None  # "Zorb Ltd boss Mr X": whatever Zorb Ltd is, "boss" does not say
         if titles and self._former(titles[0]):
             sector = "ELI"
         title = self._title_text(titles)
@@ -413,8 +449,13 @@ RELIGIONS = frozenset({"MUS", "CHR", "JEW", "BUD", "HIN", "REL", "SHI", "SUN", "
 
 
 def _first_sector(titles: list[Segment], day: dt.date | None) -> str | None:
-    """The first title's sector, passing over religions: "Moslem forces" is MIL."""
+    """The first title's sector, passing over religions: "Moslem forces" is MIL; a body's
+    own kind named last wins ("civil service union" is LAB)."""
     sectors = [s for s in (_sector_of(t, day) for t in titles) if s]
+    last = titles[-1] if titles else None
+    if last is not None and last.kind == "agent" and last.payload is not None:
+        if str(last.payload.detail).split()[-1] in BODY_HEADS and last.payload.sector:
+            return last.payload.sector
     return next((s for s in sectors if s not in RELIGIONS), sectors[0] if sectors else None)
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from importlib import resources
 
 from ..countries import CountryIndex
 from ..model import Actor, actor_code
@@ -42,15 +41,6 @@ DEFINITE = frozenset({"the", "this", "that"})
 LEAD_SENTENCES = 3  # the lead: a story's first sentences (headline included)
 LEAD_REACH = 2  # the lead's person is named within this many sentences after it
 TAKE_UP_REACH = 2  # a description takes up a person named at most this many sentences before
-
-
-def load_person_nouns() -> frozenset[str]:
-    """The nouns of ``data/actors/person_nouns.txt``: a description headed by one names
-    one person."""
-    text = resources.files("newsevents").joinpath("data/actors/person_nouns.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
 
 
 def name_words(name: str) -> tuple[str, ...]:
@@ -149,18 +139,30 @@ WEAK = frozenset({"home", "coreference", PENDING, "unresolved:PERSON", "unresolv
 
 def link_people(readings: list[Reading]) -> None:
     """Every mention of a person takes the best-evidenced coding among the person's
-    mentions ("Dr Gibbons" the office "Dr Brian Gibbons" was described with), unless it
-    has an office of its own; a country of its own is kept unless the office comes with
-    the same one."""
+    mentions ("Dr Gibbons" the office "Dr Brian Gibbons" was described with), with the
+    best-evidenced country when that coding has none; a mention with an office of its
+    own keeps it (and only learns its country), one with a country of its own keeps it
+    unless the office comes with the same one."""
     for person in _people(readings):
         best = max(person.mentions, key=lambda r: (_evidence(r), -r.start))
         level = _evidence(best)
         if level == 0:
             continue
         model = best.actors[0]
+        if model.country is None:
+            # "Wikileaks co-founder Julian Assange" (MED) is "The 48-year-old Australian"
+            placed = [r for r in person.mentions if r.actors[0].country]
+            if placed:
+                where = max(placed, key=lambda r: (_evidence(r), -r.start)).actors[0].country
+                model = _coded(replace(model, country=where))
         for r in person.mentions:
             a = r.actors[0]
-            if r is best or _evidence(r) >= level or a.sector:
+            if a.sector:  # an office of its own: at most its country is learnt
+                if a.country is None and model.country:
+                    r.actors = [_coded(replace(a, country=model.country))]
+                    r.open_country = False
+                continue
+            if r is best or _evidence(r) >= level:
                 continue
             if a.country and a.country != model.country and r.how not in WEAK:
                 continue

@@ -15,9 +15,9 @@ from dataclasses import replace
 
 from ..model import Actor, Article
 from ..parsed import ActorMention, ParsedDoc, Sentence
-from .compose import ChunkReader, Reading, chunk_segments, span_head
-from .discourse import Descriptions, link_people, load_person_nouns
-from .knowledge import KnowledgeBase
+from .compose import GENERIC_HEADS, ChunkReader, Reading, chunk_segments, span_head
+from .discourse import Descriptions, link_people
+from .knowledge import KnowledgeBase, read_noun_kinds
 from .placing import fill_from_main_country, with_country
 from .references import PENDING, Memory, country_references, is_group, personal_pronouns
 from .segments import Segment, SentenceSegmenter
@@ -30,28 +30,22 @@ PAIR_SIDES = frozenset({"sides", "countries", "nations", "governments", "powers"
 PAIR_WORDS = frozenset({"two", "both"})
 ATTACH_PREPS = frozenset({"of", "in", "from"})
 TITLE_DETERMINERS = frozenset({"the", "this", "that"})
-# Agent nouns that only say "someone of": "leaders of the opposition" are the opposition.
-GENERIC_HEADS = frozenset({
-    "leader", "leaders", "member", "members", "head", "heads", "chief", "chiefs", "official",
-    "officials", "spokesman", "spokeswoman", "spokesperson", "representative",
-    "representatives", "delegation", "delegations",
-})  # fmt: skip
-
-
 class ActorResolver:
     """Resolves actor mentions against a loaded ``KnowledgeBase`` (cheap per article)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.segmenter = SentenceSegmenter(kb)
-        self.descriptions = Descriptions(kb.countries, load_person_nouns())
+        nouns = read_noun_kinds()
+        self.associations = nouns["association"]
+        self.descriptions = Descriptions(kb.countries, nouns["person"])
 
     def resolve(self, parsed: ParsedDoc, article: Article) -> list[ActorMention]:
         day = article.date
         dateline = article.dateline.country if article.dateline else None
         memory = Memory()
         done: list[Reading] = []
-        reader = ChunkReader(parsed, day)
+        reader = ChunkReader(parsed, day, self.associations)
         for sent in parsed.sentences:
             pairs = self._pairs(parsed, sent, memory)
             taken = {i for p in pairs for i in range(p.start, p.end)}
