@@ -118,6 +118,15 @@ def _addressed_after_body(doc: ParsedDoc, last: Segment, seg: Segment) -> bool:
     )
 
 
+def _posting_before_name(doc: ParsedDoc, last: Segment, seg: Segment) -> bool:
+    """"China's ambassador to Britain Liu Xiaoming": a country that is the object of a
+    preposition is where the named person is posted, not their nationality."""
+    if last.kind != "country" or not (seg.is_person or seg.kind == "name"):
+        return False
+    tok = doc.tokens[span_head(doc, last.start, last.end)]
+    return tok.dep == "pobj" or doc.tokens[last.start - 1].tag in ("IN", "TO") if last.start else False
+
+
 def chunk_segments(doc: ParsedDoc, segments: list[Segment]) -> list[list[Segment]]:
     chunks: list[list[Segment]] = []
     for seg in segments:
@@ -125,6 +134,7 @@ def chunk_segments(doc: ParsedDoc, segments: list[Segment]) -> list[list[Segment
             last = chunks[-1][-1]
             joinable = not last.is_person and not (last.kind == "agent" and seg.kind == "country")
             joinable = joinable and not _addressed_after_body(doc, last, seg)
+            joinable = joinable and not _posting_before_name(doc, last, seg)
             if joinable and _gap_ok(doc, last, seg):
                 chunks[-1].append(seg)
                 continue

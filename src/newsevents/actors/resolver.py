@@ -113,7 +113,8 @@ class ActorResolver:
             elif r.how == "dictionary" and r.end - r.start == 1:
                 self._corefer_name(doc, r, memory)
             if r.how.startswith("unresolved"):
-                _from_parenthesis(doc, r, readings) or _from_apposition(doc, r, readings)
+                (_from_parenthesis(doc, r, readings) or _from_apposition(doc, r, readings)
+                 or _from_posted_title(doc, r, readings))
             elif r.how == "dictionary" and undated:
                 _from_apposition(doc, r, readings)
             if r.how == "country" and _a_people(r):
@@ -307,11 +308,36 @@ def _from_parenthesis(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bo
     return True
 
 
+def _from_posted_title(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:
+    """"China's ambassador to Britain Liu Xiaoming", "envoy to Ukraine X": a name right
+    after a title's posting ("to/in/for <country>") is the title's holder."""
+    posting = next((o for o in readings if o.end == r.start and o.how == "country"), None)
+    if posting is None or posting.start < 2:
+        return False
+    prep = doc.tokens[posting.start - 1]
+    if prep.tag not in ("IN", "TO") or prep.text.lower() not in ("to", "in", "for"):
+        return False
+    title = next((o for o in readings if o.end == posting.start - 1 and o.how == "agent"
+                  and not o.open_country and o.actors), None)  # fmt: skip
+    if title is None or len(title.actors) != 1:
+        return False
+    name = r.actors[0].name
+    role = title.agent_phrase.title() if title.agent_phrase else None
+    r.actors = [replace(title.actors[0], text=r.actors[0].text, name=name, role=role)]
+    r.how = "title"
+    r.agent_phrase = title.agent_phrase
+    return True
+
+
 def _from_apposition(doc: ParsedDoc, r: Reading, readings: list[Reading]) -> bool:
     """"Salaheddine Sidhoum, Algeria's leading human rights activist": a name takes the
-    country and sector of a coded noun phrase in apposition to it (either order)."""
+    country and sector of a coded noun phrase in apposition to it (either order). A
+    place is no description of a person ("HANOI, Vietnam (AP) — U.S. Defense Secretary
+    Mark Esper", parsed as in apposition to the dateline)."""
     for other in readings:
         if other is r or not other.actors or other.how.startswith("unresolved"):
+            continue
+        if other.how in ("country", "metonym"):
             continue
         a = other.actors[0]
         if a.country is None and a.code is None:
