@@ -153,3 +153,18 @@ def test_what_one_mention_says_and_another_places_is_the_persons(pipeline: objec
         "The 52-year-old Canadian was released in April.",
     )
     assert codes_of(found, "Wikileaks co-founder Milo Ferrant") == [["CANMED"]]
+
+
+def test_what_a_copula_says_a_person_is_describes_them(pipeline: object) -> None:
+    found = resolve(
+        pipeline,
+        "Prosecutors in Norway charged Milo Ferrant and Maria Olsen on Tuesday.",
+        "Ferrant and Olsen are police officers in Oslo.",
+    )
+    assert codes_of(found, "Milo Ferrant") == [["NORCOP"]]
+    assert codes_of(found, "Maria Olsen") == [["NORCOP"]]
+
+
+def test_what_a_person_would_not_be_says_nothing(pipeline: object) -> None:
+    found = resolve(pipeline, "Milo Ferrant said Maria Olsen would not be police chief in Oslo.")
+    assert all(m.actors[0].sector is None for t, m in found if t in ("Milo Ferrant", "Maria Olsen"))

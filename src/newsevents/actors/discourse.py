@@ -233,6 +233,28 @@ class Descriptions:
             _take(named, r.actors[0], r.agent_phrase)
             return
 
+    def predicates(self, doc: ParsedDoc, readings: list[Reading]) -> None:
+        """"Noel and Thomas were the only officers assigned to the unit", "Carlineo is a
+        convicted felon": what a copula says a person is describes them (a person with
+        an office of their own keeps it)."""
+        people = [r for r in readings if _is_person(r) and not r.actors[0].sector]
+        for d in readings:
+            head = doc.tokens[d.head]
+            if d.how != "agent" or len(d.actors) != 1 or d.names or head.dep != "attr":
+                continue
+            verb = doc.tokens[head.head]
+            if verb.lemma.lower() != "be" or _hedged(doc, verb.i):
+                continue  # "she would not be health minister" says nothing she is
+            subjects = {c for c in doc.children(verb.i) if doc.tokens[c].dep in SUBJECT_DEPS}
+            subjects |= {c for s in subjects for c in doc.children(s) if doc.tokens[c].dep == "conj"}
+            said = d.actors[0]
+            for r in people:
+                known = r.actors[0]
+                if r.head not in subjects or (said.country and known.country
+                                              and said.country != known.country):  # fmt: skip
+                    continue
+                _take(r, replace(said, country=said.country or known.country), d.agent_phrase)
+
     def take_up_descriptions(self, doc: ParsedDoc, readings: list[Reading]) -> None:
         """"The 48-year-old Australian was evicted": a definite description as the
         subject of its sentence, that no earlier title explained, is the person named
@@ -270,6 +292,16 @@ def _named_here(doc: ParsedDoc, r: Reading) -> bool:
     return head.dep == "appos" or any(doc.tokens[c].dep == "appos" for c in doc.children(r.head))
 
 
+MODALS = frozenset({"will", "would", "could", "might", "may", "should", "must", "can", "'d"})
+
+
+def _hedged(doc: ParsedDoc, verb: int) -> bool:
+    """A verb negated or with a modal: what it says is not (yet) so."""
+    return any(doc.tokens[c].dep == "neg" or (doc.tokens[c].dep == "aux"
+                                               and doc.tokens[c].text.lower() in MODALS)
+               for c in doc.children(verb))  # fmt: skip
+
+
 def _coded(a: Actor) -> Actor:
     return replace(a, code=actor_code(a.country, a.sector))
 
@@ -277,7 +309,7 @@ def _coded(a: Actor) -> Actor:
 def _take(named: Reading, description: Actor, phrase: str | None) -> None:
     """The named person is who the description describes: its country and office."""
     a = named.actors[0]
-    role = phrase.title() if phrase else description.role
+    role = phrase.capitalize() if phrase else description.role
     named.actors = [_coded(replace(a, country=description.country or a.country,
                                    sector=description.sector, role=role))]  # fmt: skip
     named.how = "description"

@@ -71,6 +71,7 @@ class ActorResolver:
         (discourse.py), then where what is still unplaced belongs (placing.py). People
         are linked again after each step, so that what one step learnt of a person
         reaches all their mentions before the next."""
+        self.descriptions.predicates(doc, done)
         link_people(done)
         self.descriptions.describe_lead(doc, done)
         self.descriptions.take_up_descriptions(doc, done)
