@@ -168,3 +168,9 @@ def test_what_a_copula_says_a_person_is_describes_them(pipeline: object) -> None
 def test_what_a_person_would_not_be_says_nothing(pipeline: object) -> None:
     found = resolve(pipeline, "Milo Ferrant said Maria Olsen would not be police chief in Oslo.")
     assert all(m.actors[0].sector is None for t, m in found if t in ("Milo Ferrant", "Maria Olsen"))
+
+
+def test_a_title_word_ending_a_name_is_a_surname(pipeline: object) -> None:
+    found = resolve(pipeline, "American Kevin King and Australian Timothy Weeks were freed.")
+    assert codes_of(found, "American Kevin King") == [["USA"]]
+    assert not any(t == "King" for t, _ in found)

@@ -201,8 +201,13 @@ class SentenceSegmenter:
             toks = doc.tokens[start_i:end_i]
             after = doc.tokens[end_i] if end_i < len(doc.tokens) else None
             fitting = [p for p in payloads if _payload_fits(p, toks, text, after)]
-            if end_i - start_i == 1 and self._after_first_name(doc, start_i):
-                fitting = [p for p in fitting if p.kind != "entry"]
+            if self._after_first_name(doc, start_i):
+                # "Jack McConnell" is not Mitch; "Kevin King", "John Major" are no king
+                # nor major: a surname, ending the name
+                ends_name = end_i >= len(doc.tokens) or doc.tokens[end_i].ent_iob != "I"
+                fitting = [p for p in fitting if not (
+                    (p.kind == "entry" and end_i - start_i == 1)
+                    or (p.kind == "agent" and ends_name))]  # fmt: skip
             if not fitting:
                 continue
             best = self._best(fitting, day)
@@ -212,9 +217,9 @@ class SentenceSegmenter:
         return None, 1
 
     def _after_first_name(self, doc: ParsedDoc, i: int) -> bool:
-        """"First Minister Jack McConnell": a surname one dictionary person is known by
-        ("McConnell") after another first name, inside one PERSON entity, is someone
-        else; a title before it ("Senator McConnell") is no first name."""
+        """Whether token ``i`` follows a first name inside one PERSON entity ("Jack
+        McConnell", "Kevin King"); a title before it ("Senator McConnell") is no first
+        name."""
         tok = doc.tokens[i]
         if i == 0 or tok.ent_type != "PERSON" or tok.ent_iob != "I":
             return False
