@@ -167,3 +167,11 @@ def test_a_dateline_in_apposition_does_not_place_a_known_person(pipeline: object
 def test_a_posting_is_not_the_nationality_of_the_name_after_it(pipeline: object) -> None:
     found = codes(pipeline, "China's ambassador to Britain Liu Xiaoming called them rioters.")
     assert found["Liu Xiaoming"] == ["CHNGOV"] and found["Britain"] == ["GBR"]
+
+
+@pytest.mark.slow
+def test_an_unknown_department_is_a_government_body(pipeline: object) -> None:
+    found = codes(pipeline, "The Department of Fisheries of Kenya fined the company. "
+                            "The department store closed.")  # fmt: skip
+    assert any(c and c[0] and c[0].endswith("GOV") for t, c in found.items() if "Fisheries" in t)
+    assert not any("store" in t for t in found)
