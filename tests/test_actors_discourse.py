@@ -174,3 +174,16 @@ def test_a_title_word_ending_a_name_is_a_surname(pipeline: object) -> None:
     found = resolve(pipeline, "American Kevin King and Australian Timothy Weeks were freed.")
     assert codes_of(found, "American Kevin King") == [["USA"]]
     assert not any(t == "King" for t, _ in found)
+
+
+def test_a_bare_head_title_is_of_the_body_just_named(pipeline: object) -> None:
+    found = resolve(
+        pipeline,
+        "The Kenyan Foreign Ministry said the talks had failed.",
+        "Spokesman Joe Mutua blamed Uganda for the collapse.",
+        "Civil rights group Uhuru Watch said it was disappointed.",
+        "Director Mary Wanjiku called on the government to act.",
+    )
+    assert codes_of(found, "Spokesman Joe Mutua") == [["KENGOV"]]  # not Uganda's
+    (wanjiku,) = [m.actors[0] for t, m in found if t.endswith("Mary Wanjiku")]
+    assert wanjiku.sector == "HRI" and wanjiku.name == "Mary Wanjiku"

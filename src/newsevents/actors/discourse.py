@@ -38,6 +38,9 @@ NAME_TITLES = frozenset({
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "qc", "kc", "mp", "mep", "msp"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 DEFINITE = frozenset({"the", "this", "that"})
+# Titles that name a post in whatever body the story is about.
+BRIDGE_HEADS = frozenset({"director", "spokesman", "spokeswoman", "spokesperson", "chairman",
+                          "chairwoman"})  # fmt: skip
 LEAD_SENTENCES = 3  # the lead: a story's first sentences (headline included)
 LEAD_REACH = 2  # the lead's person is named within this many sentences after it
 TAKE_UP_REACH = 2  # a description takes up a person named at most this many sentences before
@@ -195,9 +198,11 @@ class Descriptions:
     """Descriptions of people read against the names around them (per resolver: it
     holds the person nouns and the country index, nothing per article)."""
 
-    def __init__(self, countries: CountryIndex, person_nouns: frozenset[str]) -> None:
+    def __init__(self, countries: CountryIndex, person_nouns: frozenset[str],
+                 associations: frozenset[str] = frozenset()) -> None:  # fmt: skip
         self.countries = countries
         self.person_nouns = person_nouns
+        self.associations = associations
 
     def _describes_one(self, doc: ParsedDoc, r: Reading) -> bool:
         """A description of one person with no name in it: "A New York man", "the
@@ -232,6 +237,40 @@ class Descriptions:
                 return  # named before: the lead was about someone else
             _take(named, r.actors[0], r.agent_phrase)
             return
+
+    def bridge_titles(self, doc: ParsedDoc, readings: list[Reading]) -> list[tuple[Reading, Reading]]:
+        """"Civil rights group Liberty said ... Director Shami Chakrabarti called on ...":
+        a person given only a generic head title (director, spokesman, chairman) and no
+        body of their own is of the body that is the subject just before (earlier in
+        the sentence or in the one before). Returns (person, body) pairs: the body may
+        be placed later (``copy_bodies``)."""
+        ordered = sorted(readings, key=lambda r: r.start)
+        pairs = []
+        for n, r in enumerate(ordered):
+            words = (r.agent_phrase or "").split()
+            if (r.how != "title" or not r.open_country or not r.names or len(words) != 1
+                    or words[0] not in BRIDGE_HEADS):  # fmt: skip
+                continue
+            sent = doc.tokens[r.head].sent
+            bodies = [o for o in ordered[:n] if sent - 1 <= doc.tokens[o.head].sent <= sent
+                      and self._body(doc, o) and doc.tokens[o.head].dep in SUBJECT_DEPS]  # fmt: skip
+            if bodies:
+                pairs.append((r, bodies[-1]))
+                r.open_country = False  # placed with its body, not by the article's home
+        copy_bodies(pairs)
+        return pairs
+
+    def _body(self, doc: ParsedDoc, o: Reading) -> bool:
+        """One organisation (not a person, a people, a country or a capital)."""
+        if len(o.actors) != 1 or o.how in ("country", "metonym") or not o.actors[0].sector:
+            return False
+        head = doc.tokens[o.head]
+        if o.how in ("dictionary", "organization"):
+            return not o.names
+        if o.how == "agent":
+            return head.tag in ("NN", "NNP") and head.text.lower() not in self.person_nouns
+        words = (o.agent_phrase or "").split()
+        return o.how == "title" and bool(words) and words[-1] in self.associations
 
     def predicates(self, doc: ParsedDoc, readings: list[Reading]) -> None:
         """"Noel and Thomas were the only officers assigned to the unit", "Carlineo is a
@@ -300,6 +339,13 @@ def _hedged(doc: ParsedDoc, verb: int) -> bool:
     return any(doc.tokens[c].dep == "neg" or (doc.tokens[c].dep == "aux"
                                                and doc.tokens[c].text.lower() in MODALS)
                for c in doc.children(verb))  # fmt: skip
+
+
+def copy_bodies(pairs: list[tuple[Reading, Reading]]) -> None:
+    """Each bridged person takes their body's coding (again once the body is placed)."""
+    for person, body in pairs:
+        a = person.actors[0]
+        person.actors = [replace(body.actors[0], text=a.text, name=a.name, role=a.role)]
 
 
 def _coded(a: Actor) -> Actor:

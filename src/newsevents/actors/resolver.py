@@ -16,7 +16,7 @@ from dataclasses import replace
 from ..model import Actor, Article
 from ..parsed import ActorMention, ParsedDoc, Sentence
 from .compose import GENERIC_HEADS, ChunkReader, Reading, chunk_segments, span_head
-from .discourse import Descriptions, link_people
+from .discourse import Descriptions, copy_bodies, link_people
 from .knowledge import KnowledgeBase, read_noun_kinds
 from .placing import fill_from_main_country, with_country
 from .references import PENDING, Memory, country_references, is_group, personal_pronouns
@@ -38,7 +38,7 @@ class ActorResolver:
         self.segmenter = SentenceSegmenter(kb)
         nouns = read_noun_kinds()
         self.associations = nouns["association"]
-        self.descriptions = Descriptions(kb.countries, nouns["person"])
+        self.descriptions = Descriptions(kb.countries, nouns["person"], self.associations)
 
     def resolve(self, parsed: ParsedDoc, article: Article) -> list[ActorMention]:
         day = article.date
@@ -71,12 +71,14 @@ class ActorResolver:
         (discourse.py), then where what is still unplaced belongs (placing.py). People
         are linked again after each step, so that what one step learnt of a person
         reaches all their mentions before the next."""
+        bridged = self.descriptions.bridge_titles(doc, done)
         self.descriptions.predicates(doc, done)
         link_people(done)
         self.descriptions.describe_lead(doc, done)
         self.descriptions.take_up_descriptions(doc, done)
         link_people(done)
         fill_from_main_country(doc, done, dateline)
+        copy_bodies(bridged)
         link_people(done)
 
     def _pairs(self, doc: ParsedDoc, sent: Sentence, memory: Memory) -> list[Reading]:
