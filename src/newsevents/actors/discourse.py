@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from ..countries import CountryIndex
 from ..model import Actor, actor_code
 from ..parsed import ParsedDoc
-from .compose import Reading
+from .chunks import Reading
 from .references import PENDING
 
 # Words before a name that are not part of it ("Dr", "Rep.", "the Rt Rev").

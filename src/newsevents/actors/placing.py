@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..model import Actor, actor_code
 from ..parsed import ParsedDoc
-from .compose import Reading
+from .chunks import Reading
 
 
 def with_country(actor: Actor, country: str | None) -> Actor:

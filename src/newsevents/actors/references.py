@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Actor
 from ..parsed import ParsedDoc, Sentence
-from .compose import Reading
+from .chunks import Reading
 
 HONORIFICS = frozenset({
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "lord", "lady", "dame",

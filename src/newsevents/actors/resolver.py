@@ -15,7 +15,8 @@ from dataclasses import replace
 
 from ..model import Actor, Article
 from ..parsed import ActorMention, ParsedDoc, Sentence
-from .compose import GENERIC_HEADS, ChunkReader, Reading, chunk_segments, span_head
+from .chunks import Reading, chunk_segments, span_head
+from .compose import GENERIC_HEADS, ChunkReader
 from .discourse import Descriptions, copy_bodies, link_people
 from .knowledge import KnowledgeBase, read_noun_kinds
 from .placing import fill_from_main_country, with_country
