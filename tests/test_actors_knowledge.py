@@ -10,7 +10,7 @@ import pytest
 
 from newsevents.actors import ActorDataError, ActorEntry, KnowledgeBase, Role
 from newsevents.actors.codes import split_code
-from newsevents.actors.knowledge import parse_tsv_roles, pluralise, read_actor_file
+from newsevents.actors.knowledge import parse_tsv_roles, pluralise, read_actor_file, read_noun_kinds
 from newsevents.actors.matching import is_case_sensitive, word_keys
 from newsevents.countries import CountryIndex
 
@@ -144,3 +144,11 @@ def test_bad_actor_files_are_rejected_with_file_and_line(tmp_path: Path, line: s
 def test_missing_user_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ActorDataError, match="cannot read"):
         list(read_actor_file(tmp_path / "nope.jsonl", "user", frozenset({"USA"})))
+
+
+def test_noun_kinds_are_checked_on_load() -> None:
+    kinds = read_noun_kinds()
+    assert "journalist" in kinds["person"] and "council" in kinds["association"]
+    assert "government" not in kinds["person"]  # a body, not one person
+    with pytest.raises(ActorDataError, match="nouns.tsv:2"):
+        read_noun_kinds("noun\tkind\nminister\tpeople\n")

@@ -151,3 +151,27 @@ def test_a_government_named_as_owner_of_its_plans_is_an_actor(pipeline: object) 
     assert "government" in mentions("The Conservatives backed the government plans on Monday.")
     # a modifier of anything else is still no actor: "police station", "government bonds"
     assert "government" not in mentions("Investors bought government bonds on Monday.")
+
+
+@pytest.mark.slow
+def test_a_dateline_in_apposition_does_not_place_a_known_person(pipeline: object) -> None:
+    text = "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper on Wednesday accused China."
+    article = Article(id="t", date=None, paragraphs=(text,))  # undated: no role by date
+    parsed = to_parsed(pipeline.nlp(article.text))  # type: ignore[attr-defined]
+    resolver: ActorResolver = pipeline.resolver  # type: ignore[attr-defined]
+    found = {parsed.span_text(m.start, m.end): m for m in resolver.resolve(parsed, article)}
+    assert [a.code for a in found["U.S. Defense Secretary Mark Esper"].actors] == ["USAGOV"]
+
+
+@pytest.mark.slow
+def test_a_posting_is_not_the_nationality_of_the_name_after_it(pipeline: object) -> None:
+    found = codes(pipeline, "China's ambassador to Britain Liu Xiaoming called them rioters.")
+    assert found["Liu Xiaoming"] == ["CHNGOV"] and found["Britain"] == ["GBR"]
+
+
+@pytest.mark.slow
+def test_an_unknown_department_is_a_government_body(pipeline: object) -> None:
+    found = codes(pipeline, "The Department of Fisheries of Kenya fined the company. "
+                            "The department store closed.")  # fmt: skip
+    assert any(c and c[0] and c[0].endswith("GOV") for t, c in found.items() if "Fisheries" in t)
+    assert not any("store" in t for t in found)

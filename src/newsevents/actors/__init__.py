@@ -14,6 +14,11 @@ resolver that turns a parsed article into coded actor mentions.
   whether "in Beijing" is a place instead);
 - ``group``: a people named by nationality but placed where they live ("ethnic Turks");
 - ``coreference``: a surname, a bare title, a bracketed short name or "the two leaders";
+- ``description``: a person described, not named ("The 48-year-old Australian", the
+  lead's "A New York man" for the person named next), read as that person
+  (``discourse.py``); every mention of a person shares the best coding any of them has;
+- ``home``: a person addressed by courtesy title ("Ms Hutt") that only the article's
+  home country places;
 - ``unresolved:PERSON`` / ``unresolved:ORG``: a name nothing coded (``Actor.code`` None).
 """
 

@@ -1,27 +1,23 @@
-"""Group a sentence's segments into noun-phrase chunks and read actors off them.
+"""Read actors off a sentence's noun-phrase chunks (chunks.py).
 
 "Chinese Foreign Minister Wang Yi" -> CHN + Foreign Minister (GOV) + a name;
 "China's foreign ministry" -> CHN + GOV; "Israeli troops" -> ISR + MIL;
 "U.S. and Russian negotiators" -> (USA GOV, RUS GOV). The first agent of a chunk gives
-the sector ("police chief" is COP, "State Department official" GOV); a name closes a
-chunk; a country joins the next chunk only when the parse makes it a modifier there.
+the sector ("police chief" is COP, "State Department official" GOV), unless a body's
+own kind comes last ("civil service union" is LAB).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ..model import Actor, actor_code
 from ..parsed import ParsedDoc
+from .chunks import Reading, span_head, split_conjoined
 from .knowledge import ActorEntry
 from .segments import Segment
 
-FILLER_TAGS = frozenset(
-    {"JJ", "JJR", "JJS", "HYPH", "POS", "CD", "VBN", "VBG", "``", "''", "NNP", "NN", "NNS"}
-)
-CONJUNCTIONS = frozenset({"and", "&", ","})
-MAX_GAP = 3
 TITLE_WORDS = frozenset({
     "secretary", "minister", "president", "chancellor", "king", "queen", "premier", "general",
     "commander", "chief", "ambassador", "envoy", "spokesman", "spokeswoman", "governor",
@@ -37,99 +33,31 @@ FORMER_WORDS = frozenset({"former", "ousted", "ex", "deposed", "exiled", "topple
 LEFT_MODIFIER_TAGS = frozenset({"DT", "JJ", "JJR", "JJS", "PDT", "CD"})
 
 
+# Agent nouns that only say "someone of": "leaders of the opposition" are the opposition,
+# "Ofsted boss Mr X" is Ofsted's; their own sector ("boss" BUS, "leader" GOV) is a guess
+# for when nothing names the body.
+GENERIC_HEADS = frozenset({
+    "leader", "leaders", "member", "members", "head", "heads", "chief", "chiefs", "official",
+    "officials", "spokesman", "spokeswoman", "spokesperson", "representative",
+    "representatives", "delegation", "delegations", "boss", "bosses", "chairman",
+    "chairwoman", "director", "directors", "executive", "executives", "founder", "founders",
+    "co-founder", "co-founders",
+})  # fmt: skip
+# A body's own kind named last wins over the words before it: a "civil service union"
+# is a union (LAB), not the civil service (GOV).
+BODY_HEADS = frozenset({"union", "unions", "party", "parties"})
+# What a body of members is named after when it is civil society: a faith, a people,
+# refugees ("the Muslim Council of Britain", "the Refugee Council").
+MEMBER_SECTORS = frozenset({
+    "MUS", "CHR", "JEW", "BUD", "HIN", "REL", "SHI", "SUN", "CTH", "PRO", "ORT", "REF", "CVL",
+})  # fmt: skip
+
 # Bodies that own decisions, and what they decide ("the government [plans]").
 GOVERNING_BODIES = frozenset({"government", "administration", "cabinet", "executive"})
 POLICY_NOUNS = frozenset({
     "plan", "policy", "proposal", "measure", "bill", "legislation", "decision", "strategy",
     "reform", "budget", "scheme", "initiative", "programme", "program", "law", "rule",
 })  # fmt: skip
-
-
-@dataclass
-class Reading:
-    """What a chunk says: its span, head, actors and how; ``open_country`` when an agent
-    still needs its country (from "of X", a coreferent or the dateline)."""
-
-    start: int
-    end: int
-    head: int
-    actors: list[Actor]
-    how: str
-    open_country: bool = False
-    agent_phrase: str | None = None  # lower-cased agent words, for "the minister"
-    names: list[str] = field(default_factory=list)  # person names, for surname lookups
-
-
-def span_head(doc: ParsedDoc, start: int, end: int) -> int:
-    """The last token of the span whose syntactic head lies outside it."""
-    roots = [i for i in range(start, end) if not start <= doc.tokens[i].head < end
-             or doc.tokens[i].head == i]  # fmt: skip
-    return roots[-1] if roots else end - 1
-
-
-def _gap_ok(doc: ParsedDoc, last: Segment, seg: Segment) -> bool:
-    gap = doc.tokens[last.end : seg.start]
-    if len(gap) > MAX_GAP:
-        return False
-    for t in gap:
-        if t.text.lower() in CONJUNCTIONS:
-            if not (last.kind == "country" and seg.kind == "country"):
-                return False
-        elif t.tag not in FILLER_TAGS and t.text not in ("'s", "’s", "-", "–"):
-            return False
-        elif t.tag in ("NN", "NNP", "NNS") and t.dep not in ("compound", "amod", "nmod"):
-            return False
-    if any(t.tag == "VBG" and t.dep != "amod" for t in gap):
-        return False
-    return True
-
-
-def chunk_segments(doc: ParsedDoc, segments: list[Segment]) -> list[list[Segment]]:
-    chunks: list[list[Segment]] = []
-    for seg in segments:
-        if chunks:
-            last = chunks[-1][-1]
-            joinable = not last.is_person and not (last.kind == "agent" and seg.kind == "country")
-            if joinable and _gap_ok(doc, last, seg):
-                chunks[-1].append(seg)
-                continue
-        chunks.append([seg])
-    return chunks
-
-
-def _split_conjoined(doc: ParsedDoc, chunk: list[Segment]) -> tuple[list[list[Segment]], list[Segment]]:
-    """Leading countries joined by "and" that do not modify the chunk's core are mentions
-    of their own ("Jordan and Britain agreed"), not modifiers ("U.S. and Russian troops")."""
-    core = chunk[-1]
-    alone: list[list[Segment]] = []
-    kept: list[Segment] = []
-    for seg in chunk[:-1]:
-        # a nationality adjective modifies what follows even when the parse says not:
-        # "Sierra Leonean and Liberian refugees"
-        adjective = seg.payload is not None and seg.payload.detail == "adjective"
-        modifies = adjective or _modifies_later(doc, seg, chunk)
-        if seg.kind == "country" and not modifies and not kept and core.kind != "country":
-            alone.append([seg])
-        else:
-            kept.append(seg)
-    return alone, kept + [core]
-
-
-def _modifies_later(doc: ParsedDoc, seg: Segment, chunk: list[Segment]) -> bool:
-    """Does the parse hang ``seg`` (through words inside the chunk) on a later segment?
-    "Vietnamese-led forces": Vietnamese -> led -> forces."""
-    later = [s for s in chunk if s.start > seg.start]
-    if later and later[0].start == seg.end:  # "Israeli police": adjacent words, one phrase
-        return True
-    lo, hi = chunk[0].start, chunk[-1].end
-    h = doc.tokens[span_head(doc, seg.start, seg.end)].head
-    for _ in range(4):
-        if any(s.start <= h < s.end for s in later):
-            return True
-        if not lo <= h < hi or doc.tokens[h].head == h:
-            return False
-        h = doc.tokens[h].head
-    return False
 
 
 def entry_actor(entry: ActorEntry, text: str, day: dt.date | None, title: str | None,
@@ -164,9 +92,11 @@ def country_of(seg: Segment, day: dt.date | None) -> tuple[str | None, str | Non
 
 
 class ChunkReader:
-    def __init__(self, doc: ParsedDoc, day: dt.date | None) -> None:
+    def __init__(self, doc: ParsedDoc, day: dt.date | None,
+                 associations: frozenset[str] = frozenset()) -> None:  # fmt: skip
         self.doc = doc
         self.day = day
+        self.associations = associations  # "council", "association" ... (data/actors/nouns.tsv)
         self.covered: set[int] = set()  # tokens of the sentence's segments: not modifiers
 
     def read(self, chunk: list[Segment]) -> list[Reading]:
@@ -177,7 +107,7 @@ class ChunkReader:
         if backers:  # "Iranian-backed militias": Iran is named, the militias are not Iran
             rest = [s for s in chunk if s not in backers]
             return [r for s in backers for r in self._read_countries([s])] + self.read(rest)
-        alone, chunk = _split_conjoined(self.doc, chunk)
+        alone, chunk = split_conjoined(self.doc, chunk)
         out = [r for a in alone for r in self._read_countries(a)]
         core = chunk[-1]
         if all(s.kind == "country" for s in chunk):
@@ -207,6 +137,16 @@ class ChunkReader:
             actor = entry_actor(core.entry, text, self.day, None)
             out.append(self._reading(chunk, [actor], "dictionary"))
         return out
+
+    def _unknown_body_head(self, chunk: list[Segment], titles: list[Segment]) -> bool:
+        """A generic head ("boss", "chief", "leader") of an organisation no dictionary
+        knows, named right before it: its sector is that body's, unknown."""
+        first = titles[0]
+        word = self.doc.tokens[first.end - 1].text.lower()
+        if word not in GENERIC_HEADS or first.start - 1 < chunk[0].start:
+            return False
+        return any(s.kind == "name" and s.label == "ORG" and s.end <= first.start
+                   and not s.is_person for s in chunk)  # fmt: skip
 
     def _titled_entry(self, seg: Segment) -> bool:
         """A dictionary entry that names an office ("Secretary of State", "U.S. President")
@@ -322,6 +262,9 @@ class ChunkReader:
             sector = sector or s
         if country is None and code is None and sector is None:
             return self._reading(chunk, [Actor(text, name, None)], "unresolved:ORG")
+        head = self.doc.tokens[span_head(self.doc, core.start, core.end)].text.lower()
+        if sector in MEMBER_SECTORS and head in self.associations:
+            sector = "NGO"  # "the Muslim Council of Britain" speaks for Muslims, as an NGO
         if country is None and code:  # inside an IGO: "UN Emergency Relief Coordinator"
             return self._reading(chunk, [Actor(text, name, code, None, sector)], "organization")
         reading = self._reading(chunk, [Actor(text, name, actor_code(country, sector) or sector,
@@ -361,6 +304,8 @@ class ChunkReader:
         mods = self._one_nationality([s for s in chunk[:-1] if s.country_like
                                       and not self._stance(s) and not self._after_ethnic(s)])  # fmt: skip
         sector = _first_sector(titles, self.day)
+        if titles and self._unknown_body_head(chunk, titles):
+            sector = None  # "Zorb Ltd boss Mr X": whatever Zorb Ltd is, "boss" does not say
         if titles and self._former(titles[0]):
             sector = "ELI"
         title = self._title_text(titles)
@@ -397,8 +342,13 @@ RELIGIONS = frozenset({"MUS", "CHR", "JEW", "BUD", "HIN", "REL", "SHI", "SUN", "
 
 
 def _first_sector(titles: list[Segment], day: dt.date | None) -> str | None:
-    """The first title's sector, passing over religions: "Moslem forces" is MIL."""
+    """The first title's sector, passing over religions: "Moslem forces" is MIL; a body's
+    own kind named last wins ("civil service union" is LAB)."""
     sectors = [s for s in (_sector_of(t, day) for t in titles) if s]
+    last = titles[-1] if titles else None
+    if last is not None and last.kind == "agent" and last.payload is not None:
+        if str(last.payload.detail).split()[-1] in BODY_HEADS and last.payload.sector:
+            return last.payload.sector
     return next((s for s in sectors if s not in RELIGIONS), sectors[0] if sectors else None)
 
 

@@ -215,6 +215,26 @@ def read_agents(text: str, name: str) -> Iterator[Agent]:
             yield Agent(plural, sector)
 
 
+NOUN_KINDS = frozenset({"person", "association"})
+
+
+def read_noun_kinds(text: str | None = None, name: str = "nouns.tsv") -> dict[str, frozenset[str]]:
+    """Kind -> nouns, from ``data/actors/nouns.tsv`` (``noun<TAB>kind``; the kinds are
+    described in the file): "person" nouns name one person, "association" nouns head the
+    name of a body of members."""
+    if text is None:
+        text = resources.files("newsevents").joinpath("data/actors", name).read_text("utf-8")
+    kinds: dict[str, set[str]] = {k: set() for k in NOUN_KINDS}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("noun\t"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 2 or cols[1] not in NOUN_KINDS or cols[0] != cols[0].lower():
+            raise ActorDataError(f"{name}:{n}: want a lower-case noun and a kind {sorted(NOUN_KINDS)}")
+        kinds[cols[1]].add(cols[0])
+    return {k: frozenset(v) for k, v in kinds.items()}
+
+
 def pluralise(phrase: str) -> str:
     head, _, last = phrase.rpartition(" ")
     if last.endswith(("s", "x", "z", "ch", "sh")):

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ..parsed import ParsedDoc, Sentence, Token
+from ..parsed import Entity, ParsedDoc, Sentence, Token
 from .knowledge import ActorEntry, KnowledgeBase
 from .matching import Payload, alnum, sentence_keys, word_keys
 
@@ -93,6 +93,61 @@ def _hyphen_part(token_text: str, keys: list[str], owners: list[int], k: int, st
     return "-".join(chosen) if chosen and covered == stop - k else ""
 
 
+# Titles before a name: "Lord Dubs' Succession to the Crown Bill" is Lord Dubs' bill.
+POSSESSOR_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "baroness", "baron",
+    "president", "minister", "senator", "rep", "sen", "gov", "prof", "professor",
+})  # fmt: skip
+# Words a name entity does not end on: "The Associated Press that" (spaCy's span) is
+# "The Associated Press".
+TRAILING_TAGS = frozenset({"IN", "WDT", "CC", "DT", "POS", "TO"})
+
+
+@dataclass(frozen=True, slots=True)
+class _NameSpan:
+    start: int
+    end: int
+    label: str
+
+
+def _name_spans(tokens: tuple[Token, ...], ent: Entity) -> list[_NameSpan]:
+    """The names an entity holds. spaCy runs an owner into what he owns ("Lord Dubs'
+    Succession to the Crown Bill" tagged ORG "Dubs' Succession"): after a title, the
+    words before a possessive inside the entity are a person, and what follows is a
+    thing of theirs, no actor ("the People's Daily", with no title, stays whole)."""
+    start, end, label = ent.start, ent.end, ent.label
+    titled = tokens[start].text.lower().rstrip(".") in POSSESSOR_TITLES or (
+        start > 0 and tokens[start - 1].text.lower().rstrip(".") in POSSESSOR_TITLES
+    )
+    owner = next((i for i in range(start + 1, end - 1) if tokens[i].tag == "POS"), None)
+    if titled and owner is not None:
+        end, label = owner, "PERSON"
+    while end > start + 1 and tokens[end - 1].tag in TRAILING_TAGS:
+        end -= 1
+    return [_NameSpan(start, end, label)]
+
+
+# Courtesy titles that only ever stand before a person's name.
+COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame",
+                             "baroness"})  # fmt: skip
+
+
+def _titled_names(doc: ParsedDoc, sent: Sentence, taken: set[int]) -> list[Segment]:
+    """"Lord Dubbins' bill", "Mr Okafor": proper nouns after a courtesy title that spaCy
+    left outside any entity are a person's name all the same."""
+    out = []
+    toks = doc.tokens
+    for i in range(sent.start, sent.end - 1):
+        if toks[i].text.lower().rstrip(".") not in COURTESY_TITLES:
+            continue
+        j = i + 1
+        while j < sent.end and j not in taken and toks[j].pos == "PROPN" and not toks[j].ent_type:
+            j += 1
+        if j > i + 1:
+            out.append(Segment(i + 1, j, "name", None, None, "PERSON"))
+    return out
+
+
 class SentenceSegmenter:
     """Finds the segments of one sentence (stateless apart from the knowledge base)."""
 
@@ -146,6 +201,13 @@ class SentenceSegmenter:
             toks = doc.tokens[start_i:end_i]
             after = doc.tokens[end_i] if end_i < len(doc.tokens) else None
             fitting = [p for p in payloads if _payload_fits(p, toks, text, after)]
+            if self._after_first_name(doc, start_i):
+                # "Jack McConnell" is not Mitch; "Kevin King", "John Major" are no king
+                # nor major: a surname, ending the name
+                ends_name = end_i >= len(doc.tokens) or doc.tokens[end_i].ent_iob != "I"
+                fitting = [p for p in fitting if not (
+                    (p.kind == "entry" and end_i - start_i == 1)
+                    or (p.kind == "agent" and ends_name))]  # fmt: skip
             if not fitting:
                 continue
             best = self._best(fitting, day)
@@ -153,6 +215,18 @@ class SentenceSegmenter:
             entry = self.kb.entries[int(best.ref)] if best.kind == "entry" else None
             return Segment(start_i, end_i, best.kind, best, entry, label), n
         return None, 1
+
+    def _after_first_name(self, doc: ParsedDoc, i: int) -> bool:
+        """Whether token ``i`` follows a first name inside one PERSON entity ("Jack
+        McConnell", "Kevin King"); a title before it ("Senator McConnell") is no first
+        name."""
+        tok = doc.tokens[i]
+        if i == 0 or tok.ent_type != "PERSON" or tok.ent_iob != "I":
+            return False
+        prev = doc.tokens[i - 1]
+        if prev.pos != "PROPN" or prev.ent_type != "PERSON" or prev.text.lower().rstrip(".") in COURTESY_TITLES:
+            return False
+        return not any(p.kind == "agent" for p in self.kb.trie.get(tuple(word_keys(prev.text))))
 
     def _extend_name(self, doc: ParsedDoc, keys: list[str], owners: list[int], k: int,
                      used: int, seg: Segment, day: dt.date | None) -> tuple[Segment, int]:  # fmt: skip
@@ -171,7 +245,7 @@ class SentenceSegmenter:
         """PERSON/ORG entities (or their uncovered tail) that no dictionary matched."""
         covered = {i for s in found for i in range(s.start, s.end)}
         extra = []
-        for ent in doc.entities_in(sent):
+        for ent in (n for e in doc.entities_in(sent) for n in _name_spans(doc.tokens, e)):
             if ent.label not in NAME_LABELS:
                 continue
             free = [i for i in range(ent.start, ent.end) if i not in covered
@@ -199,4 +273,6 @@ class SentenceSegmenter:
                 tail.pop(0)
             if tail:
                 extra.append(Segment(tail[0], tail[-1] + 1, "name", None, None, ent.label))
+        taken = covered | {i for s in extra for i in range(s.start, s.end)}
+        extra += _titled_names(doc, sent, taken)
         return sorted(found + extra, key=lambda s: s.start)
