@@ -414,8 +414,8 @@ def test_a_visit_needs_a_host_that_is_an_actor(pipeline: object) -> None:
 
 
 def test_praise_names_whom_it_praises_as_its_subject(pipeline: object) -> None:
-    text = "The Kenyan minister said it would be a way of recognising young people."
-    assert not facts(code(pipeline, text))
+    text = "The Kenyan president said it would be a good way of recognising Ugandan soldiers."
+    assert not facts(code(pipeline, text), "SUPPORT")
     (praise,) = facts(code(pipeline, "The Kenyan president said the governor has done a "
                                      "wonderful job."))  # fmt: skip
     assert praise.plover == "SUPPORT"
@@ -464,3 +464,16 @@ def test_a_conversation_between_two_sides_is_talk(pipeline: object) -> None:
     events = facts(code(pipeline, "Kenya's foreign minister held a long conversation with "
                                   "the Ugandan president."))  # fmt: skip
     assert [e.plover for e in events] == ["CONSULT"]
+
+
+def test_it_is_likely_that_is_a_guess(pipeline: object) -> None:
+    text = "It is likely that more Kenyan teachers stand by the Kenyan government."
+    assert not facts(code(pipeline, text))
+    assert facts(code(pipeline, "Kenyan teachers stand by the Kenyan government."), "SUPPORT")
+
+
+def test_done_to_oneself_is_no_event_unless_someone_else_is_named(pipeline: object) -> None:
+    assert not facts(code(pipeline, "In each case, President Ruto tied himself to the outcome."))
+    (e,) = facts(code(pipeline, "Key Security Council powers distanced themselves from the "
+                                "US position."))  # fmt: skip
+    assert countries(e.target) == {"USA"}

@@ -450,6 +450,10 @@ def find_in_sentence(
                 continue
             sources, targets, weak = verb_roles(parsed, idx, tok.i, pattern)
             undergone = False
+            if not pattern.curated and _reflexive_object(parsed, tok.i) and (weak or not targets):
+                # "Trump tied himself to the outcome": done to oneself, no one else named
+                # (unlike "distanced themselves from the US position")
+                continue
             if not pattern.curated and not pattern.conditions and (weak or not targets):
                 # PETRARCH's bare verb entries were meant to fire only between two coded
                 # actors: without the verb's own target, "tied", "meant", "tend" are noise.
@@ -486,6 +490,16 @@ def find_in_sentence(
         out.append(found)
     _link_complements(parsed, out)
     return out
+
+
+REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself"})
+
+
+def _reflexive_object(parsed: ParsedDoc, v: int) -> bool:
+    return any(
+        parsed.tokens[c].dep in ("dobj", "obj") and parsed.tokens[c].text.lower() in REFLEXIVES
+        for c in parsed.children(v)
+    )
 
 
 def _reduced_participle(parsed: ParsedDoc, i: int) -> bool:

@@ -59,6 +59,11 @@ SPEECH_VERBS = frozenset({
     "declare", "quote", "reveal", "disclose", "insist", "explain", "write", "reiterate",
     "assert", "allege", "acknowledge", "indicate", "testify", "conclude", "highlight",
 })  # fmt: skip
+# Adjectives that make "it is ... that" a guess.
+HEDGES = frozenset({
+    "likely", "unlikely", "possible", "probable", "conceivable", "doubtful", "uncertain",
+    "unclear", "plausible",
+})  # fmt: skip
 # Nouns of reporting whose "that" clause tells what happened, when it is in the past.
 REPORT_NOUNS = frozenset({
     "announcement", "statement", "report", "news", "confirmation", "admission",
@@ -135,6 +140,14 @@ def _own_markers(parsed: ParsedDoc, v: int) -> tuple[bool, str | None, bool]:
         # says what was meant, not what happened.
         return negated, "hypothetical", False
     return negated, modality, modality is not None
+
+
+def _hedged(parsed: ParsedDoc, v: int) -> bool:
+    """ "it is likely / possible / unclear that ...": the clause is a guess, not a report."""
+    return any(
+        parsed.tokens[c].dep == "acomp" and parsed.tokens[c].lemma.lower() in HEDGES
+        for c in parsed.children(v)
+    )
 
 
 def _reported_past(parsed: ParsedDoc, v: int) -> bool:
@@ -251,6 +264,8 @@ def _modality_of(parsed: ParsedDoc, trigger: int, sent_start: int, sent_end: int
             negated = True
         elif said is not None and modality is None:
             modality, governor = said, (head if said == "future" else None)
+        if modality is None and tok.dep == "ccomp" and _hedged(parsed, head):
+            modality = "hypothetical"  # "it is likely that more [stand] by the cause"
         if tok.dep == "xcomp" and any(
             parsed.tokens[c].text.lower() == "yet" for c in parsed.children(head)
         ):

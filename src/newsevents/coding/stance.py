@@ -147,6 +147,8 @@ def _about(
         found = others(idx.phrase_actors(head))
         if found:
             return found
+    if subject_only:
+        return []
     for i in tokens:
         m = idx.at(i)
         if m is not None and i == m.head:
