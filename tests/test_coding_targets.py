@@ -199,3 +199,18 @@ def test_unnamed_authorities_need_someone_acted_on_and_take_the_storys_country(
     assert [[a.code for a in e.source] for e in arrests] == [["KENCOP"]]
     # "they" unknown: no unnamed court convicting no one
     assert not code(pipeline, "They were convicted under a state law in Kenya.")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("The Kenyan minister faces calls from opposition MPs to resign.", "KENOPP", "KENGOV"),
+        ("Kenyan President William Ruto faces pressure from the IMF to cut spending.",
+         "IGOBUSIMF", "KENGOV"),
+    ],
+)
+def test_calls_and_pressure_someone_faces_are_requests_of_them(
+    pipeline: object, text: str, source: str, target: str
+) -> None:
+    e = factual(code(pipeline, text), "REQUEST")
+    assert [a.code for a in e.source] == [source] and target_codes(e) == [target]
