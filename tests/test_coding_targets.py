@@ -214,3 +214,12 @@ def test_calls_and_pressure_someone_faces_are_requests_of_them(
 ) -> None:
     e = factual(code(pipeline, text), "REQUEST")
     assert [a.code for a in e.source] == [source] and target_codes(e) == [target]
+
+
+def test_an_aide_between_two_sides_stands_for_whom_they_serve(pipeline: object) -> None:
+    text = ("He witnessed a key conversation in Warsaw between the US envoy and a top aide to "
+            "the Ukrainian president.")  # fmt: skip
+    events = [e for e in code(pipeline, text) if e.plover == "CONSULT"]
+    assert [(target_codes(e), e.location.country if e.location else None) for e in events] == [
+        (["UKRGOV"], "POL")
+    ]

@@ -371,6 +371,25 @@ def _undergoer(parsed: ParsedDoc, idx: MentionIndex, n: int) -> list[ActorMentio
     return idx.actors_of(_stand_in_subject(parsed, idx, verb.i, subj))
 
 
+# People who act for someone named after "to"/"of": "a top aide to Zelenskiy".
+AIDE_NOUNS = frozenset({
+    "aide", "adviser", "advisor", "assistant", "spokesman", "spokeswoman", "spokesperson",
+    "deputy", "envoy",
+})  # fmt: skip
+
+
+def _sides(parsed: ParsedDoc, idx: MentionIndex, obj: int) -> list[ActorMention]:
+    """The parties of "between X and Y", an aide standing for whom they serve ("between
+    Sondland and a top aide to Zelenskiy")."""
+    out: list[ActorMention] = []
+    for c in conjuncts(parsed, obj):
+        here = idx.actors_of(c)
+        if not here and parsed.tokens[c].lemma.lower() in AIDE_NOUNS:
+            here = _prep_targets(parsed, idx, [c], ("to", "of"))
+        out.extend(m for m in here if m not in out)
+    return out
+
+
 def noun_roles(
     parsed: ParsedDoc, idx: MentionIndex, n: int, pattern: Pattern
 ) -> tuple[list[ActorMention], list[ActorMention]]:
@@ -395,8 +414,10 @@ def noun_roles(
             continue
         word = t.text.lower()
         found = idx.actors_of(obj)
-        if word == "between" and len(found) >= 2:
-            return found[:1], found[1:]
+        if word == "between":
+            found = _sides(parsed, idx, obj)
+            if len(found) >= 2:
+                return found[:1], found[1:]
         if word in ("by", "from") and not sources:
             sources = found
         elif word in NOUN_TARGET_PREPS and not targets:
