@@ -477,3 +477,17 @@ def test_done_to_oneself_is_no_event_unless_someone_else_is_named(pipeline: obje
     (e,) = facts(code(pipeline, "Key Security Council powers distanced themselves from the "
                                 "US position."))  # fmt: skip
     assert countries(e.target) == {"USA"}
+
+
+def test_dragged_out_by_police_is_an_arrest_and_a_swap_of_hostages_a_release(
+    pipeline: object,
+) -> None:
+    events = code(pipeline, "The Kenyan activist refused to leave. He was dragged out of the "
+                            "embassy by British police.")  # fmt: skip
+    assert [(e.cameo, countries(e.source)) for e in events if e.plover == "COERCE"] == [
+        ("173", {"GBR"})
+    ]
+    assert not code(pipeline, "The Kenyan talks dragged out for months.")
+    (swap,) = facts(code(pipeline, "The Taliban swapped two Western hostages for three of its "
+                                   "commanders."))  # fmt: skip
+    assert (swap.plover, swap.cameo) == ("RETREAT", "0841")

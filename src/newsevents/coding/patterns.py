@@ -122,7 +122,11 @@ NONE = "none"  # obj=none: no direct object and no clausal complement
 # clause=KIND: the trigger governs a clause of this kind.
 CLAUSE_KINDS = frozenset({"to", "that", "if", "subjunctive", "none"})
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC", "NORP"})
-PERSON_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "himself", "herself", "themselves"})
+# Personal pronouns name someone: "beat him", and as a passive subject "he was dragged out".
+PERSON_PRONOUNS = frozenset({
+    "him", "her", "them", "us", "me", "himself", "herself", "themselves", "he", "she", "they",
+    "we",
+})  # fmt: skip
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp"})
 OBLIGATION = frozenset({"should", "must"})
 
