@@ -34,6 +34,7 @@ class Memory:
     last_person: Actor | None = None
     # The last group named (a party, a union, officials): what "they" most likely is.
     last_group: tuple[Actor, ...] = ()
+    last_group_reading: Reading | None = None
     last_group_sentence: int = -2
     # People named but not coded ("Patrick Carlineo Jr."), by full name and by each
     # word of it: a later bare surname spaCy did not tag is still a mention of them
@@ -48,6 +49,7 @@ class Memory:
             self.last_person = actors[0]
         elif plural and actors:
             self.last_group = actors
+            self.last_group_reading = reading.antecedent or reading
             self.last_group_sentence = sentence
         if reading.how == "unresolved:PERSON" and reading.names and len(actors) == 1:
             self._add_names(self.strangers, reading.names, actors[0])
@@ -142,9 +144,10 @@ def personal_pronouns(
             groups = [r for r in readings if r.end <= i and is_group(doc, r)]
             recent = memory.last_group_sentence >= sent.index - 1  # this or the last sentence
             found = tuple(groups[-1].actors) if groups else memory.last_group if recent else ()
+            source = (groups[-1].antecedent or groups[-1]) if groups else memory.last_group_reading
             if found:
                 out.append(Reading(i, i + 1, i, [replace(a, text=tok.text) for a in found],
-                                   "coreference"))  # fmt: skip
+                                   "coreference", antecedent=source))  # fmt: skip
             continue
         # the person named last before it in its sentence, else the last one before
         before = sorted((r for r in readings + out if r.end <= i and r.names and len(r.actors) == 1),
@@ -208,3 +211,15 @@ def _clause_verb(doc: ParsedDoc, i: int) -> int | None:
 def _subject_of(doc: ParsedDoc, r: Reading, verb: int | None) -> bool:
     tok = doc.tokens[r.head]
     return verb is not None and tok.dep in ("nsubj", "nsubjpass") and tok.head == verb
+
+
+def follow_antecedents(readings: list[Reading]) -> None:
+    """"They" copied its group before the article was read as a whole: an actor it
+    copied with no country takes the one its antecedent has been given since ("the
+    opposition parties" placed in the story's home country)."""
+    for r in readings:
+        ante = r.antecedent
+        if ante is None or r.how != "coreference" or all(a.country for a in r.actors):
+            continue
+        if ante.actors and all(a.country for a in ante.actors):
+            r.actors = [replace(a, text=r.actors[0].text) for a in ante.actors]

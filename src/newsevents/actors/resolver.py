@@ -20,7 +20,14 @@ from .compose import GENERIC_HEADS, ChunkReader
 from .discourse import Descriptions, copy_bodies, link_people
 from .knowledge import KnowledgeBase, read_noun_kinds
 from .placing import fill_from_main_country, with_country
-from .references import PENDING, Memory, country_references, is_group, personal_pronouns
+from .references import (
+    PENDING,
+    Memory,
+    country_references,
+    follow_antecedents,
+    is_group,
+    personal_pronouns,
+)
 from .segments import Segment, SentenceSegmenter
 
 PAIR_PEOPLE = frozenset({
@@ -81,6 +88,7 @@ class ActorResolver:
         fill_from_main_country(doc, done, dateline)
         copy_bodies(bridged)
         link_people(done)
+        follow_antecedents(done)
 
     def _pairs(self, doc: ParsedDoc, sent: Sentence, memory: Memory) -> list[Reading]:
         """"the two diplomats", "both sides" -> the last two people or countries."""
