@@ -124,6 +124,9 @@ def is_group(doc: ParsedDoc, r: Reading) -> bool:
 
 
 PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative"})
+# "praised his handling of the economy", "demanded their release": a possessive pronoun
+# before a noun that names no actor itself is the actor the action is about
+POSSESSIVES = {"his": "he", "her": "she", "their": "they"}
 
 
 def personal_pronouns(
@@ -138,13 +141,24 @@ def personal_pronouns(
     for i in range(sent.start, sent.end):
         tok = doc.tokens[i]
         word = tok.text.lower()
-        if word not in PERSON_PRONOUNS | GROUP_PRONOUNS or tok.dep not in PRONOUN_DEPS or i in covered:
+        possessive = tok.dep == "poss" and word in POSSESSIVES
+        if possessive:
+            noun = doc.tokens[tok.head]
+            # "his government" is the government; "over his alleged role" is no one acted on
+            if tok.head in covered or noun.pos != "NOUN" or noun.dep != "dobj":
+                continue
+            word = POSSESSIVES[word]
+        elif word not in PERSON_PRONOUNS | GROUP_PRONOUNS or tok.dep not in PRONOUN_DEPS:
             continue
-        if tok.text.lower() in GROUP_PRONOUNS:
+        if i in covered:
+            continue
+        if word in GROUP_PRONOUNS:
             groups = [r for r in readings if r.end <= i and is_group(doc, r)]
             recent = memory.last_group_sentence >= sent.index - 1  # this or the last sentence
             found = tuple(groups[-1].actors) if groups else memory.last_group if recent else ()
             source = (groups[-1].antecedent or groups[-1]) if groups else memory.last_group_reading
+            if possessive and groups and _subject(doc, groups[-1]):
+                continue  # "Democrats limited their inquiry": their own, not acted on
             if found:
                 out.append(Reading(i, i + 1, i, [replace(a, text=tok.text) for a in found],
                                    "coreference", antecedent=source))  # fmt: skip
@@ -153,8 +167,8 @@ def personal_pronouns(
         before = sorted((r for r in readings + out if r.end <= i and r.names and len(r.actors) == 1),
                         key=lambda r: r.end)  # fmt: skip
         person = before[-1].actors[0] if before else memory.last_person
-        if person is None:
-            continue
+        if person is None or possessive and before and _subject(doc, before[-1]):
+            continue  # "Lord Dubs agreed to withdraw his bill": his own
         # a person nothing has coded yet may be coded once the whole article is read
         # (discourse.py): until then the pronoun is theirs, "pending"
         uncoded = person.code is None and person.country is None
@@ -162,6 +176,10 @@ def personal_pronouns(
         out.append(Reading(i, i + 1, i, [replace(person, text=tok.text)], how,
                            names=[person.name or ""]))  # fmt: skip
     return out
+
+
+def _subject(doc: ParsedDoc, r: Reading) -> bool:
+    return doc.tokens[r.head].dep in ("nsubj", "nsubjpass")
 
 
 COUNTRY_NOUNS = frozenset({"country", "nation"})
