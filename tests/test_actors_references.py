@@ -50,7 +50,10 @@ def test_a_possessive_of_the_subject_itself_is_no_actor(pipeline: object) -> Non
         "Labour leader Tony Blair spoke on Monday.",
         "Lord Dubs, a Labour peer, agreed to withdraw his bill.",
         "The minister welcomed the news in his speech.",
+        "Another diplomat, former envoy Peter Grant, shifted his own account of the talks.",
+        "The unions pressed their demands.",
     )
+    assert codes_of(found, "their") == []
     assert codes_of(found, "his") == []
 
 

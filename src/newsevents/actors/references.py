@@ -148,6 +148,8 @@ def personal_pronouns(
             if tok.head in covered or noun.pos != "NOUN" or noun.dep != "dobj":
                 continue
             word = POSSESSIVES[word]
+            if _owned_by_subject(doc, sent, i, word):
+                continue
         elif word not in PERSON_PRONOUNS | GROUP_PRONOUNS or tok.dep not in PRONOUN_DEPS:
             continue
         if i in covered:
@@ -176,6 +178,23 @@ def personal_pronouns(
         out.append(Reading(i, i + 1, i, [replace(person, text=tok.text)], how,
                            names=[person.name or ""]))  # fmt: skip
     return out
+
+
+def _owned_by_subject(doc: ParsedDoc, sent: Sentence, i: int, word: str) -> bool:
+    """"He withdrew his bill", "a diplomat shifted his own account", "the unions pressed
+    their demands": a possessive agreeing in number with its clause's subject is the
+    subject's own, not someone the subject acts on."""
+    if i + 1 < sent.end and doc.tokens[i + 1].text.lower() == "own":
+        return True
+    verb = doc.tokens[i].head
+    verb = doc.tokens[verb].head
+    for j in range(sent.start, sent.end):
+        t = doc.tokens[j]
+        if t.head != verb or t.dep not in ("nsubj", "nsubjpass") or j == verb:
+            continue
+        plural = t.tag in ("NNS", "NNPS") or t.text.lower() in ("they", "we")
+        return plural == (word == "they")
+    return False
 
 
 def _subject(doc: ParsedDoc, r: Reading) -> bool:
