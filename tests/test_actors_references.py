@@ -65,3 +65,13 @@ def test_a_person_named_in_full_takes_the_home_country(pipeline: object) -> None
         "Alun Michael criticised the Home Office plans on Monday.",
     )
     assert [c[0][:3] for c in codes_of(found, "Alun Michael")] == ["GBR"]
+
+
+def test_the_territorys_government_is_the_territory_named_before(pipeline: object) -> None:
+    found = resolve(
+        pipeline,
+        "China has warned Britain over Hong Kong.",
+        "Protesters clashed with police in Hong Kong on Sunday.",
+        "Beijing said the territory's government must restore order.",
+    )
+    assert codes_of(found, "government") == [["HKGGOV"]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from ..model import Actor
+from ..model import Actor, actor_code
 from ..parsed import ParsedDoc, Sentence
 from .chunks import Reading
 
@@ -202,6 +202,8 @@ def _subject(doc: ParsedDoc, r: Reading) -> bool:
 
 
 COUNTRY_NOUNS = frozenset({"country", "nation"})
+# "the territory's government" (Hong Kong's), though a bare "the territory" is often land
+POSSESSED_COUNTRY_NOUNS = COUNTRY_NOUNS | {"territory"}
 
 
 def country_references(
@@ -215,22 +217,34 @@ def country_references(
     covered = {i for r in readings for i in range(r.start, r.end)}
     for i in range(sent.start + 1, sent.end):
         tok, det = doc.tokens[i], doc.tokens[i - 1]
-        if (tok.text.lower() not in COUNTRY_NOUNS or det.text.lower() != "the" or i in covered
-                or tok.dep not in PRONOUN_DEPS or det.head != i):
+        poss = tok.dep == "poss"
+        nouns = POSSESSED_COUNTRY_NOUNS if poss else COUNTRY_NOUNS
+        if (tok.text.lower() not in nouns or det.text.lower() != "the" or i in covered
+                or tok.dep not in PRONOUN_DEPS and not poss or det.head != i):
             continue
         clause = _clause_verb(doc, i)
         # the subject of its own clause is not what the clause says it acts on: "Russia
-        # fired missiles at targets across the country" is Ukraine, not Russia
+        # fired missiles at targets across the country" is Ukraine, not Russia; nor is
+        # the one speaking of "the country's government"
         named = [r for r in readings if r.end <= i - 1 and r.how == "country" and r.actors
-                 and r.actors[0].country and not _subject_of(doc, r, clause)]  # fmt: skip
+                 and r.actors[0].country and not _subject_of(doc, r, clause)
+                 and not (poss and _subject(doc, r))]  # fmt: skip
         country = named[-1].actors[0].country if named else None
         if country is None and memory.named_countries:
             where, last = memory.named_countries[-1]
             country = last if where >= sent.index - 1 else None
         if country is None:
             continue
-        text = doc.span_text(i - 1, i + 1)
-        out.append(Reading(i - 1, i + 1, i, [Actor(text, None, country, country)], "coreference"))
+        if not poss:
+            text = doc.span_text(i - 1, i + 1)
+            out.append(Reading(i - 1, i + 1, i, [Actor(text, None, country, country)], "coreference"))
+        else:
+            # "the country's government" is that country's, whatever placed it before
+            for r in readings:
+                if r.head == tok.head and r.actors and r.actors[0].sector:
+                    r.actors = [replace(a, country=country, code=actor_code(country, a.sector))
+                                for a in r.actors]  # fmt: skip
+                    r.open_country = False
     return out
 
 

@@ -62,7 +62,13 @@ class ActorResolver:
             reader.covered = {i for seg in segments for i in range(seg.start, seg.end)}
             readings = [r for c in chunk_segments(parsed, segments) for r in reader.read(c)]
             readings += self._known_names(parsed, sent, segments, memory)
+            named = [r for r in readings if r.how == "country"]
             readings = self._attach(parsed, readings, dateline, memory, day is None)
+            # a country named only to place an agent ("police in Kenya") is still named:
+            # "the country" may be it
+            kept = {id(r) for r in readings}
+            memory.named_countries += [(sent.index, r.actors[0].country) for r in named
+                                       if id(r) not in kept and r.actors and r.actors[0].country]
             readings += personal_pronouns(parsed, sent, readings + pairs, memory)
             readings += country_references(parsed, sent, readings + pairs, memory)
             for r in sorted(readings + pairs, key=lambda r: r.start):
