@@ -75,3 +75,13 @@ def test_the_territorys_government_is_the_territory_named_before(pipeline: objec
         "Beijing said the territory's government must restore order.",
     )
     assert codes_of(found, "government") == [["HKGGOV"]]
+
+
+def test_she_is_never_a_man_the_text_calls_mr(pipeline: object) -> None:
+    found = resolve(
+        pipeline,
+        "Health Minister Ms Jane Hutt met Chancellor Gordon Brown on Monday.",
+        "Mr Brown criticised the plans and she rejected his demands.",
+    )
+    she = [m for t, m in found if t == "she"]
+    assert [a.name for m in she for a in m.actors] == ["Ms Jane Hutt"]

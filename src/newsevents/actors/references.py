@@ -32,6 +32,10 @@ class Memory:
     titled: list[tuple[str, tuple[Actor, ...]]] = field(default_factory=list)
     # The last person named, coded or not: what "he" or "she" most likely refers to.
     last_person: Actor | None = None
+    # Every person named, in order, and the gender the words naming them say ("Ms Hutt",
+    # "Lord Dubs", "spokeswoman"): "she" is never a man so titled.
+    persons: list[Actor] = field(default_factory=list)
+    genders: dict[str, str] = field(default_factory=dict)
     # The last group named (a party, a union, officials): what "they" most likely is.
     last_group: tuple[Actor, ...] = ()
     last_group_reading: Reading | None = None
@@ -41,12 +45,18 @@ class Memory:
     # (the article-level pass may code them, discourse.py).
     strangers: dict[str, Actor] = field(default_factory=dict)
 
-    def remember(self, reading: Reading, plural: bool = False, sentence: int = -2) -> None:
+    def remember(self, reading: Reading, plural: bool = False, sentence: int = -2,
+                 title: str = "") -> None:  # fmt: skip
+        """``title``: the word just before the reading ("Mr" of "Mr Brown")."""
         actors = tuple(reading.actors)
         named_thing = reading.how.startswith("unresolved:") and reading.how != "unresolved:PERSON"
         if reading.names and actors and actors[0].name and len(actors) == 1 and not named_thing:
             # "the Institute for Fiscal Studies" is no one "he" can be
             self.last_person = actors[0]
+            self.persons.append(actors[0])
+            said = _gender(reading, actors[0], title)
+            if said and actors[0].name:
+                self.genders.setdefault(actors[0].name, said)
         elif plural and actors:
             self.last_group = actors
             self.last_group_reading = reading.antecedent or reading
@@ -104,6 +114,28 @@ class Memory:
             return []
         top = sorted(count, key=lambda k: (count[k], last[k][0]), reverse=True)[:2]
         return [last[k][1] for k in sorted(top, key=lambda k: last[k][0])]
+
+
+MALE_WORDS = frozenset({
+    "mr", "sir", "lord", "king", "prince", "baron", "spokesman", "chairman", "congressman",
+    "businessman", "councilman", "father", "son", "brother", "husband",
+})  # fmt: skip
+FEMALE_WORDS = frozenset({
+    "ms", "mrs", "miss", "lady", "dame", "baroness", "queen", "princess", "spokeswoman",
+    "chairwoman", "congresswoman", "businesswoman", "councilwoman", "mother", "daughter",
+    "sister", "wife",
+})  # fmt: skip
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+
+
+def _gender(reading: Reading, actor: Actor, title: str) -> str | None:
+    words = {w.strip(".,").lower() for w in (actor.text or "").split()[:-1] + [title]}
+    words |= set((reading.agent_phrase or "").split())
+    if words & MALE_WORDS and not words & FEMALE_WORDS:
+        return "m"
+    if words & FEMALE_WORDS and not words & MALE_WORDS:
+        return "f"
+    return None
 
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -168,7 +200,18 @@ def personal_pronouns(
         # the person named last before it in its sentence, else the last one before
         before = sorted((r for r in readings + out if r.end <= i and r.names and len(r.actors) == 1),
                         key=lambda r: r.end)  # fmt: skip
-        person = before[-1].actors[0] if before else memory.last_person
+        # never one the text calls the other gender ("she" after "Mr Brown ... Ms Hutt")
+        gender = PRONOUN_GENDER.get(word)
+        fits = [r for r in before if _said_gender(doc, r, memory) in (None, gender)]
+        if before and not fits:
+            earlier = [p for p in memory.persons if memory.genders.get(p.name or "") == gender]
+            person = earlier[-1] if earlier and gender else None
+        else:
+            before = fits
+            person = before[-1].actors[0] if before else memory.last_person
+            if person is not None and memory.genders.get(person.name or "", gender) != gender:
+                earlier = [p for p in memory.persons if memory.genders.get(p.name or "") == gender]
+                person = earlier[-1] if earlier and gender else None
         if person is None or possessive and before and _subject(doc, before[-1]):
             continue  # "Lord Dubs agreed to withdraw his bill": his own
         # a person nothing has coded yet may be coded once the whole article is read
@@ -195,6 +238,12 @@ def _owned_by_subject(doc: ParsedDoc, sent: Sentence, i: int, word: str) -> bool
         plural = t.tag in ("NNS", "NNPS") or t.text.lower() in ("they", "we")
         return plural == (word == "they")
     return False
+
+
+def _said_gender(doc: ParsedDoc, r: Reading, memory: Memory) -> str | None:
+    actor = r.actors[0]
+    title = doc.tokens[r.start - 1].text if r.start > 0 else ""
+    return memory.genders.get(actor.name or "") or _gender(r, actor, title)
 
 
 def _subject(doc: ParsedDoc, r: Reading) -> bool:

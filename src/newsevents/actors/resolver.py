@@ -72,7 +72,8 @@ class ActorResolver:
             readings += personal_pronouns(parsed, sent, readings + pairs, memory)
             readings += country_references(parsed, sent, readings + pairs, memory)
             for r in sorted(readings + pairs, key=lambda r: r.start):
-                memory.remember(r, is_group(parsed, r), sent.index)
+                title = parsed.tokens[r.start - 1].text if r.start > sent.start else ""
+                memory.remember(r, is_group(parsed, r), sent.index, title)
                 done.append(r)
         self._read_as_a_whole(parsed, done, dateline)
         done = [r for r in done if r.how != PENDING]
