@@ -34,6 +34,9 @@ class Reading:
     open_country: bool = False
     agent_phrase: str | None = None  # lower-cased agent words, for "the minister"
     names: list[str] = field(default_factory=list)  # person names, for surname lookups
+    # What a pronoun stands for ("they" after "the opposition parties"): it follows what
+    # the whole article later learns of it (a country placed late).
+    antecedent: Reading | None = field(default=None, repr=False, compare=False)
 
 
 def span_head(doc: ParsedDoc, start: int, end: int) -> int:

@@ -87,7 +87,12 @@ def _addressed_stranger(doc: ParsedDoc, r: Reading) -> bool:
     words = r.actors[0].text.split()
     before = doc.tokens[r.start - 1].text if r.start > 0 else ""
     first = words[0] if len(words) > 1 else before
-    return first.rstrip(".").lower() in COURTESY_TITLES and r.actors[0].name is not None
+    if r.actors[0].name is None:
+        return False
+    if first.rstrip(".").lower() in COURTESY_TITLES:
+        return True
+    # a person the story names in full ("Alun Michael") with nothing else placing them
+    return r.how == "unresolved:PERSON" and len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 # Bodies that act where they are: local police, courts, crowds. Only these take the

@@ -20,7 +20,14 @@ from .compose import GENERIC_HEADS, ChunkReader
 from .discourse import Descriptions, copy_bodies, link_people
 from .knowledge import KnowledgeBase, read_noun_kinds
 from .placing import fill_from_main_country, with_country
-from .references import PENDING, Memory, country_references, is_group, personal_pronouns
+from .references import (
+    PENDING,
+    Memory,
+    country_references,
+    follow_antecedents,
+    is_group,
+    personal_pronouns,
+)
 from .segments import Segment, SentenceSegmenter
 
 PAIR_PEOPLE = frozenset({
@@ -55,11 +62,18 @@ class ActorResolver:
             reader.covered = {i for seg in segments for i in range(seg.start, seg.end)}
             readings = [r for c in chunk_segments(parsed, segments) for r in reader.read(c)]
             readings += self._known_names(parsed, sent, segments, memory)
+            named = [r for r in readings if r.how == "country"]
             readings = self._attach(parsed, readings, dateline, memory, day is None)
+            # a country named only to place an agent ("police in Kenya") is still named:
+            # "the country" may be it
+            kept = {id(r) for r in readings}
+            memory.named_countries += [(sent.index, r.actors[0].country) for r in named
+                                       if id(r) not in kept and r.actors and r.actors[0].country]
             readings += personal_pronouns(parsed, sent, readings + pairs, memory)
             readings += country_references(parsed, sent, readings + pairs, memory)
             for r in sorted(readings + pairs, key=lambda r: r.start):
-                memory.remember(r, is_group(parsed, r), sent.index)
+                title = parsed.tokens[r.start - 1].text if r.start > sent.start else ""
+                memory.remember(r, is_group(parsed, r), sent.index, title)
                 done.append(r)
         self._read_as_a_whole(parsed, done, dateline)
         done = [r for r in done if r.how != PENDING]
@@ -81,6 +95,7 @@ class ActorResolver:
         fill_from_main_country(doc, done, dateline)
         copy_bodies(bridged)
         link_people(done)
+        follow_antecedents(done)
 
     def _pairs(self, doc: ParsedDoc, sent: Sentence, memory: Memory) -> list[Reading]:
         """"the two diplomats", "both sides" -> the last two people or countries."""
